@@ -1,0 +1,551 @@
+//! [`ErrorCode`]: an HTTP error status (400..=599), the `code` of every error body.
+
+use std::fmt;
+use std::num::NonZeroU16;
+use std::str::FromStr;
+
+/// An HTTP error status code, `400..=599`: the `code` member of an [`ErrorBody`](crate::ErrorBody).
+///
+/// It can only hold a client (4xx) or server (5xx) error status, so every `ErrorCode` is a
+/// valid error body code and a valid [`http::StatusCode`].
+///
+/// ```
+/// use sunor_errors::ErrorCode;
+///
+/// let code = ErrorCode::from_u16(429)?;
+/// assert_eq!(code, ErrorCode::TOO_MANY_REQUESTS);
+/// assert!(code.is_retryable());
+/// assert_eq!(code.to_string(), "429");
+/// assert_eq!(code.default_message(), "Rate limit exceeded.");
+/// assert!(ErrorCode::from_u16(200).is_err());
+/// # Ok::<(), sunor_errors::InvalidErrorCode>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ErrorCode(NonZeroU16);
+
+/// The error for a number that is not an error status (`400..=599`).
+///
+/// ```
+/// let err = sunor_errors::ErrorCode::from_u16(600).unwrap_err();
+/// assert_eq!(err.value(), Some(600));
+/// assert_eq!(err.to_string(), "invalid error code 600: expected an HTTP error status in 400..=599");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InvalidErrorCode {
+    value: InvalidValue,
+}
+
+// What was rejected: a number, or a string that is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum InvalidValue {
+    Number(u64),
+    NotANumber,
+}
+
+impl InvalidErrorCode {
+    const fn number(value: u64) -> Self {
+        InvalidErrorCode {
+            value: InvalidValue::Number(value),
+        }
+    }
+
+    /// The rejected number, or `None` when the input was not a number at all (from [`FromStr`]).
+    pub const fn value(&self) -> Option<u64> {
+        match self.value {
+            InvalidValue::Number(n) => Some(n),
+            InvalidValue::NotANumber => None,
+        }
+    }
+}
+
+impl fmt::Display for InvalidErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.value {
+            InvalidValue::Number(n) => write!(
+                f,
+                "invalid error code {n}: expected an HTTP error status in 400..=599"
+            ),
+            InvalidValue::NotANumber => {
+                f.write_str("invalid error code: expected an HTTP error status in 400..=599")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InvalidErrorCode {}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = $num:literal, $message:literal;)*) => {
+        impl ErrorCode {
+            $(
+                $(#[$doc])*
+                pub const $name: ErrorCode = ErrorCode::new_unchecked($num);
+            )*
+        }
+
+        // The default message of a named code, `None` for the others.
+        const fn named_message(code: u16) -> Option<&'static str> {
+            match code {
+                $($num => Some($message),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+codes! {
+    /// 400 Bad Request: malformed request, missing fields, invalid input. Not retryable.
+    BAD_REQUEST = 400, "Bad request";
+    /// 401 Unauthorized: missing, invalid or revoked API key. Not retryable.
+    UNAUTHORIZED = 401, "Unauthorized";
+    /// 402 Payment Required: not enough credits for the task. Not retryable.
+    PAYMENT_REQUIRED = 402, "Payment required";
+    /// 403 Forbidden. Not retryable.
+    FORBIDDEN = 403, "Forbidden";
+    /// 404 Not Found: unknown resource, or another user's. Not retryable.
+    NOT_FOUND = 404, "Not found";
+    /// 408 Request Timeout. Retryable.
+    REQUEST_TIMEOUT = 408, "Request timeout";
+    /// 409 Conflict. Not retryable.
+    CONFLICT = 409, "Conflict";
+    /// 422 Unprocessable Entity (RFC 9110 calls it Unprocessable Content). Not retryable.
+    UNPROCESSABLE_ENTITY = 422, "Unprocessable entity";
+    /// 429 Too Many Requests: rate limit exceeded. Retryable after the server's delay.
+    TOO_MANY_REQUESTS = 429, "Rate limit exceeded.";
+    /// 500 Internal Server Error. Retryable.
+    INTERNAL_SERVER_ERROR = 500, "Internal server error";
+    /// 501 Not Implemented: a settled refusal. Not retryable.
+    NOT_IMPLEMENTED = 501, "Not implemented";
+    /// 502 Bad Gateway: the upstream AI provider failed. Retryable.
+    BAD_GATEWAY = 502, "Upstream provider error";
+    /// 503 Service Unavailable. Retryable.
+    SERVICE_UNAVAILABLE = 503, "Service unavailable";
+    /// 504 Gateway Timeout. Retryable.
+    GATEWAY_TIMEOUT = 504, "Gateway timeout";
+}
+
+impl ErrorCode {
+    // Callers guarantee 400..=599 (so the value is never zero).
+    const fn new_unchecked(code: u16) -> ErrorCode {
+        match NonZeroU16::new(code) {
+            Some(n) => ErrorCode(n),
+            None => panic!("error code is never zero"),
+        }
+    }
+
+    /// The code for `code`, if it is an error status (`400..=599`).
+    ///
+    /// ```
+    /// # use sunor_errors::ErrorCode;
+    /// assert_eq!(ErrorCode::from_u16(404), Ok(ErrorCode::NOT_FOUND));
+    /// assert_eq!(ErrorCode::from_u16(399).unwrap_err().value(), Some(399));
+    /// ```
+    pub const fn from_u16(code: u16) -> Result<ErrorCode, InvalidErrorCode> {
+        if code >= 400 && code <= 599 {
+            Ok(ErrorCode::new_unchecked(code))
+        } else {
+            Err(InvalidErrorCode::number(code as u64))
+        }
+    }
+
+    /// The code for any unsigned integer (used where input can exceed `u16`, as JSON can).
+    pub(crate) const fn from_u64(code: u64) -> Result<ErrorCode, InvalidErrorCode> {
+        if code >= 400 && code <= 599 {
+            Ok(ErrorCode::new_unchecked(code as u16))
+        } else {
+            Err(InvalidErrorCode::number(code))
+        }
+    }
+
+    /// The numeric code.
+    ///
+    /// ```
+    /// assert_eq!(sunor_errors::ErrorCode::PAYMENT_REQUIRED.as_u16(), 402);
+    /// ```
+    pub const fn as_u16(self) -> u16 {
+        self.0.get()
+    }
+
+    /// `true` for a 4xx code: the request was at fault.
+    ///
+    /// ```
+    /// # use sunor_errors::ErrorCode;
+    /// assert!(ErrorCode::NOT_FOUND.is_client_error());
+    /// assert!(!ErrorCode::BAD_GATEWAY.is_client_error());
+    /// ```
+    pub const fn is_client_error(self) -> bool {
+        self.as_u16() < 500
+    }
+
+    /// `true` for a 5xx code: the server (or something behind it) failed.
+    ///
+    /// ```
+    /// # use sunor_errors::ErrorCode;
+    /// assert!(ErrorCode::BAD_GATEWAY.is_server_error());
+    /// assert!(!ErrorCode::TOO_MANY_REQUESTS.is_server_error());
+    /// ```
+    pub const fn is_server_error(self) -> bool {
+        self.as_u16() >= 500
+    }
+
+    /// Whether a request that got this code may succeed if sent again unchanged.
+    ///
+    /// Retryable: 408, 429, and every 5xx except the settled refusals 501, 505, 506, 508,
+    /// 510 and 511. Every other 4xx needs the request (or the account) fixed first.
+    ///
+    /// ```
+    /// # use sunor_errors::ErrorCode;
+    /// assert!(ErrorCode::TOO_MANY_REQUESTS.is_retryable());
+    /// assert!(ErrorCode::BAD_GATEWAY.is_retryable());
+    /// assert!(!ErrorCode::PAYMENT_REQUIRED.is_retryable());
+    /// assert!(!ErrorCode::NOT_IMPLEMENTED.is_retryable());
+    /// ```
+    pub const fn is_retryable(self) -> bool {
+        match self.as_u16() {
+            408 | 429 => true,
+            501 | 505 | 506 | 508 | 510 | 511 => false,
+            code => code >= 500,
+        }
+    }
+
+    /// The message of a body built from this code alone.
+    ///
+    /// The API's documented wording where it has one (500 "Internal server error", 502
+    /// "Upstream provider error", 429 "Rate limit exceeded."), otherwise the reason phrase in
+    /// sentence case ("Not found"); "Client error" or "Server error" for unassigned codes.
+    ///
+    /// ```
+    /// # use sunor_errors::ErrorCode;
+    /// assert_eq!(ErrorCode::NOT_FOUND.default_message(), "Not found");
+    /// assert_eq!(ErrorCode::BAD_GATEWAY.default_message(), "Upstream provider error");
+    /// assert_eq!(ErrorCode::from_u16(418)?.default_message(), "I'm a teapot");
+    /// assert_eq!(ErrorCode::from_u16(499)?.default_message(), "Client error");
+    /// # Ok::<(), sunor_errors::InvalidErrorCode>(())
+    /// ```
+    pub const fn default_message(self) -> &'static str {
+        if let Some(message) = named_message(self.as_u16()) {
+            return message;
+        }
+        match self.as_u16() {
+            405 => "Method not allowed",
+            406 => "Not acceptable",
+            407 => "Proxy authentication required",
+            410 => "Gone",
+            411 => "Length required",
+            412 => "Precondition failed",
+            413 => "Payload too large",
+            414 => "URI too long",
+            415 => "Unsupported media type",
+            416 => "Range not satisfiable",
+            417 => "Expectation failed",
+            418 => "I'm a teapot",
+            421 => "Misdirected request",
+            423 => "Locked",
+            424 => "Failed dependency",
+            425 => "Too early",
+            426 => "Upgrade required",
+            428 => "Precondition required",
+            431 => "Request header fields too large",
+            451 => "Unavailable for legal reasons",
+            505 => "HTTP version not supported",
+            506 => "Variant also negotiates",
+            507 => "Insufficient storage",
+            508 => "Loop detected",
+            510 => "Not extended",
+            511 => "Network authentication required",
+            code if code < 500 => "Client error",
+            _ => "Server error",
+        }
+    }
+
+    /// The same code as an [`http::StatusCode`].
+    ///
+    /// ```
+    /// # use sunor_errors::ErrorCode;
+    /// assert_eq!(ErrorCode::NOT_FOUND.status(), http::StatusCode::NOT_FOUND);
+    /// ```
+    pub fn status(self) -> http::StatusCode {
+        match http::StatusCode::from_u16(self.as_u16()) {
+            Ok(status) => status,
+            // 400..=599 is always a valid status code.
+            Err(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl fmt::Debug for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ErrorCode({})", self.as_u16())
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.as_u16(), f)
+    }
+}
+
+impl TryFrom<u16> for ErrorCode {
+    type Error = InvalidErrorCode;
+
+    fn try_from(code: u16) -> Result<Self, Self::Error> {
+        ErrorCode::from_u16(code)
+    }
+}
+
+impl From<ErrorCode> for u16 {
+    fn from(code: ErrorCode) -> u16 {
+        code.as_u16()
+    }
+}
+
+impl TryFrom<http::StatusCode> for ErrorCode {
+    type Error = InvalidErrorCode;
+
+    fn try_from(status: http::StatusCode) -> Result<Self, Self::Error> {
+        ErrorCode::from_u16(status.as_u16())
+    }
+}
+
+impl From<ErrorCode> for http::StatusCode {
+    fn from(code: ErrorCode) -> http::StatusCode {
+        code.status()
+    }
+}
+
+/// Parses exactly three ASCII digits naming an error status, as in a status line (`"429"`).
+///
+/// ```
+/// # use sunor_errors::ErrorCode;
+/// assert_eq!("502".parse(), Ok(ErrorCode::BAD_GATEWAY));
+/// assert!("abc".parse::<ErrorCode>().is_err());
+/// assert!("+42".parse::<ErrorCode>().is_err());
+/// ```
+impl FromStr for ErrorCode {
+    type Err = InvalidErrorCode;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let not_a_number = InvalidErrorCode {
+            value: InvalidValue::NotANumber,
+        };
+        match s.as_bytes() {
+            [a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
+                let n = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
+                ErrorCode::from_u16(n)
+            }
+            _ => Err(not_a_number),
+        }
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u16(self.as_u16())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_u64(CodeVisitor)
+    }
+}
+
+// Accepts integers only: a float such as 400.0 or a string "400" is a type error.
+struct CodeVisitor;
+
+const EXPECTED: &str = "an HTTP error status code, an integer in 400..=599";
+
+impl serde::de::Visitor<'_> for CodeVisitor {
+    type Value = ErrorCode;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(EXPECTED)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ErrorCode, E> {
+        ErrorCode::from_u64(v)
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &EXPECTED))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ErrorCode, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::invalid_value(
+                serde::de::Unexpected::Signed(v),
+                &EXPECTED,
+            )),
+        }
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<ErrorCode, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::invalid_value(
+                serde::de::Unexpected::Other("a 128-bit integer"),
+                &EXPECTED,
+            )),
+        }
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<ErrorCode, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::invalid_value(
+                serde::de::Unexpected::Other("a 128-bit integer"),
+                &EXPECTED,
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_is_exactly_400_to_599() {
+        for n in 0..=u16::MAX {
+            let ok = (400..=599).contains(&n);
+            assert_eq!(ErrorCode::from_u16(n).is_ok(), ok, "{n}");
+            if ok {
+                assert_eq!(ErrorCode::from_u16(n).unwrap().as_u16(), n);
+                assert_eq!(ErrorCode::from_u16(n).unwrap().status().as_u16(), n);
+            } else {
+                assert_eq!(
+                    ErrorCode::from_u16(n).unwrap_err().value(),
+                    Some(u64::from(n))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn retry_classification() {
+        let retryable: Vec<u16> = (400..=599)
+            .filter(|&n| ErrorCode::from_u16(n).unwrap().is_retryable())
+            .collect();
+        let mut expected = vec![408, 429];
+        expected.extend((500..=599).filter(|n| ![501, 505, 506, 508, 510, 511].contains(n)));
+        assert_eq!(retryable, expected);
+    }
+
+    #[test]
+    fn client_and_server() {
+        for n in 400..=599u16 {
+            let code = ErrorCode::from_u16(n).unwrap();
+            assert_eq!(code.is_client_error(), n < 500);
+            assert_eq!(code.is_server_error(), n >= 500);
+        }
+    }
+
+    #[test]
+    fn default_messages() {
+        let cases = [
+            (400, "Bad request"),
+            (401, "Unauthorized"),
+            (402, "Payment required"),
+            (403, "Forbidden"),
+            (404, "Not found"),
+            (408, "Request timeout"),
+            (409, "Conflict"),
+            (422, "Unprocessable entity"),
+            (429, "Rate limit exceeded."),
+            (500, "Internal server error"),
+            (501, "Not implemented"),
+            (502, "Upstream provider error"),
+            (503, "Service unavailable"),
+            (504, "Gateway timeout"),
+            (450, "Client error"),
+            (599, "Server error"),
+        ];
+        for (n, message) in cases {
+            assert_eq!(ErrorCode::from_u16(n).unwrap().default_message(), message);
+        }
+        for n in 400..=599u16 {
+            let message = ErrorCode::from_u16(n).unwrap().default_message();
+            assert!(message.starts_with(|c: char| c.is_ascii_uppercase()), "{n}");
+        }
+    }
+
+    #[test]
+    fn parse_and_display() {
+        assert_eq!("400".parse::<ErrorCode>(), Ok(ErrorCode::BAD_REQUEST));
+        assert_eq!("600".parse::<ErrorCode>().unwrap_err().value(), Some(600));
+        for bad in ["", "40", "4000", " 400", "400 ", "-40", "4e2", "४००"] {
+            assert_eq!(
+                bad.parse::<ErrorCode>().unwrap_err().value(),
+                None,
+                "{bad:?}"
+            );
+        }
+        assert_eq!(ErrorCode::GATEWAY_TIMEOUT.to_string(), "504");
+        assert_eq!(format!("{:>5}", ErrorCode::GATEWAY_TIMEOUT), "  504");
+        assert_eq!(
+            format!("{:?}", ErrorCode::GATEWAY_TIMEOUT),
+            "ErrorCode(504)"
+        );
+    }
+
+    #[test]
+    fn conversions() {
+        assert_eq!(u16::from(ErrorCode::CONFLICT), 409);
+        assert_eq!(ErrorCode::try_from(409u16), Ok(ErrorCode::CONFLICT));
+        assert_eq!(
+            ErrorCode::try_from(http::StatusCode::CONFLICT),
+            Ok(ErrorCode::CONFLICT)
+        );
+        assert!(ErrorCode::try_from(http::StatusCode::OK).is_err());
+        assert_eq!(
+            http::StatusCode::from(ErrorCode::CONFLICT),
+            http::StatusCode::CONFLICT
+        );
+        assert!(ErrorCode::BAD_REQUEST < ErrorCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(std::mem::size_of::<Option<ErrorCode>>(), 2);
+    }
+
+    #[test]
+    fn serde_number() {
+        assert_eq!(
+            serde_json::to_string(&ErrorCode::TOO_MANY_REQUESTS).unwrap(),
+            "429"
+        );
+        assert_eq!(
+            serde_json::from_str::<ErrorCode>("429").unwrap(),
+            ErrorCode::TOO_MANY_REQUESTS
+        );
+        let cases = [
+            (
+                "99",
+                "invalid value: integer `99`, expected an HTTP error status code, an integer in 400..=599",
+            ),
+            (
+                "600",
+                "invalid value: integer `600`, expected an HTTP error status code, an integer in 400..=599",
+            ),
+            (
+                "-1",
+                "invalid value: integer `-1`, expected an HTTP error status code, an integer in 400..=599",
+            ),
+            (
+                "400.0",
+                "invalid type: floating point `400.0`, expected an HTTP error status code, an integer in 400..=599",
+            ),
+            (
+                "\"400\"",
+                "invalid type: string \"400\", expected an HTTP error status code, an integer in 400..=599",
+            ),
+            (
+                "null",
+                "invalid type: null, expected an HTTP error status code, an integer in 400..=599",
+            ),
+        ];
+        for (json, message) in cases {
+            let err = serde_json::from_str::<ErrorCode>(json).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("{message} at line 1 column {}", json.len())
+            );
+        }
+        assert!(serde_json::from_str::<ErrorCode>("18446744073709551616").is_err());
+    }
+}

@@ -1,0 +1,326 @@
+//! `http` conversions: an [`ErrorBody`] as a response (server side), and any response as an
+//! [`ErrorBody`] (client side).
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use ::http::header::{CONTENT_TYPE, RETRY_AFTER};
+use ::http::{HeaderMap, HeaderValue, Response, StatusCode};
+
+use crate::{ErrorBody, ErrorCode, retry_after};
+
+impl ErrorBody {
+    /// The response a server answers with: status = `code`, `Content-Type:
+    /// application/json`, the compact JSON body, and `Retry-After` with the same number of
+    /// seconds when `retry_after_seconds` is set.
+    ///
+    /// ```
+    /// use sunor_errors::{ErrorBody, ErrorCode};
+    ///
+    /// let response = ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS)
+    ///     .with_retry_after_seconds(60)
+    ///     .to_http_response();
+    /// assert_eq!(response.status(), 429);
+    /// assert_eq!(response.headers()["content-type"], "application/json");
+    /// assert_eq!(response.headers()["retry-after"], "60");
+    /// assert_eq!(
+    ///     response.body().as_slice(),
+    ///     br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#
+    /// );
+    /// ```
+    pub fn to_http_response(&self) -> Response<Vec<u8>> {
+        let mut response = Response::new(self.to_json_vec());
+        *response.status_mut() = self.code().status();
+        self.write_headers(response.headers_mut());
+        response
+    }
+
+    /// Sets the headers of this body's response on `headers`: `Content-Type` and, when the
+    /// body has a delay, `Retry-After`. For frameworks that build the response themselves.
+    pub fn write_headers(&self, headers: &mut HeaderMap) {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        match self.retry_after_seconds() {
+            Some(seconds) => {
+                headers.insert(RETRY_AFTER, retry_after::format_seconds(seconds));
+            }
+            None => {
+                headers.remove(RETRY_AFTER);
+            }
+        }
+    }
+
+    /// Reads any error response as an `ErrorBody`, whatever its body: the client side.
+    ///
+    /// - A status that is not 4xx/5xx is `Err(NotAnError)`.
+    /// - A JSON error body (at most [`ErrorBody::MAX_BODY_BYTES`]) is parsed. Its code is
+    ///   replaced by the status line's when they disagree (intermediaries act on the status),
+    ///   and its message is kept.
+    /// - Anything else (an HTML page from a proxy, an empty or truncated body, wrong types)
+    ///   gives a body built from the status, with its default message. Never an error, never
+    ///   a panic; a body whose first non-blank byte cannot start a JSON object is not parsed.
+    /// - The delay is the larger of the `Retry-After` header (seconds, or an HTTP-date from
+    ///   now) and the body's `retry_after_seconds`; an unparseable header is ignored.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use sunor_errors::{ErrorBody, ErrorCode};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "120".parse()?);
+    /// let body = br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#;
+    /// let error = ErrorBody::from_http_parts(StatusCode::TOO_MANY_REQUESTS, &headers, body)?;
+    /// assert_eq!(error.retry_after_seconds(), Some(120));
+    ///
+    /// let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+    /// let error = ErrorBody::from_http_parts(StatusCode::BAD_GATEWAY, &HeaderMap::new(), html)?;
+    /// assert_eq!(error, ErrorBody::from_code(ErrorCode::BAD_GATEWAY));
+    ///
+    /// assert!(ErrorBody::from_http_parts(StatusCode::OK, &HeaderMap::new(), b"{}").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_http_parts(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<ErrorBody, NotAnError> {
+        Self::from_http_parts_at(status, headers, body, SystemTime::now())
+    }
+
+    /// [`from_http_parts`](Self::from_http_parts) with an explicit clock for HTTP-date
+    /// `Retry-After` values (for tests and simulations).
+    pub fn from_http_parts_at(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<ErrorBody, NotAnError> {
+        let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
+        let parsed = parse_json_body(body);
+        let mut error = match parsed {
+            Some(parsed) if parsed.code() == code => parsed,
+            Some(parsed) => {
+                let retry = parsed.retry_after_seconds();
+                let rebuilt = ErrorBody::new(code, parsed.into_message());
+                match retry {
+                    Some(seconds) => rebuilt.with_retry_after_seconds(seconds),
+                    None => rebuilt,
+                }
+            }
+            None => ErrorBody::from_code(code),
+        };
+        if let Some(header) = header_delay(headers, now) {
+            let seconds = whole_seconds(header);
+            if error
+                .retry_after_seconds()
+                .is_none_or(|body| seconds > body)
+            {
+                error = error.with_retry_after_seconds(seconds);
+            }
+        }
+        Ok(error)
+    }
+
+    /// [`from_http_parts`](Self::from_http_parts) for a whole response.
+    ///
+    /// ```
+    /// use sunor_errors::ErrorBody;
+    ///
+    /// let response = http::Response::builder()
+    ///     .status(404)
+    ///     .body(r#"{"code":404,"message":"Task not found"}"#)?;
+    /// let error = ErrorBody::from_http_response(&response)?;
+    /// assert_eq!(error.message(), "Task not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_http_response<B: AsRef<[u8]>>(
+        response: &Response<B>,
+    ) -> Result<ErrorBody, NotAnError> {
+        ErrorBody::from_http_parts(
+            response.status(),
+            response.headers(),
+            response.body().as_ref(),
+        )
+    }
+}
+
+impl From<&ErrorBody> for Response<Vec<u8>> {
+    fn from(body: &ErrorBody) -> Response<Vec<u8>> {
+        body.to_http_response()
+    }
+}
+
+impl From<ErrorBody> for Response<Vec<u8>> {
+    fn from(body: ErrorBody) -> Response<Vec<u8>> {
+        body.to_http_response()
+    }
+}
+
+// A strict parse, only of what can be a JSON object and is not oversized.
+fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
+    if body.len() > ErrorBody::MAX_BODY_BYTES {
+        return None;
+    }
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if body[start] != b'{' {
+        return None;
+    }
+    serde_json::from_slice(&body[start..]).ok()
+}
+
+// The largest valid `Retry-After` among the (normally one) header values.
+fn header_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    headers
+        .get_all(RETRY_AFTER)
+        .iter()
+        .filter_map(|value| retry_after::parse(value, now).ok())
+        .max()
+}
+
+fn whole_seconds(delay: Duration) -> u64 {
+    if delay.subsec_nanos() > 0 {
+        delay.as_secs().saturating_add(1)
+    } else {
+        delay.as_secs()
+    }
+}
+
+/// The error for a response whose status is not an error (1xx, 2xx, 3xx): there is no
+/// error body to read.
+///
+/// ```
+/// use http::{HeaderMap, StatusCode};
+/// let err = sunor_errors::ErrorBody::from_http_parts(StatusCode::ACCEPTED, &HeaderMap::new(), b"")
+///     .unwrap_err();
+/// assert_eq!(err.status(), StatusCode::ACCEPTED);
+/// assert_eq!(err.to_string(), "HTTP status 202 Accepted is not an error status");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NotAnError {
+    status: StatusCode,
+}
+
+impl NotAnError {
+    /// The status of the response.
+    pub const fn status(&self) -> StatusCode {
+        self.status
+    }
+}
+
+impl fmt::Display for NotAnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP status {} is not an error status", self.status)
+    }
+}
+
+impl std::error::Error for NotAnError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(status: u16, headers: &[(&str, &str)], body: &[u8]) -> ErrorBody {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                ::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_717);
+        ErrorBody::from_http_parts_at(StatusCode::from_u16(status).unwrap(), &map, body, now)
+            .unwrap()
+    }
+
+    #[test]
+    fn response_headers_and_body() {
+        let body = ErrorBody::new(
+            ErrorCode::PAYMENT_REQUIRED,
+            "Insufficient credits: available 3, required 10",
+        );
+        let response = body.to_http_response();
+        assert_eq!(response.status(), StatusCode::PAYMENT_REQUIRED);
+        assert_eq!(response.headers().len(), 1);
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(response.body(), &body.to_json_vec());
+        assert_eq!(ErrorBody::from_http_response(&response).unwrap(), body);
+        assert_eq!(Response::from(&body).body(), response.body());
+    }
+
+    #[test]
+    fn non_error_statuses() {
+        for status in [100u16, 200, 202, 204, 301, 304, 399, 600, 999] {
+            let status = StatusCode::from_u16(status).unwrap();
+            let err = ErrorBody::from_http_parts(status, &HeaderMap::new(), b"").unwrap_err();
+            assert_eq!(err.status(), status);
+        }
+    }
+
+    #[test]
+    fn status_line_wins_and_message_is_kept() {
+        let error = read(
+            503,
+            &[],
+            br#"{"code":400,"message":"Bad things","retry_after_seconds":7}"#,
+        );
+        assert_eq!(error.code(), ErrorCode::SERVICE_UNAVAILABLE);
+        assert_eq!(error.message(), "Bad things");
+        assert_eq!(error.retry_after_seconds(), Some(7));
+    }
+
+    #[test]
+    fn header_and_body_delay_the_larger_wins() {
+        let body = br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#;
+        assert_eq!(
+            read(429, &[("retry-after", "30")], body).retry_after_seconds(),
+            Some(60)
+        );
+        assert_eq!(
+            read(429, &[("retry-after", "90")], body).retry_after_seconds(),
+            Some(90)
+        );
+        assert_eq!(
+            read(429, &[("retry-after", "soon")], body).retry_after_seconds(),
+            Some(60)
+        );
+        assert_eq!(
+            read(429, &[("retry-after", "5")], b"").retry_after_seconds(),
+            Some(5)
+        );
+        assert_eq!(read(429, &[], b"").retry_after_seconds(), None);
+        let date = [("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")];
+        assert_eq!(read(429, &date, b"").retry_after_seconds(), Some(60));
+        let several = [
+            ("retry-after", "5"),
+            ("retry-after", "x"),
+            ("retry-after", "50"),
+        ];
+        assert_eq!(read(429, &several, b"").retry_after_seconds(), Some(50));
+    }
+
+    #[test]
+    fn fallbacks() {
+        let default_502 = ErrorBody::from_code(ErrorCode::BAD_GATEWAY);
+        let big = [b' '; ErrorBody::MAX_BODY_BYTES + 1];
+        for body in [
+            &b""[..],
+            b"   ",
+            b"<html>502</html>",
+            b"{\"code\":502",
+            b"[502]",
+            b"null",
+            b"{\"code\":502,\"message\":null}",
+            b"\xff\xfe{}",
+            &big,
+        ] {
+            assert_eq!(
+                read(502, &[], body),
+                default_502,
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        let with_bom = read(502, &[], b"\xEF\xBB\xBF {\"code\":502,\"message\":\"m\"}");
+        assert_eq!(with_bom.message(), "m");
+    }
+}

@@ -1,0 +1,136 @@
+//! [`IntoErrorBody`]: how a service's own error type becomes the wire body.
+
+use crate::catalog::ErrorDescriptor;
+use crate::{ErrorBody, ErrorCode};
+
+/// A type that can be answered as an error body: the server side of the wire.
+///
+/// Derive it with [`#[derive(IntoErrorBody)]`](derive@crate::IntoErrorBody) rather than
+/// writing it by hand; a manual impl is for types the derive cannot describe.
+///
+/// ```
+/// use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+///
+/// struct Overloaded;
+///
+/// impl IntoErrorBody for Overloaded {
+///     fn error_code(&self) -> ErrorCode {
+///         ErrorCode::SERVICE_UNAVAILABLE
+///     }
+///     fn to_error_body(&self) -> ErrorBody {
+///         ErrorBody::from_code(self.error_code()).with_retry_after_seconds(5)
+///     }
+/// }
+///
+/// let body = Overloaded.into_error_body();
+/// assert_eq!(body.to_json_vec(), br#"{"code":503,"message":"Service unavailable","retry_after_seconds":5}"#);
+/// ```
+pub trait IntoErrorBody {
+    /// The code (HTTP status) this error is answered with.
+    fn error_code(&self) -> ErrorCode;
+
+    /// The body this error is answered with.
+    fn to_error_body(&self) -> ErrorBody;
+
+    /// The body this error is answered with, reusing what `self` owns where it can.
+    fn into_error_body(self) -> ErrorBody
+    where
+        Self: Sized,
+    {
+        self.to_error_body()
+    }
+
+    /// Every body this type can produce (code, message template, retry hint), for docs,
+    /// OpenAPI and conformance tests. Derived types list their variants; the default lists
+    /// none.
+    fn error_catalog() -> Vec<ErrorDescriptor>
+    where
+        Self: Sized,
+    {
+        Vec::new()
+    }
+}
+
+impl IntoErrorBody for ErrorBody {
+    fn error_code(&self) -> ErrorCode {
+        self.code()
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        self.clone()
+    }
+
+    fn into_error_body(self) -> ErrorBody {
+        self
+    }
+}
+
+impl IntoErrorBody for ErrorCode {
+    fn error_code(&self) -> ErrorCode {
+        *self
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        ErrorBody::from_code(*self)
+    }
+}
+
+impl<T: IntoErrorBody + ?Sized> IntoErrorBody for &T {
+    fn error_code(&self) -> ErrorCode {
+        (**self).error_code()
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        (**self).to_error_body()
+    }
+}
+
+impl<T: IntoErrorBody + ?Sized> IntoErrorBody for Box<T> {
+    fn error_code(&self) -> ErrorCode {
+        (**self).error_code()
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        (**self).to_error_body()
+    }
+
+    fn error_catalog() -> Vec<ErrorDescriptor>
+    where
+        Self: Sized,
+    {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_body_passes_through() {
+        let body = ErrorBody::new(ErrorCode::NOT_FOUND, "Task not found");
+        assert_eq!(body.error_code(), ErrorCode::NOT_FOUND);
+        assert_eq!(body.to_error_body(), body);
+        fn via_ref<E: IntoErrorBody>(e: E) -> ErrorBody {
+            e.to_error_body()
+        }
+        assert_eq!(via_ref(&body), body);
+        let boxed: Box<dyn Fn() -> ErrorBody> = Box::new(|| body.clone());
+        assert_eq!(boxed().into_error_body(), body);
+        assert_eq!(
+            ErrorCode::BAD_GATEWAY.into_error_body().message(),
+            "Upstream provider error"
+        );
+        assert!(ErrorBody::error_catalog().is_empty());
+    }
+
+    #[test]
+    fn object_safe() {
+        let errors: Vec<Box<dyn IntoErrorBody>> = vec![
+            Box::new(ErrorCode::NOT_FOUND),
+            Box::new(ErrorBody::from_code(ErrorCode::BAD_REQUEST)),
+        ];
+        let codes: Vec<u16> = errors.iter().map(|e| e.error_code().as_u16()).collect();
+        assert_eq!(codes, [404, 400]);
+    }
+}

@@ -1,0 +1,72 @@
+//! One error wire model for the sunor HTTP API, shared by its servers and clients.
+//!
+//! Every error response of the API carries a body
+//! `{"code": <status>, "message": <text>, "retry_after_seconds": <seconds, optional>}`.
+//! This crate gives that body a type, [`ErrorBody`], and the pieces around it:
+//!
+//! - [`ErrorCode`]: the status (`400..=599` only) with its retry classification and default
+//!   message;
+//! - [`IntoErrorBody`] and its derive, so a server's own error enum answers with exact,
+//!   documented bodies and never leaks internals;
+//! - tolerant client-side reading of any response ([`ErrorBody::from_http_parts`]): JSON,
+//!   an HTML page from a proxy, or nothing at all;
+//! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it.
+//!
+//! # Server
+//!
+//! ```
+//! use sunor_errors::{ErrorBody, ErrorCode};
+//!
+//! let body = ErrorBody::new(ErrorCode::PAYMENT_REQUIRED, "Insufficient credits: available 3, required 10");
+//! let response = body.to_http_response();
+//! assert_eq!(response.status(), 402);
+//! assert_eq!(
+//!     response.body().as_slice(),
+//!     br#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#
+//! );
+//! ```
+//!
+//! # Client
+//!
+//! ```
+//! use http::{HeaderMap, StatusCode};
+//! use sunor_errors::ErrorBody;
+//!
+//! let error = ErrorBody::from_http_parts(
+//!     StatusCode::TOO_MANY_REQUESTS,
+//!     &HeaderMap::new(),
+//!     br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#,
+//! )?;
+//! assert!(error.is_retryable());
+//! assert_eq!(error.retry_after_seconds(), Some(60));
+//! assert_eq!(error.to_string(), "API error 429: Rate limit exceeded.");
+//! # Ok::<(), sunor_errors::NotAnError>(())
+//! ```
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod body;
+pub mod catalog;
+mod code;
+mod http;
+mod into_body;
+mod json_writer;
+mod message;
+pub mod retry_after;
+
+pub use body::ErrorBody;
+pub use code::{ErrorCode, InvalidErrorCode};
+pub use http::NotAnError;
+pub use into_body::IntoErrorBody;
+pub use retry_after::InvalidRetryAfter;
+
+pub use sunor_errors_derive::IntoErrorBody;
+
+// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
+/// What the derive's generated code names; not public API.
+#[doc(hidden)]
+pub mod __private;

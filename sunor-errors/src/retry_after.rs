@@ -1,0 +1,255 @@
+//! The `Retry-After` header (RFC 9110 section 10.2.3): parsing for clients, formatting for
+//! servers.
+//!
+//! ```text
+//! Retry-After = HTTP-date / delay-seconds
+//! delay-seconds = 1*DIGIT
+//! ```
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use http::HeaderValue;
+//! use sunor_errors::retry_after;
+//!
+//! let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_717);
+//! let delay = retry_after::parse(&HeaderValue::from_static("120"), now)?;
+//! assert_eq!(delay, Duration::from_secs(120));
+//!
+//! // An HTTP-date is a point in time: the delay is what is left of it.
+//! let date = HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT");
+//! assert_eq!(retry_after::parse(&date, now)?, Duration::from_secs(60));
+//!
+//! assert_eq!(retry_after::format(Duration::from_millis(1500)), "2");
+//! # Ok::<(), retry_after::InvalidRetryAfter>(())
+//! ```
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::HeaderValue;
+
+/// Parses a `Retry-After` value into the delay it asks for, counted from `now`.
+///
+/// - `delay-seconds`: one or more ASCII digits, nothing else (no sign, no fraction, no
+///   exponent); blanks around them are allowed. A value too large for a `Duration` saturates
+///   to `Duration::from_secs(u64::MAX)` rather than failing.
+/// - An `HTTP-date` in any of its three forms (IMF-fixdate, obsolete RFC 850, asctime). A
+///   date at or before `now` gives [`Duration::ZERO`].
+///
+/// Anything else is an [`InvalidRetryAfter`]. It never panics.
+///
+/// ```
+/// # use std::time::{Duration, SystemTime};
+/// # use http::HeaderValue;
+/// # use sunor_errors::retry_after;
+/// let now = SystemTime::now();
+/// assert_eq!(retry_after::parse(&HeaderValue::from_static(" 60 "), now), Ok(Duration::from_secs(60)));
+/// assert!(retry_after::parse(&HeaderValue::from_static("-5"), now).is_err());
+/// assert!(retry_after::parse(&HeaderValue::from_static("1.5"), now).is_err());
+/// ```
+pub fn parse(value: &HeaderValue, now: SystemTime) -> Result<Duration, InvalidRetryAfter> {
+    let bytes = trim_blanks(value.as_bytes());
+    if bytes.is_empty() {
+        return Err(InvalidRetryAfter(Reason::Empty));
+    }
+    if bytes.iter().all(u8::is_ascii_digit) {
+        let seconds = bytes.iter().fold(0u64, |acc, &d| {
+            acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+        });
+        return Ok(Duration::from_secs(seconds));
+    }
+    // Dates are ASCII; anything else cannot be one.
+    let text = std::str::from_utf8(bytes).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
+    let date = httpdate::parse_http_date(text).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
+    Ok(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+// RFC 9110 OWS: spaces and horizontal tabs.
+fn trim_blanks(mut bytes: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = bytes {
+        bytes = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = bytes {
+        bytes = rest;
+    }
+    bytes
+}
+
+/// The `delay-seconds` value for `delay`, in whole seconds rounded up (a client must not come
+/// back before the server is ready).
+///
+/// ```
+/// # use std::time::Duration;
+/// assert_eq!(sunor_errors::retry_after::format(Duration::from_secs(60)), "60");
+/// assert_eq!(sunor_errors::retry_after::format(Duration::from_nanos(1)), "1");
+/// ```
+pub fn format(delay: Duration) -> HeaderValue {
+    let seconds = if delay.subsec_nanos() > 0 {
+        delay.as_secs().saturating_add(1)
+    } else {
+        delay.as_secs()
+    };
+    format_seconds(seconds)
+}
+
+/// The `delay-seconds` value for exactly `seconds`.
+///
+/// ```
+/// assert_eq!(sunor_errors::retry_after::format_seconds(120), "120");
+/// ```
+pub fn format_seconds(seconds: u64) -> HeaderValue {
+    HeaderValue::from(seconds)
+}
+
+/// The `HTTP-date` value (IMF-fixdate) for the instant `at`, clamped to the range an
+/// HTTP-date can express (1970 to 9999).
+///
+/// ```
+/// # use std::time::{Duration, SystemTime};
+/// let at = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+/// assert_eq!(sunor_errors::retry_after::format_date(at), "Sun, 06 Nov 1994 08:49:37 GMT");
+/// ```
+pub fn format_date(at: SystemTime) -> HeaderValue {
+    // httpdate panics outside 1970..=9999.
+    const LAST: Duration = Duration::from_secs(253_402_300_799);
+    let since_epoch = at
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .min(LAST);
+    let text = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + since_epoch);
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("0"))
+}
+
+/// The error for a `Retry-After` value that is neither `delay-seconds` nor an `HTTP-date`.
+///
+/// ```
+/// # use std::time::SystemTime;
+/// # use http::HeaderValue;
+/// let err = sunor_errors::retry_after::parse(&HeaderValue::from_static("soon"), SystemTime::now()).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid Retry-After: not delay-seconds (1*DIGIT) nor an HTTP-date");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InvalidRetryAfter(Reason);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Reason {
+    Empty,
+    Malformed,
+}
+
+impl fmt::Display for InvalidRetryAfter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Reason::Empty => f.write_str("invalid Retry-After: empty value"),
+            Reason::Malformed => {
+                f.write_str("invalid Retry-After: not delay-seconds (1*DIGIT) nor an HTTP-date")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InvalidRetryAfter {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Sun, 06 Nov 1994 08:48:37 GMT: one minute before the RFC's example date.
+    fn now() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_717)
+    }
+
+    fn p(value: &[u8]) -> Result<Duration, InvalidRetryAfter> {
+        parse(&HeaderValue::from_bytes(value).unwrap(), now())
+    }
+
+    #[test]
+    fn delay_seconds() {
+        assert_eq!(p(b"0"), Ok(Duration::ZERO));
+        assert_eq!(p(b"60"), Ok(Duration::from_secs(60)));
+        assert_eq!(p(b" 120 "), Ok(Duration::from_secs(120)));
+        assert_eq!(p(b"\t7\t"), Ok(Duration::from_secs(7)));
+        assert_eq!(p(b"007"), Ok(Duration::from_secs(7)));
+        assert_eq!(
+            p(b"18446744073709551615"),
+            Ok(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            p(b"99999999999999999999"),
+            Ok(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(p(&[b'9'; 4000]), Ok(Duration::from_secs(u64::MAX)));
+    }
+
+    #[test]
+    fn rejects_what_is_not_1_digit() {
+        let malformed = Err(InvalidRetryAfter(Reason::Malformed));
+        for bad in [
+            &b"+5"[..],
+            b"-5",
+            b"1.5",
+            b"1e3",
+            b"abc",
+            b"5s",
+            b"5 5",
+            b"0x10",
+            b"\xd9\xa5",
+            b"\xff",
+            b"60, 120",
+        ] {
+            assert_eq!(p(bad), malformed, "{:?}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(p(b""), Err(InvalidRetryAfter(Reason::Empty)));
+        assert_eq!(p(b"   "), Err(InvalidRetryAfter(Reason::Empty)));
+    }
+
+    #[test]
+    fn http_dates_in_all_three_forms() {
+        let minute = Ok(Duration::from_secs(60));
+        assert_eq!(p(b"Sun, 06 Nov 1994 08:49:37 GMT"), minute);
+        assert_eq!(p(b"Sunday, 06-Nov-94 08:49:37 GMT"), minute);
+        assert_eq!(p(b"Sun Nov  6 08:49:37 1994"), minute);
+        assert_eq!(p(b" Sun, 06 Nov 1994 08:49:37 GMT "), minute);
+    }
+
+    #[test]
+    fn past_and_far_dates() {
+        assert_eq!(p(b"Sun, 06 Nov 1994 08:48:37 GMT"), Ok(Duration::ZERO));
+        assert_eq!(p(b"Thu, 01 Jan 1970 00:00:00 GMT"), Ok(Duration::ZERO));
+        let far = p(b"Fri, 31 Dec 9999 23:59:59 GMT").unwrap();
+        assert_eq!(far, Duration::from_secs(253_402_300_799 - 784_111_717));
+        // Years past 9999 have no HTTP-date form.
+        assert_eq!(
+            p(b"Sat, 01 Jan 10000 00:00:00 GMT"),
+            Err(InvalidRetryAfter(Reason::Malformed))
+        );
+        assert_eq!(
+            p(b"Sun, 32 Nov 1994 08:49:37 GMT"),
+            Err(InvalidRetryAfter(Reason::Malformed))
+        );
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format(Duration::ZERO), "0");
+        assert_eq!(format(Duration::from_millis(999)), "1");
+        assert_eq!(format(Duration::MAX), "18446744073709551615");
+        assert_eq!(format_seconds(60), "60");
+        for seconds in [0, 1, 59, 3600, u64::MAX] {
+            assert_eq!(
+                p(format_seconds(seconds).as_bytes()),
+                Ok(Duration::from_secs(seconds))
+            );
+        }
+        let in_a_minute = now() + Duration::from_secs(60);
+        assert_eq!(format_date(in_a_minute), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(
+            parse(&format_date(in_a_minute), now()),
+            Ok(Duration::from_secs(60))
+        );
+        let before_epoch = SystemTime::UNIX_EPOCH - Duration::from_secs(1);
+        assert_eq!(format_date(before_epoch), "Thu, 01 Jan 1970 00:00:00 GMT");
+        let after_9999 = SystemTime::UNIX_EPOCH + Duration::from_secs(300_000_000_000);
+        assert_eq!(format_date(after_9999), "Fri, 31 Dec 9999 23:59:59 GMT");
+    }
+}

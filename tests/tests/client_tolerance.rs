@@ -1,0 +1,103 @@
+//! The client side reads whatever a server or proxy sends: each hostile response ends in the
+//! documented result, never a panic.
+
+use http::{HeaderMap, StatusCode};
+use sunor_errors::{ErrorBody, ErrorCode};
+
+fn read(status: StatusCode, body: &[u8]) -> ErrorBody {
+    ErrorBody::from_http_parts(status, &HeaderMap::new(), body).unwrap()
+}
+
+fn fallback(status: StatusCode) -> ErrorBody {
+    ErrorBody::from_code(ErrorCode::try_from(status).unwrap())
+}
+
+#[test]
+fn html_page_from_a_proxy() {
+    let page = b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\
+        <body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+    let error = read(StatusCode::BAD_GATEWAY, page);
+    assert_eq!(error, fallback(StatusCode::BAD_GATEWAY));
+    assert_eq!(error.to_string(), "API error 502: Upstream provider error");
+    assert!(error.is_retryable());
+}
+
+#[test]
+fn bodies_that_are_not_an_error_body_fall_back_to_the_default_message() {
+    let cases: &[(&str, &[u8])] = &[
+        ("empty", b""),
+        ("truncated", br#"{"code":429,"message":"Rate lim"#),
+        ("code as string", br#"{"code":"429","message":"x"}"#),
+        ("code as float", br#"{"code":429.0,"message":"x"}"#),
+        ("code 99", br#"{"code":99,"message":"x"}"#),
+        ("code 600", br#"{"code":600,"message":"x"}"#),
+        ("code 65536", br#"{"code":65536,"message":"x"}"#),
+        ("code -1", br#"{"code":-1,"message":"x"}"#),
+        ("message missing", br#"{"code":429}"#),
+        ("message null", br#"{"code":429,"message":null}"#),
+        ("message number", br#"{"code":429,"message":42}"#),
+        ("array", br#"[429,"Rate limit exceeded."]"#),
+        ("plain text", b"Too Many Requests"),
+    ];
+    for (name, body) in cases {
+        let error = read(StatusCode::TOO_MANY_REQUESTS, body);
+        assert_eq!(error, fallback(StatusCode::TOO_MANY_REQUESTS), "{name}");
+        assert_eq!(error.message(), "Rate limit exceeded.", "{name}");
+    }
+}
+
+#[test]
+fn a_10_mb_body_is_not_parsed() {
+    // A valid error body padded to 10 MB: past the bound, so it is never handed to a parser.
+    let mut body = br#"{"code":500,"message":"m","pad":""#.to_vec();
+    body.resize(10 * 1024 * 1024, b'a');
+    body.extend_from_slice(b"\"}");
+    assert_eq!(
+        read(StatusCode::INTERNAL_SERVER_ERROR, &body),
+        fallback(StatusCode::INTERNAL_SERVER_ERROR)
+    );
+    let mut html = b"<html>".to_vec();
+    html.resize(10 * 1024 * 1024, b'x');
+    assert_eq!(
+        read(StatusCode::SERVICE_UNAVAILABLE, &html),
+        fallback(StatusCode::SERVICE_UNAVAILABLE)
+    );
+}
+
+#[test]
+fn a_body_whose_code_disagrees_with_the_status_takes_the_status() {
+    let error = read(
+        StatusCode::BAD_GATEWAY,
+        br#"{"code":404,"message":"Task not found"}"#,
+    );
+    assert_eq!(error.code(), ErrorCode::BAD_GATEWAY);
+    assert_eq!(error.message(), "Task not found");
+    assert!(error.is_retryable());
+}
+
+#[test]
+fn unknown_members_are_ignored() {
+    let error = read(
+        StatusCode::PAYMENT_REQUIRED,
+        br#"{"code":402,"message":"Insufficient credits: available 3, required 10","available":3,"required":10}"#,
+    );
+    assert_eq!(
+        error.to_string(),
+        "API error 402: Insufficient credits: available 3, required 10"
+    );
+}
+
+#[test]
+fn success_and_redirect_statuses_are_not_errors() {
+    for status in [
+        StatusCode::OK,
+        StatusCode::ACCEPTED,
+        StatusCode::FOUND,
+        StatusCode::CONTINUE,
+    ] {
+        let err =
+            ErrorBody::from_http_parts(status, &HeaderMap::new(), br#"{"code":200,"data":{}}"#)
+                .unwrap_err();
+        assert_eq!(err.status(), status);
+    }
+}
