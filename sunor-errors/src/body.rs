@@ -162,7 +162,7 @@ impl ErrorBody {
 
     /// The server's retry delay, if the body carries one.
     ///
-    /// This is the server's floor; [`RetryPolicy`](crate::retry::RetryPolicy) decides the
+    /// This is the server's floor; a retry policy decides the
     /// actual wait (and whether to wait at all).
     pub const fn retry_after(&self) -> Option<Duration> {
         match self.retry_after_seconds() {
