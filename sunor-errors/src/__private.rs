@@ -68,3 +68,15 @@ impl<T: RetryAfterField + ?Sized> RetryAfterField for &T {
         (**self).retry_after_seconds()
     }
 }
+
+/// Called by the derive for every type it implements `IntoErrorBody` for, with the type's
+/// `impl` generics, the type, and its `where` clause (each in brackets, possibly empty).
+/// Each optional framework integration adds its impls here behind its cargo feature, so a
+/// derived type works with every enabled framework without a hand-written impl.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __derive_integrations {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
+}
+
+pub use crate::__derive_integrations as derive_integrations;
