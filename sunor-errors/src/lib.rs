@@ -48,11 +48,13 @@
 mod body;
 pub mod catalog;
 mod code;
+pub mod conformance;
 mod http;
 mod into_body;
 mod json_writer;
 mod message;
 pub mod retry_after;
+pub mod schema;
 
 pub use body::ErrorBody;
 pub use code::{ErrorCode, InvalidErrorCode};
