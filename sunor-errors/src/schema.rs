@@ -26,8 +26,9 @@
 //!
 //! - **Numbers written with a fraction or an exponent.** JSON Schema calls any number with
 //!   a zero fractional part an `"integer"`, so `{"code": 400.0, ...}`, `{"code": 4e2, ...}`
-//!   and `"retry_after_seconds": 60.0` are valid per the schema. serde_json reads them as
-//!   floats, which [`ErrorBody`](crate::ErrorBody) rejects. Write integers as integers.
+//!   and `"retry_after_seconds": 60.0` are valid per the schema; so is `-0`, which is the
+//!   integer 0 to JSON Schema. serde_json reads all of them as floats, which
+//!   [`ErrorBody`](crate::ErrorBody) rejects. Write integers as plain integers.
 //! - **Duplicate member names.** JSON parsers keep one of the values (serde_json and most
 //!   others the last), so the schema never sees `{"code": 400, "code": 401, ...}` as such.
 //!   [`ErrorBody`](crate::ErrorBody) rejects a duplicate `code`, `message` or
