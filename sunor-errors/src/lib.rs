@@ -50,6 +50,7 @@ pub mod catalog;
 mod code;
 pub mod conformance;
 mod http;
+pub mod integrations;
 mod into_body;
 mod json_writer;
 mod message;
