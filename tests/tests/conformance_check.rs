@@ -435,8 +435,9 @@ fn the_samples_above_cover_every_kind() {
         );
         seen.extend(report.kinds());
     }
-    assert_eq!(seen, BTreeSet::from(ViolationKind::ALL));
-    for kind in ViolationKind::ALL {
+    assert_eq!(seen, ViolationKind::ALL.iter().copied().collect());
+    assert_eq!(samples.len(), ViolationKind::ALL.len());
+    for &kind in ViolationKind::ALL {
         let expected = if kind == ViolationKind::UnknownMember {
             Severity::Warning
         } else {
