@@ -10,7 +10,9 @@
 //!   documented bodies and never leaks internals;
 //! - tolerant client-side reading of any response ([`ErrorBody::from_http_parts`]): JSON,
 //!   an HTML page from a proxy, or nothing at all;
-//! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it.
+//! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it;
+//! - [`schema`] and [`conformance`]: the JSON Schema of the body, and a checker of a
+//!   server's real responses for tests (OpenAPI with the `utoipa` feature).
 //!
 //! # Server
 //!
@@ -48,11 +50,14 @@
 mod body;
 pub mod catalog;
 mod code;
+pub mod conformance;
 mod http;
+pub mod integrations;
 mod into_body;
 mod json_writer;
 mod message;
 pub mod retry_after;
+pub mod schema;
 
 pub use body::ErrorBody;
 pub use code::{ErrorCode, InvalidErrorCode};

@@ -1,0 +1,261 @@
+//! OpenAPI documents with [utoipa](https://docs.rs/utoipa) (feature `utoipa`): the
+//! `ErrorBody` schema component and an error type's documented responses.
+//!
+//! - [`ErrorBody`] implements [`utoipa::ToSchema`] (component name `"ErrorBody"`); its
+//!   schema is the one of [`crate::schema`], keyword for keyword.
+//! - [`error_responses`] turns a catalogue ([`IntoErrorBody::error_catalog`], filled by the
+//!   derive) into one OpenAPI response per code: a description listing the messages, an
+//!   example per variant, and a `Retry-After` header where a variant carries a delay. So an
+//!   endpoint's documented errors come from the same source as its behaviour.
+//! - [`ErrorResponses<E>`] is the same as a [`utoipa::IntoResponses`] type, for
+//!   `#[utoipa::path(responses(...))]`.
+//!
+//! The responses reference the schema as `#/components/schemas/ErrorBody`: register it in
+//! the document's components (`components(schemas(ErrorBody))` with the derive, or
+//! [`ComponentsBuilder::schema_from::<ErrorBody>()`](utoipa::openapi::ComponentsBuilder::schema_from)).
+//!
+//! ```
+//! use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
+//! use sunor_errors::integrations::utoipa::error_responses;
+//! use sunor_errors::ErrorCode;
+//!
+//! let catalog = [
+//!     ErrorDescriptor::new("TaskError", Some("TaskNotFound"), ErrorCode::NOT_FOUND,
+//!         "Task not found", false, RetryAfterHint::None),
+//!     ErrorDescriptor::new("TaskError", Some("RateLimited"), ErrorCode::TOO_MANY_REQUESTS,
+//!         "Rate limit exceeded.", false, RetryAfterHint::FromField),
+//! ];
+//! let responses = error_responses(&catalog);
+//! assert_eq!(responses.keys().collect::<Vec<_>>(), ["404", "429"]);
+//! let json = serde_json::to_value(&responses["429"])?;
+//! assert_eq!(json["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody");
+//! assert_eq!(json["headers"]["Retry-After"]["schema"]["type"], "integer");
+//! assert!(serde_json::to_value(&responses["404"])?.get("headers").is_none());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::marker::PhantomData;
+
+use utoipa::openapi::example::ExampleBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Ref, Schema, SchemaType, Type};
+use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
+
+use crate::catalog::{ErrorDescriptor, RetryAfterHint};
+use crate::{ErrorBody, ErrorCode, IntoErrorBody};
+
+/// The component name of the [`ErrorBody`] schema: `"ErrorBody"`.
+pub const ERROR_BODY_SCHEMA_NAME: &str = "ErrorBody";
+
+/// The delay shown in an example when a variant takes it from a field: the API's own
+/// documented 429 example uses 60 seconds.
+pub const EXAMPLE_RETRY_AFTER_SECONDS: u64 = 60;
+
+impl utoipa::PartialSchema for ErrorBody {
+    /// The schema of [`crate::schema`] (without `$schema` and `$id`).
+    fn schema() -> RefOr<Schema> {
+        let code = ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .description(Some("The HTTP status of the response, an error status."))
+            .minimum(Some(400u16))
+            .maximum(Some(599u16));
+        let message = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A human-readable message."));
+        let retry = ObjectBuilder::new()
+            .schema_type(
+                [Type::Integer, Type::Null]
+                    .into_iter()
+                    .collect::<SchemaType>(),
+            )
+            .description(Some(
+                "Seconds to wait before retrying; `null` means the same as absent.",
+            ))
+            .minimum(Some(0u64))
+            .maximum(Some(u64::MAX));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .title(Some(ERROR_BODY_SCHEMA_NAME))
+            .description(Some(
+                "The body of every error response of the sunor HTTP API. The HTTP status of the \
+                 response equals `code`; when `retry_after_seconds` is set, the response carries \
+                 a `Retry-After` header with the same number of seconds. Members other than \
+                 these three are allowed and ignored by clients.",
+            ))
+            .property("code", code)
+            .property("message", message)
+            .property("retry_after_seconds", retry)
+            .required("code")
+            .required("message")
+            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
+            .examples([
+                serde_json::json!({"code": 404, "message": "Task not found"}),
+                serde_json::json!({
+                    "code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60
+                }),
+            ])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ErrorBody {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed(ERROR_BODY_SCHEMA_NAME)
+    }
+}
+
+/// One OpenAPI response per code of `catalog`, keyed by status (`"404"`), in code order.
+///
+/// Each response:
+/// - has a description: the status's reason phrase, then every distinct message of that
+///   code (templates marked, with the variants that produce them);
+/// - has `application/json` content referencing the `ErrorBody` schema component, with one
+///   example per distinct message (a template's example shows the template itself; a delay
+///   taken from a field shows [`EXAMPLE_RETRY_AFTER_SECONDS`]);
+/// - declares a `Retry-After` header when any descriptor of that code carries a delay.
+///
+/// Identical descriptors (the same variant listed twice, e.g. through `transparent`) are
+/// listed once. An empty catalogue gives no response.
+pub fn error_responses(catalog: &[ErrorDescriptor]) -> BTreeMap<String, RefOr<Response>> {
+    let mut by_code: BTreeMap<ErrorCode, Vec<&ErrorDescriptor>> = BTreeMap::new();
+    for descriptor in catalog {
+        let group = by_code.entry(descriptor.code).or_default();
+        if !group.contains(&descriptor) {
+            group.push(descriptor);
+        }
+    }
+    by_code
+        .into_iter()
+        .map(|(code, group)| (code.as_u16().to_string(), response(code, &group).into()))
+        .collect()
+}
+
+/// [`error_responses`] of `E`'s [catalogue](IntoErrorBody::error_catalog).
+pub fn error_responses_for<E: IntoErrorBody>() -> BTreeMap<String, RefOr<Response>> {
+    error_responses(&E::error_catalog())
+}
+
+/// The documented error responses of `E`, as a [`utoipa::IntoResponses`] type:
+/// `#[utoipa::path(get, path = "/tasks/{id}", responses((status = 200, body = Task), ErrorResponses<TaskError>))]`.
+///
+/// ```
+/// use sunor_errors::integrations::utoipa::ErrorResponses;
+/// use sunor_errors::ErrorCode;
+/// use utoipa::IntoResponses;
+///
+/// // `ErrorCode`'s catalogue is empty: no documented response.
+/// assert!(ErrorResponses::<ErrorCode>::responses().is_empty());
+/// ```
+pub struct ErrorResponses<E>(PhantomData<fn() -> E>);
+
+impl<E> fmt::Debug for ErrorResponses<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ErrorResponses")
+    }
+}
+
+impl<E: IntoErrorBody> utoipa::IntoResponses for ErrorResponses<E> {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        error_responses_for::<E>()
+    }
+}
+
+fn response(code: ErrorCode, group: &[&ErrorDescriptor]) -> Response {
+    let reason = code.status().canonical_reason().unwrap_or("Error");
+    let mut description = format!("{reason}.\n");
+    let mut messages: Vec<(&str, bool, Vec<String>)> = Vec::new();
+    for d in group {
+        let origin = origin(d);
+        match messages
+            .iter_mut()
+            .find(|(m, t, _)| *m == d.message && *t == d.templated)
+        {
+            Some((_, _, origins)) => origins.push(origin),
+            None => messages.push((d.message, d.templated, vec![origin])),
+        }
+    }
+    for (message, templated, origins) in &messages {
+        let template = if *templated { "template; " } else { "" };
+        description.push_str(&format!(
+            "\n- `{}` ({template}{})",
+            message.replace('`', "'"),
+            origins.join(", ")
+        ));
+    }
+
+    let mut names = BTreeSet::new();
+    let examples: Vec<(String, ExampleBuilder)> = group
+        .iter()
+        .map(|d| {
+            let mut name = origin(d);
+            let mut n = 2;
+            while !names.insert(name.clone()) {
+                name = format!("{} ({n})", origin(d));
+                n += 1;
+            }
+            let mut value = serde_json::json!({"code": code.as_u16(), "message": d.message});
+            let mut summary = if d.templated {
+                format!("{} (message template)", origin(d))
+            } else {
+                origin(d)
+            };
+            match d.retry_after {
+                RetryAfterHint::None => {}
+                RetryAfterHint::Fixed(seconds) => {
+                    value["retry_after_seconds"] = seconds.into();
+                }
+                RetryAfterHint::FromField => {
+                    value["retry_after_seconds"] = EXAMPLE_RETRY_AFTER_SECONDS.into();
+                    summary.push_str(", delay set per error");
+                }
+            }
+            let example = ExampleBuilder::new().summary(summary).value(Some(value));
+            (name, example)
+        })
+        .collect();
+
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name(ERROR_BODY_SCHEMA_NAME)))
+        .examples_from_iter(examples)
+        .build();
+    let mut builder = ResponseBuilder::new().content("application/json", content);
+
+    let retrying: Vec<String> = group
+        .iter()
+        .filter(|d| d.retry_after.is_some())
+        .map(|d| origin(d))
+        .collect();
+    if !retrying.is_empty() {
+        let who = if retrying.len() == group.len() {
+            "Always sent".to_owned()
+        } else {
+            format!("Sent by {}", retrying.join(", "))
+        };
+        let header = HeaderBuilder::new()
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0u64)),
+            ))
+            .description(Some(format!(
+                "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. {who}."
+            )))
+            .build();
+        builder = builder.header("Retry-After", header);
+        description.push_str(
+            "\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`.",
+        );
+    }
+    builder.description(description).build()
+}
+
+// "TaskError::RateLimited", or "AuthError" for a struct.
+fn origin(d: &ErrorDescriptor) -> String {
+    match d.variant {
+        Some(variant) => format!("{}::{variant}", d.type_name),
+        None => d.type_name.to_owned(),
+    }
+}

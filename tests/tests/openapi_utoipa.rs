@@ -1,0 +1,361 @@
+//! OpenAPI with utoipa (feature `utoipa`): the `ErrorBody` component is the shipped JSON
+//! Schema, and the contract's `TaskError` catalogue becomes a valid OpenAPI 3.1 document
+//! listing its codes.
+#![cfg(feature = "utoipa")]
+
+use http::{HeaderMap, HeaderValue, StatusCode};
+use serde_json::{Value, json};
+use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
+use sunor_errors::conformance::assert_parts_conform;
+use sunor_errors::integrations::utoipa::{ErrorResponses, error_responses_for};
+use sunor_errors::schema::error_body_schema;
+use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+use utoipa::openapi::{
+    ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Response,
+    ResponsesBuilder,
+};
+use utoipa::{IntoResponses, PartialSchema, ToSchema};
+
+/// The contract's `TaskError` (design.md), written by hand with the catalogue the derive
+/// fills: codes 400, 401, 402, 404, 429 (delay from a field), 500.
+#[allow(dead_code)]
+#[derive(Debug)]
+enum TaskError {
+    MissingFields { fields: String },
+    InvalidApiKey,
+    InsufficientCredits { available: u64, required: u64 },
+    TaskNotFound(String),
+    RateLimited { seconds: u64 },
+    Internal(std::io::Error),
+}
+
+impl IntoErrorBody for TaskError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            TaskError::MissingFields { .. } => ErrorCode::BAD_REQUEST,
+            TaskError::InvalidApiKey => ErrorCode::UNAUTHORIZED,
+            TaskError::InsufficientCredits { .. } => ErrorCode::PAYMENT_REQUIRED,
+            TaskError::TaskNotFound(_) => ErrorCode::NOT_FOUND,
+            TaskError::RateLimited { .. } => ErrorCode::TOO_MANY_REQUESTS,
+            TaskError::Internal(_) => ErrorCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        let code = self.error_code();
+        match self {
+            TaskError::MissingFields { fields } => {
+                ErrorBody::new(code, format!("Missing required fields: {fields}"))
+            }
+            TaskError::InvalidApiKey => ErrorBody::new(code, "Invalid API key"),
+            TaskError::InsufficientCredits {
+                available,
+                required,
+            } => ErrorBody::new(
+                code,
+                format!("Insufficient credits: available {available}, required {required}"),
+            ),
+            TaskError::TaskNotFound(_) => ErrorBody::new(code, "Task not found"),
+            TaskError::RateLimited { seconds } => {
+                ErrorBody::new(code, "Rate limit exceeded.").with_retry_after_seconds(*seconds)
+            }
+            TaskError::Internal(_) => ErrorBody::from_code(code),
+        }
+    }
+
+    fn error_catalog() -> Vec<ErrorDescriptor> {
+        let d = |variant, code, message, templated, retry| {
+            ErrorDescriptor::new("TaskError", Some(variant), code, message, templated, retry)
+        };
+        vec![
+            d(
+                "MissingFields",
+                ErrorCode::BAD_REQUEST,
+                "Missing required fields: {fields}",
+                true,
+                RetryAfterHint::None,
+            ),
+            d(
+                "InvalidApiKey",
+                ErrorCode::UNAUTHORIZED,
+                "Invalid API key",
+                false,
+                RetryAfterHint::None,
+            ),
+            d(
+                "InsufficientCredits",
+                ErrorCode::PAYMENT_REQUIRED,
+                "Insufficient credits: available {available}, required {required}",
+                true,
+                RetryAfterHint::None,
+            ),
+            d(
+                "TaskNotFound",
+                ErrorCode::NOT_FOUND,
+                "Task not found",
+                false,
+                RetryAfterHint::None,
+            ),
+            d(
+                "RateLimited",
+                ErrorCode::TOO_MANY_REQUESTS,
+                "Rate limit exceeded.",
+                false,
+                RetryAfterHint::FromField,
+            ),
+            d(
+                "Internal",
+                ErrorCode::INTERNAL_SERVER_ERROR,
+                "Internal server error",
+                false,
+                RetryAfterHint::None,
+            ),
+        ]
+    }
+}
+
+fn document() -> OpenApi {
+    let operation = OperationBuilder::new()
+        .operation_id(Some("get_task"))
+        .responses(
+            ResponsesBuilder::new()
+                .response("200", Response::new("The task"))
+                .responses_from_into_responses::<ErrorResponses<TaskError>>(),
+        );
+    OpenApiBuilder::new()
+        .info(InfoBuilder::new().title("task_api").version("1.0.0"))
+        .paths(PathsBuilder::new().path("/tasks/{id}", PathItem::new(HttpMethod::Get, operation)))
+        .components(Some(
+            ComponentsBuilder::new().schema_from::<ErrorBody>().build(),
+        ))
+        .build()
+}
+
+#[test]
+fn error_body_component_is_the_shipped_json_schema() {
+    assert_eq!(ErrorBody::name(), "ErrorBody");
+    let component = serde_json::to_value(ErrorBody::schema()).unwrap();
+    let mut shipped = error_body_schema();
+    let shipped_object = shipped.as_object_mut().unwrap();
+    shipped_object.remove("$schema").unwrap();
+    shipped_object.remove("$id").unwrap();
+    assert_eq!(component, shipped);
+}
+
+#[test]
+fn error_body_component_gives_the_shipped_verdicts() {
+    // The component, used as a JSON Schema, accepts and rejects what the shipped one does.
+    let shipped = jsonschema::draft202012::new(&error_body_schema()).unwrap();
+    let component = serde_json::to_value(ErrorBody::schema()).unwrap();
+    let component = jsonschema::draft202012::new(&component).unwrap();
+    let bodies = [
+        json!({"code": 404, "message": "Task not found"}),
+        json!({"code": 429, "message": "x", "retry_after_seconds": null, "extra": [1]}),
+        json!({"code": 429, "message": "x", "retry_after_seconds": u64::MAX}),
+        json!({"code": 600, "message": "x"}),
+        json!({"code": 400, "message": 1}),
+        json!({"code": 400, "message": "x", "retry_after_seconds": -1}),
+        json!({"message": "x"}),
+        json!([400, "x"]),
+    ];
+    let verdicts: Vec<bool> = bodies.iter().map(|b| component.is_valid(b)).collect();
+    assert_eq!(
+        verdicts,
+        [true, true, true, false, false, false, false, false]
+    );
+    for body in &bodies {
+        assert_eq!(shipped.is_valid(body), component.is_valid(body), "{body}");
+    }
+}
+
+#[test]
+fn task_error_document_lists_its_codes_as_openapi_3_1() {
+    let text = document().to_pretty_json().unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        json["openapi"].as_str().unwrap().starts_with("3.1."),
+        "{}",
+        json["openapi"]
+    );
+    let responses = json["paths"]["/tasks/{id}"]["get"]["responses"]
+        .as_object()
+        .unwrap();
+    let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+    assert_eq!(codes, ["200", "400", "401", "402", "404", "429", "500"]);
+    for code in ["400", "401", "402", "404", "429", "500"] {
+        let content = &responses[code]["content"]["application/json"];
+        assert_eq!(
+            content["schema"],
+            json!({"$ref": "#/components/schemas/ErrorBody"}),
+            "{code}"
+        );
+        assert_eq!(
+            responses[code].get("headers").is_some(),
+            code == "429",
+            "only the 429 declares Retry-After: {code}"
+        );
+    }
+    assert_eq!(
+        json["components"]["schemas"]["ErrorBody"]["required"],
+        json!(["code", "message"])
+    );
+
+    // Exact content for a templated code and for the delayed one.
+    assert_eq!(
+        responses["402"],
+        json!({
+            "description": "Payment Required.\n\n- `Insufficient credits: available {available}, required {required}` (template; TaskError::InsufficientCredits)",
+            "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/ErrorBody"},
+                "examples": {"TaskError::InsufficientCredits": {
+                    "summary": "TaskError::InsufficientCredits (message template)",
+                    "value": {"code": 402, "message": "Insufficient credits: available {available}, required {required}"}
+                }}
+            }}
+        })
+    );
+    assert_eq!(
+        responses["429"],
+        json!({
+            "description": "Too Many Requests.\n\n- `Rate limit exceeded.` (TaskError::RateLimited)\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`.",
+            "headers": {"Retry-After": {
+                "schema": {"type": "integer", "minimum": 0},
+                "description": "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. Always sent."
+            }},
+            "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/ErrorBody"},
+                "examples": {"TaskError::RateLimited": {
+                    "summary": "TaskError::RateLimited, delay set per error",
+                    "value": {"code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60}
+                }}
+            }}
+        })
+    );
+}
+
+#[test]
+fn document_parses_back_with_utoipas_types() {
+    let text = document().to_json().unwrap();
+    let parsed: OpenApi = serde_json::from_str(&text).unwrap();
+    // Byte-identical when written again. (Not `==` on the structs: utoipa reads `0` back as
+    // a signed number where the builder wrote an unsigned one; both serialise to `0`.)
+    assert_eq!(parsed.to_json().unwrap(), text);
+    let operation = parsed.paths.paths["/tasks/{id}"].get.as_ref().unwrap();
+    let codes: Vec<&str> = operation
+        .responses
+        .responses
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(codes, ["200", "400", "401", "402", "404", "429", "500"]);
+    let components = parsed.components.as_ref().unwrap();
+    assert!(components.schemas.contains_key("ErrorBody"));
+}
+
+#[test]
+fn each_documented_example_conforms_when_sent() {
+    // Every example value, answered with its code and the headers the response declares,
+    // passes the conformance checker.
+    for (code, response) in error_responses_for::<TaskError>() {
+        let response = serde_json::to_value(response).unwrap();
+        let examples = response["content"]["application/json"]["examples"]
+            .as_object()
+            .unwrap();
+        assert!(!examples.is_empty(), "{code}");
+        for (name, example) in examples {
+            let body: ErrorBody = serde_json::from_value(example["value"].clone()).unwrap();
+            let sent = body.to_http_response();
+            assert_eq!(sent.status().as_str(), code, "{name}");
+            assert_eq!(
+                sent.headers().contains_key("retry-after"),
+                response.get("headers").is_some(),
+                "{name}"
+            );
+            assert_parts_conform(sent.status(), sent.headers(), sent.body());
+        }
+    }
+}
+
+#[test]
+fn duplicates_are_listed_once_and_variants_sharing_a_code_are_grouped() {
+    let d = |variant, message, retry| {
+        ErrorDescriptor::new(
+            "E",
+            Some(variant),
+            ErrorCode::SERVICE_UNAVAILABLE,
+            message,
+            false,
+            retry,
+        )
+    };
+    let catalog = [
+        d(
+            "Maintenance",
+            "Down for maintenance",
+            RetryAfterHint::Fixed(300),
+        ),
+        d("Overloaded", "Service unavailable", RetryAfterHint::None),
+        d(
+            "Maintenance",
+            "Down for maintenance",
+            RetryAfterHint::Fixed(300),
+        ),
+        d("Draining", "Service unavailable", RetryAfterHint::None),
+    ];
+    let responses = sunor_errors::integrations::utoipa::error_responses(&catalog);
+    assert_eq!(responses.len(), 1);
+    let json = serde_json::to_value(&responses["503"]).unwrap();
+    assert_eq!(
+        json["description"],
+        "Service Unavailable.\n\n- `Down for maintenance` (E::Maintenance)\n- `Service unavailable` (E::Overloaded, E::Draining)\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`."
+    );
+    assert_eq!(
+        json["headers"]["Retry-After"]["description"],
+        "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. Sent by E::Maintenance."
+    );
+    let examples = json["content"]["application/json"]["examples"]
+        .as_object()
+        .unwrap();
+    let names: Vec<&str> = examples.keys().map(String::as_str).collect();
+    assert_eq!(names, ["E::Draining", "E::Maintenance", "E::Overloaded"]);
+    assert_eq!(
+        examples["E::Maintenance"]["value"],
+        json!({"code": 503, "message": "Down for maintenance", "retry_after_seconds": 300})
+    );
+    assert!(ErrorResponses::<ErrorBody>::responses().is_empty());
+}
+
+// The derive path: `#[utoipa::path]` and `#[derive(OpenApi)]` take the same pieces.
+#[utoipa::path(
+    get,
+    path = "/tasks/{id}",
+    responses((status = 200, description = "The task"), ErrorResponses<TaskError>)
+)]
+#[allow(dead_code)]
+fn get_task() {}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_task), components(schemas(ErrorBody)))]
+struct ApiDoc;
+
+#[test]
+fn derive_macros_produce_the_same_document() {
+    let derived = <ApiDoc as utoipa::OpenApi>::openapi();
+    let derived = serde_json::to_value(&derived).unwrap();
+    let built = serde_json::to_value(document()).unwrap();
+    assert_eq!(
+        derived["paths"]["/tasks/{id}"]["get"]["responses"],
+        built["paths"]["/tasks/{id}"]["get"]["responses"]
+    );
+    assert_eq!(derived["components"], built["components"]);
+    // And the headers a server sends for the 429 match what the document declares.
+    let sent = TaskError::RateLimited { seconds: 60 }
+        .to_error_body()
+        .to_http_response();
+    let mut expected = HeaderMap::new();
+    expected.insert("content-type", HeaderValue::from_static("application/json"));
+    expected.insert("retry-after", HeaderValue::from_static("60"));
+    assert_eq!(sent.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(sent.headers(), &expected);
+}
