@@ -330,12 +330,15 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             .enumerate()
             .find(|(_, f)| f.attrs.retry_after.is_some())
         {
-            let name = binding(field, index);
             let ty = field.ty;
             bounds.insert(ty, quote!(#private::RetryAfterField));
             body_binds.insert(index);
-            // Spanned at the field's type: a type that cannot hold a delay is reported there.
-            let seconds = quote_spanned! {ty.span()=>
+            // Located at the field's type: a type that cannot hold a delay is reported there,
+            // not on `#[derive]`. The binding keeps its call-site hygiene.
+            let span = Span::call_site().located_at(ty.span());
+            let mut name = binding(field, index);
+            name.set_span(span);
+            let seconds = quote_spanned! {span=>
                 ::sunor_errors::__private::RetryAfterField::retry_after_seconds(#name)
             };
             body = quote!(#private::with_retry_after(#body, #seconds));
