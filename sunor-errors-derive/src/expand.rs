@@ -492,3 +492,83 @@ fn mentions(params: &BTreeSet<&Ident>, ty: &Type) -> bool {
         _ => !params.is_empty(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::derive;
+
+    fn expand(input: syn::DeriveInput) -> String {
+        derive(&input).to_string()
+    }
+
+    #[test]
+    fn integrations_hook_has_the_documented_shape() {
+        let out = expand(syn::parse_quote! {
+            enum E<'a, T: Clone, const N: usize> where T: Default {
+                #[error_body(code = 404, message = "{0}")]
+                A(&'a T),
+            }
+        });
+        let hook = "derive_integrations ! { impl [< 'a , T : Clone , const N : usize >] \
+                    for [E < 'a , T , N >] \
+                    where [where T : Default , & 'a T : :: sunor_errors :: __private :: fmt :: Display] }";
+        assert!(out.contains(hook), "{out}");
+
+        let out = expand(syn::parse_quote! {
+            #[error_body(code = 404)]
+            struct S;
+        });
+        assert!(
+            out.contains("derive_integrations ! { impl [] for [S] where [] }"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn static_messages_are_borrowed_and_codes_const() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 401, message = "Invalid {{key}}")]
+                A,
+            }
+        });
+        assert!(out.contains("Cow :: Borrowed (\"Invalid {key}\")"), "{out}");
+        assert!(
+            out.contains("const { :: sunor_errors :: __private :: code (401) }"),
+            "{out}"
+        );
+        assert!(out.contains("# [automatically_derived]"), "{out}");
+    }
+
+    #[test]
+    fn only_used_generic_fields_are_bounded() {
+        let out = expand(syn::parse_quote! {
+            enum E<T, U, V> {
+                #[error_body(code = 400, message = "{a:?}")]
+                A { a: T, b: U },
+                #[error_body(transparent)]
+                B(V),
+            }
+        });
+        assert!(
+            out.contains("where T : :: sunor_errors :: __private :: fmt :: Debug , V : :: sunor_errors :: __private :: IntoErrorBody"),
+            "{out}"
+        );
+        assert!(!out.contains("U :"), "{out}");
+    }
+
+    #[test]
+    fn errors_come_with_a_fallback_impl() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 399, colour = 1)]
+                A,
+                B,
+            }
+        });
+        assert_eq!(out.matches("compile_error !").count(), 3, "{out}");
+        assert!(out.contains("unreachable !"), "{out}");
+        assert!(out.contains("impl :: sunor_errors :: __private :: IntoErrorBody for E"));
+        assert!(out.contains("derive_integrations !"), "{out}");
+    }
+}

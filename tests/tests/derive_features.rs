@@ -356,3 +356,41 @@ fn coexists_with_thiserror() {
     let up: WithThiserror = std::fmt::Error.into();
     assert_eq!(up.error_code(), ErrorCode::BAD_GATEWAY);
 }
+
+#[derive(Debug, IntoErrorBody)]
+enum RawNames {
+    #[error_body(code = 400, message = "Unknown type {type}, {r#match}")]
+    #[allow(non_camel_case_types)]
+    r#type { r#type: &'static str, r#match: u8 },
+}
+
+// Attribute values passed through macro_rules fragments arrive wrapped in invisible groups.
+macro_rules! api_error {
+    ($name:ident, $code:literal, $message:literal) => {
+        #[derive(Debug, IntoErrorBody)]
+        #[error_body(code = $code, message = $message)]
+        struct $name {
+            id: u64,
+        }
+    };
+}
+
+api_error!(Gone, 410, "Task {id} is gone");
+
+#[test]
+fn raw_identifiers_and_macro_generated_types() {
+    assert_eq!(
+        RawNames::r#type {
+            r#type: "paint",
+            r#match: 1
+        }
+        .to_error_body()
+        .message(),
+        "Unknown type paint, 1"
+    );
+    assert_eq!(RawNames::error_catalog()[0].variant, Some("type"));
+    assert_eq!(
+        wire(&Gone { id: 9 }),
+        r#"{"code":410,"message":"Task 9 is gone"}"#
+    );
+}
