@@ -101,7 +101,7 @@ impl<'a> Case<'a> {
                     Some(ident) => (Member::Named(ident.clone()), ident.unraw().to_string()),
                     None => (
                         Member::Unnamed(Index {
-                            index: i as u32,
+                            index: u32::try_from(i).unwrap_or(u32::MAX),
                             span: field.ty.span(),
                         }),
                         i.to_string(),

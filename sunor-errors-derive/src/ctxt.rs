@@ -1,4 +1,4 @@
-//! Error accumulation: every mistake in one item is reported at once (as serde_derive's
+//! Error accumulation: every mistake in one item is reported at once (as `serde_derive`'s
 //! `Ctxt` does), so the user fixes them in one round instead of one per build.
 
 use proc_macro2::Span;

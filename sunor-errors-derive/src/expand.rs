@@ -6,14 +6,15 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{DeriveInput, GenericArgument, Generics, Ident, LitStr, PathArguments, Type};
+use syn::{DeriveInput, Generics, Ident, LitStr};
 
 use crate::ast::{Case, Field, Input, Style};
 use crate::attr::Int;
 use crate::ctxt::Ctxt;
 use crate::fmt::{Arg, Trait};
+use crate::generics::Bounds;
 use crate::valid;
 
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
@@ -68,7 +69,7 @@ fn integrations(generics: &Generics, ident: &Ident) -> TokenStream {
 
 fn expand(node: &DeriveInput, input: &Input<'_>) -> TokenStream {
     let ident = &node.ident;
-    let type_name = LitStr::new(&ident.unraw_string(), ident.span());
+    let type_name = LitStr::new(&unraw(ident), ident.span());
     let mut bounds = Bounds::new(&node.generics);
 
     let (error_code, to_error_body, catalog) = match input {
@@ -137,14 +138,8 @@ fn expand(node: &DeriveInput, input: &Input<'_>) -> TokenStream {
     }
 }
 
-trait UnrawString {
-    fn unraw_string(&self) -> String;
-}
-
-impl UnrawString for Ident {
-    fn unraw_string(&self) -> String {
-        syn::ext::IdentExt::unraw(self).to_string()
-    }
+fn unraw(ident: &Ident) -> String {
+    syn::ext::IdentExt::unraw(ident).to_string()
 }
 
 /// One catalogue contribution: a descriptor, or a transparent field's whole catalogue.
@@ -210,7 +205,8 @@ fn binding(field: &Field<'_>, index: usize) -> Ident {
 }
 
 fn code_tokens(code: &Int) -> TokenStream {
-    let lit = proc_macro2::Literal::u16_unsuffixed(code.value as u16);
+    // valid.rs has checked 400..=599; were it not, `code()` would fail in its const block.
+    let lit = proc_macro2::Literal::u64_unsuffixed(code.value);
     quote!(const { ::sunor_errors::__private::code(#lit) })
 }
 
@@ -223,7 +219,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
     ) -> CaseGen<'c, 'a> {
         let private = quote!(::sunor_errors::__private);
         let variant = if case.is_variant {
-            let name = LitStr::new(&case.ident.unraw_string(), case.ident.span());
+            let name = LitStr::new(&unraw(case.ident), case.ident.span());
             quote!(#private::Option::Some(#name))
         } else {
             quote!(#private::Option::None)
@@ -408,89 +404,9 @@ impl<'c, 'a> CaseGen<'c, 'a> {
     }
 }
 
-use quote::ToTokens as _;
-
 fn fmt_trait(bound: Trait) -> TokenStream {
     let name = Ident::new(bound.name(), Span::call_site());
     quote!(::sunor_errors::__private::fmt::#name)
-}
-
-/// Bounds inferred for generic field types, as thiserror does: only fields that the
-/// generated code formats, delegates to, or reads a delay from get one.
-struct Bounds<'g> {
-    params: BTreeSet<&'g Ident>,
-    // (type, bound) as text for dedup, in first-seen order.
-    seen: BTreeSet<(String, String)>,
-    predicates: Vec<TokenStream>,
-}
-
-impl<'g> Bounds<'g> {
-    fn new(generics: &'g Generics) -> Bounds<'g> {
-        Bounds {
-            params: generics.type_params().map(|p| &p.ident).collect(),
-            seen: BTreeSet::new(),
-            predicates: Vec::new(),
-        }
-    }
-
-    fn insert(&mut self, ty: &Type, bound: TokenStream) {
-        if !mentions(&self.params, ty) {
-            return;
-        }
-        let key = (ty.to_token_stream().to_string(), bound.to_string());
-        if self.seen.insert(key) {
-            self.predicates.push(quote!(#ty: #bound));
-        }
-    }
-
-    fn augment(&self, generics: &Generics) -> Generics {
-        let mut generics = generics.clone();
-        if !self.predicates.is_empty() {
-            let where_clause = generics.make_where_clause();
-            for predicate in &self.predicates {
-                where_clause.predicates.push(syn::parse_quote!(#predicate));
-            }
-        }
-        generics
-    }
-}
-
-/// Whether `ty` names one of the type parameters.
-fn mentions(params: &BTreeSet<&Ident>, ty: &Type) -> bool {
-    match ty {
-        Type::Path(ty) => {
-            if let Some(qself) = &ty.qself
-                && mentions(params, &qself.ty)
-            {
-                return true;
-            }
-            if ty.qself.is_none()
-                && let Some(first) = ty.path.segments.first()
-                && params.contains(&first.ident)
-            {
-                return true;
-            }
-            ty.path
-                .segments
-                .iter()
-                .any(|segment| match &segment.arguments {
-                    PathArguments::AngleBracketed(args) => args.args.iter().any(|arg| match arg {
-                        GenericArgument::Type(ty) => mentions(params, ty),
-                        _ => false,
-                    }),
-                    _ => false,
-                })
-        }
-        Type::Reference(ty) => mentions(params, &ty.elem),
-        Type::Ptr(ty) => mentions(params, &ty.elem),
-        Type::Slice(ty) => mentions(params, &ty.elem),
-        Type::Array(ty) => mentions(params, &ty.elem),
-        Type::Paren(ty) => mentions(params, &ty.elem),
-        Type::Group(ty) => mentions(params, &ty.elem),
-        Type::Tuple(ty) => ty.elems.iter().any(|ty| mentions(params, ty)),
-        // Anything else (trait objects, impl Trait, macros): conservatively bounded.
-        _ => !params.is_empty(),
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fmt;
+mod generics;
 mod valid;
 
 /// Derives `IntoErrorBody`: the exact wire body (and status) of each error a type describes.
