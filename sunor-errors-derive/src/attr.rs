@@ -33,6 +33,9 @@ pub(crate) struct Attrs {
     pub(crate) message: Option<Keyed<LitStr>>,
     pub(crate) retry_after: Option<Keyed<Int>>,
     pub(crate) transparent: Option<Ident>,
+    /// An attribute failed to parse (reported): keys after the mistake are unknown, so no
+    /// "missing key" error is added on top.
+    pub(crate) malformed: bool,
 }
 
 /// The keys of a field attribute: only `retry_after`.
@@ -94,6 +97,7 @@ pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
         });
         if let Err(error) = result {
             cx.push(error);
+            out.malformed = true;
         }
     }
     out

@@ -11,12 +11,12 @@ use crate::fmt::Arg;
 
 pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
     match input {
-        Input::Struct(case) => check_case(cx, case, None),
+        Input::Struct(case) => check_case(cx, case, None, false),
         Input::Enum { attrs, variants } => {
             check_enum_attrs(cx, attrs);
             let default = attrs.code.as_ref().and_then(|code| code.value.as_ref());
             for variant in variants {
-                check_case(cx, variant, default);
+                check_case(cx, variant, default, attrs.malformed);
             }
         }
     }
@@ -77,7 +77,9 @@ fn what(case: &Case<'_>) -> String {
     }
 }
 
-fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>) {
+/// `default_malformed`: the enum's attribute failed to parse, so whether it gives a default
+/// code is unknown.
+fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>, default_malformed: bool) {
     check_code(cx, case.attrs.code.as_ref());
 
     if let Some(transparent) = &case.attrs.transparent {
@@ -118,7 +120,7 @@ fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>) {
     let code = match case.attrs.code.as_ref() {
         Some(code) => code.value.as_ref(),
         None => {
-            if default.is_none() {
+            if default.is_none() && !case.attrs.malformed && !default_malformed {
                 let hint = if case.is_variant {
                     "write `#[error_body(code = 404)]` on it, or a default `#[error_body(code = ...)]` on the enum"
                 } else {
