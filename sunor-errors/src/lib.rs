@@ -49,6 +49,9 @@ mod body;
 pub mod catalog;
 mod code;
 mod http;
+/// Optional framework integrations, one module per cargo feature (also re-exported at the
+/// crate root: `sunor_errors::axum`, `sunor_errors::tower`).
+pub mod integrations;
 mod into_body;
 mod json_writer;
 mod message;
@@ -61,6 +64,11 @@ pub use into_body::IntoErrorBody;
 pub use retry_after::InvalidRetryAfter;
 
 pub use sunor_errors_derive::IntoErrorBody;
+
+#[cfg(feature = "axum")]
+pub use integrations::axum;
+#[cfg(feature = "tower")]
+pub use integrations::tower;
 
 // The README's examples run as doctests.
 #[cfg(doctest)]
