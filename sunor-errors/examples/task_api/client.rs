@@ -1,6 +1,7 @@
 //! The client session: provokes every documented error of the API over loopback, prints
 //! each exchange and what the client decides, and retries a 429, a 502 and a 500 to success.
 
+use std::cell::Cell;
 use std::error::Error;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -8,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
-use sunor_errors::{ErrorBody, ErrorCode};
+use sunor_errors::ErrorBody;
+use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryBudget, RetryDecision, RetryPolicy};
 
 use crate::server::AppState;
 
@@ -61,62 +63,24 @@ impl Exchange {
     }
 }
 
-/// The documented retry policy (at most 3 retries; 5xx back off exponentially; 429 waits
-/// the server's delay, 30 s without one; a server delay over the cap gives up), with
-/// shorter 5xx delays so the session finishes in seconds.
-///
-/// Stand-in for `sunor_errors::retry::RetryPolicy` (written concurrently): `decide` has its
-/// signature, so switching is replacing this type and [`Session::send_with_retry`].
-#[derive(Debug, Clone)]
-struct Policy {
-    max_retries: u32,
-    base_delay: Duration,
-    max_server_delay: Duration,
-    default_429_delay: Duration,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Decision {
-    Retry(Duration),
-    GiveUp(String),
-}
-
-impl Policy {
-    fn demo() -> Policy {
-        Policy {
-            max_retries: 3,
-            base_delay: Duration::from_millis(100),
-            max_server_delay: Duration::from_secs(60),
-            default_429_delay: Duration::from_secs(30),
-        }
-    }
-
-    fn decide(&self, retries_so_far: u32, error: &ErrorBody) -> Decision {
-        let code = error.code();
-        if !error.is_retryable() {
-            return Decision::GiveUp(format!("{code} is not retryable"));
-        }
-        if retries_so_far >= self.max_retries {
-            return Decision::GiveUp(format!("{} retries used", self.max_retries));
-        }
-        let server = error.retry_after();
-        let delay = if code == ErrorCode::TOO_MANY_REQUESTS {
-            server.unwrap_or(self.default_429_delay)
-        } else {
-            let backoff = self.base_delay.saturating_mul(1 << retries_so_far.min(16));
-            backoff.max(server.unwrap_or(Duration::ZERO))
-        };
-        if delay > self.max_server_delay {
-            return Decision::GiveUp(format!("server asks to wait {delay:?}, over the cap"));
-        }
-        Decision::Retry(delay)
-    }
+/// The documented policy (`RetryPolicy::default()`: at most 3 retries, 5xx back off
+/// exponentially, 429 waits the server's delay, a delay over the cap gives up), with a
+/// 100 ms first 5xx delay instead of 1 s and no jitter, so the session finishes in seconds
+/// and prints the same delays every run.
+fn demo_retrier() -> Retrier {
+    let policy = RetryPolicy::default()
+        .base_delay(Duration::from_millis(100))
+        .min_delay(Duration::from_millis(100))
+        .jitter(Jitter::None);
+    Retrier::new(policy)
+        .budget(RetryBudget::default())
+        .on_attempt(|report| println!("   retrier: {report}"))
 }
 
 struct Session {
     http: reqwest::Client,
     base: String,
-    policy: Policy,
+    retrier: Retrier,
     scene: u32,
 }
 
@@ -129,7 +93,7 @@ pub(crate) async fn run(addr: SocketAddr, state: &AppState) -> SessionResult<()>
     let mut s = Session {
         http,
         base: format!("http://{addr}"),
-        policy: Policy::demo(),
+        retrier: demo_retrier(),
         scene: 0,
     };
     println!("sunor task API (a faithful slice) listening on http://{addr}");
@@ -247,7 +211,7 @@ impl Session {
         println!("\n== {}. {title}", self.scene);
     }
 
-    async fn send(&self, req: &Req) -> SessionResult<Exchange> {
+    async fn send(&self, req: &Req) -> Result<Exchange, reqwest::Error> {
         let mut request = self
             .http
             .request(req.method.clone(), format!("{}{}", self.base, req.path));
@@ -286,46 +250,59 @@ impl Session {
         Ok(exchange)
     }
 
-    // One request, no retry; the decision a client would make is printed.
+    // One request, no retry; the decision the policy would make is printed.
     async fn once(&self, req: Req, expected: u16) -> SessionResult<Exchange> {
         let exchange = self.send(&req).await?;
         if let Some(error) = exchange.error() {
             print_error(&error);
-            println!("   decision: {}", show(&self.policy.decide(0, &error)));
+            let decision = match self.retrier.policy().decide(0, &error) {
+                RetryDecision::Retry(delay) => format!("retry in {delay:?}"),
+                RetryDecision::GiveUp if !error.is_retryable() => {
+                    format!("give up ({} is not retryable)", error.code())
+                }
+                RetryDecision::GiveUp => "give up".to_owned(),
+            };
+            println!("   decision: {decision}");
         }
         expect(&exchange, expected)?;
         Ok(exchange)
     }
 
-    /// Sends `req` until it succeeds or the policy gives up, sleeping as decided; `statuses`
-    /// are the statuses expected in order.
-    ///
-    /// Stand-in for `sunor_errors::retry`'s executor (branch `retry`): this loop is the only
-    /// retry logic of the example.
+    /// Sends `req` under the retrier (`sunor_errors::retry`): each error response becomes an
+    /// `AttemptError`, the retrier sleeps as the policy decides; `statuses` are the statuses
+    /// expected in order, and any other status ends the run.
     async fn send_with_retry(&self, req: Req, statuses: &[u16]) -> SessionResult<Exchange> {
         let started = Instant::now();
-        let mut retries = 0;
-        loop {
-            let exchange = self.send(&req).await?;
-            let expected = statuses.get(retries as usize).copied().unwrap_or(0);
-            expect(&exchange, expected)?;
-            let Some(error) = exchange.error() else {
-                println!(
-                    "   succeeded after {retries} retr{} ({:.1} s)",
-                    if retries == 1 { "y" } else { "ies" },
-                    started.elapsed().as_secs_f64()
-                );
-                return Ok(exchange);
-            };
-            print_error(&error);
-            let decision = self.policy.decide(retries, &error);
-            println!("   decision: {}", show(&decision));
-            match decision {
-                Decision::Retry(delay) => tokio::time::sleep(delay).await,
-                Decision::GiveUp(why) => return Err(format!("gave up: {why}").into()),
-            }
-            retries += 1;
-        }
+        let attempts = Cell::new(0);
+        let outcome = self
+            .retrier
+            .run_tokio(|attempt| {
+                attempts.set(attempt);
+                let req = &req;
+                async move {
+                    let exchange = self.send(req).await?;
+                    let expected = statuses.get(attempt as usize - 1).copied().unwrap_or(0);
+                    if let Err(unexpected) = expect(&exchange, expected) {
+                        return Err(AttemptError::Other(unexpected));
+                    }
+                    match exchange.error() {
+                        Some(error) => {
+                            print_error(&error);
+                            Err(AttemptError::from(error))
+                        }
+                        None => Ok(exchange),
+                    }
+                }
+            })
+            .await;
+        let exchange = outcome.map_err(|error| format!("gave up: {error}"))?;
+        let retries = attempts.get() - 1;
+        println!(
+            "   succeeded after {retries} retr{} ({:.1} s)",
+            if retries == 1 { "y" } else { "ies" },
+            started.elapsed().as_secs_f64()
+        );
+        Ok(exchange)
     }
 }
 
@@ -366,11 +343,4 @@ fn print_error(error: &ErrorBody) {
         error.message(),
         error.is_retryable()
     );
-}
-
-fn show(decision: &Decision) -> String {
-    match decision {
-        Decision::Retry(delay) => format!("retry in {} ms", delay.as_millis()),
-        Decision::GiveUp(why) => format!("give up ({why})"),
-    }
 }
