@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use sunor_errors::ErrorBody;
 use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryBudget, RetryDecision, RetryPolicy};
@@ -177,10 +177,15 @@ pub(crate) async fn run(addr: SocketAddr, state: &AppState) -> SessionResult<()>
     .await?;
     print_last_log(state);
 
-    s.title("Rate limit: burst-key may make 2 requests per second; the 3rd is retried");
+    s.title("Rate limit: burst-key may make 2 requests per window; the next is retried");
     let balance = Req::get("/api/v1/account/balance", "burst-key");
-    s.once(balance.clone(), 200).await?;
-    s.once(balance.clone(), 200).await?;
+    // Spend the window's quota (a window that ends mid-burst just means one more request).
+    for _ in 0..6 {
+        let exchange = s.once(balance.clone(), 200).await?;
+        if exchange.headers.get("x-ratelimit-remaining") == Some(&HeaderValue::from(0)) {
+            break;
+        }
+    }
     s.send_with_retry(balance, &[429, 200]).await?;
 
     s.title("Balance of demo-key after three tasks (10 + 10 + 5 frozen)");

@@ -22,8 +22,8 @@ async fn main() -> ExitCode {
             Account::new("low-credit-key", 3, 120),
             Account::new("burst-key", 50, 2),
         ],
-        // The API's window is 60 s; 1 s keeps the 429 retry short.
-        window: Duration::from_secs(1),
+        // The API's window is 60 s; 2 s keeps the 429 retry short.
+        window: Duration::from_secs(2),
     });
     let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
         Ok(listener) => listener,

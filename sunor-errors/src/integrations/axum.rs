@@ -145,7 +145,7 @@ impl From<JsonRejection> for ErrorBody {
 }
 
 /// axum's [`Json`](axum::Json) with the API's error bodies: as an extractor its rejection
-/// is an [`ErrorBody`] (see [`From<JsonRejection>`](ErrorBody#impl-From<JsonRejection>-for-ErrorBody));
+/// is an [`ErrorBody`] (as `From<JsonRejection> for ErrorBody` maps it);
 /// as a response it answers `200 application/json`, or the 500 error body if `T` fails to
 /// serialise.
 ///
