@@ -100,10 +100,67 @@ impl<T: RetryAfterField + ?Sized> RetryAfterField for &T {
 /// `impl` generics, the type, and its `where` clause (each in brackets, possibly empty).
 /// Each optional framework integration adds its impls here behind its cargo feature, so a
 /// derived type works with every enabled framework without a hand-written impl.
+///
+/// Accepted forms (both what `syn`'s `split_for_impl` prints and bare lists):
+/// `impl [] for [Plain] where []`,
+/// `impl [<T: Bound>] for [Generic<T>] where [where T: Other]`,
+/// `impl [T: Bound] for [Generic<T>] where [T: Other,]`.
+/// Every generated impl also requires `Self: IntoErrorBody`, so bounds the derive adds to
+/// its own impl need not be repeated.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __derive_integrations {
-    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($where:tt)*]) => {};
+    // Normalise: where clause without the keyword, generics within angle brackets.
+    (impl [$($g:tt)*] for [$($ty:tt)*] where [where $($p:tt)*]) => {
+        $crate::__derive_integrations! { @generics [$($g)*] [$($ty)*] [$($p)*] }
+    };
+    (impl [$($g:tt)*] for [$($ty:tt)*] where [$($p:tt)*]) => {
+        $crate::__derive_integrations! { @generics [$($g)*] [$($ty)*] [$($p)*] }
+    };
+    (@generics [] $ty:tt $p:tt) => {
+        $crate::__derive_integrations! { @each [] $ty $p }
+    };
+    (@generics [< $($g:tt)*] $ty:tt $p:tt) => {
+        $crate::__derive_integrations! { @each [< $($g)*] $ty $p }
+    };
+    (@generics [$($g:tt)+] $ty:tt $p:tt) => {
+        $crate::__derive_integrations! { @each [< $($g)+ >] $ty $p }
+    };
+    // One line per integration; each expands to nothing when its feature is off.
+    (@each $g:tt $ty:tt $p:tt) => {
+        $crate::__derive_integrations_axum! { $g $ty $p }
+    };
 }
 
 pub use crate::__derive_integrations as derive_integrations;
+
+#[cfg(feature = "axum")]
+pub use ::axum;
+
+/// `impl axum::response::IntoResponse` for a derived type (feature `axum`).
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __derive_integrations_axum {
+    ([$($g:tt)*] [$($ty:tt)*] [$($p:tt)*]) => {
+        impl $($g)* $crate::__private::axum::response::IntoResponse for $($ty)*
+        where
+            Self: $crate::__private::IntoErrorBody,
+            $($p)*
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                $crate::__private::axum::response::IntoResponse::into_response(
+                    $crate::__private::IntoErrorBody::into_error_body(self),
+                )
+            }
+        }
+    };
+}
+
+/// Nothing: the `axum` feature is off.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __derive_integrations_axum {
+    ($g:tt $ty:tt $p:tt) => {};
+}

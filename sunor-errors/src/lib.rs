@@ -13,6 +13,8 @@
 //! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it;
 //! - [`schema`] and [`conformance`]: the JSON Schema of the body, and a checker of a
 //!   server's real responses for tests (OpenAPI with the `utoipa` feature).
+//! - [`retry`]: the API's retry policy, a client-wide retry budget, and retry executors
+//!   (blocking, async, and `reqwest` with the `reqwest` feature).
 //!
 //! # Server
 //!
@@ -56,6 +58,7 @@ pub mod integrations;
 mod into_body;
 mod json_writer;
 mod message;
+pub mod retry;
 pub mod retry_after;
 pub mod schema;
 
@@ -67,6 +70,11 @@ pub use retry_after::InvalidRetryAfter;
 
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
+
+#[cfg(feature = "axum")]
+pub use integrations::axum;
+#[cfg(feature = "tower")]
+pub use integrations::tower;
 
 // The README's examples run as doctests.
 #[cfg(doctest)]

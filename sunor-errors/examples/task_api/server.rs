@@ -1,0 +1,492 @@
+//! A faithful slice of the sunor API as an axum app: task creation, task lookup and the
+//! account balance, with the API's documented errors. The end-to-end tests include this
+//! same file (`tests/tests/task_api_e2e.rs`).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Extension, Path, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Serialize;
+use serde_json::Value;
+use sunor_errors::axum::Json;
+use sunor_errors::tower::ErrorBodyLayer;
+use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+
+/// The errors this server answers with. Each variant's comment is its
+/// `#[derive(IntoErrorBody)]` attribute: the hand-written impl below says exactly the same.
+#[derive(Debug)]
+pub(crate) enum TaskError {
+    // #[error_body(code = 400, message = "Missing required fields: {fields}")]
+    MissingFields {
+        fields: String,
+    },
+    // #[error_body(code = 400, message = "Request body must be a JSON object")]
+    NotAnObject,
+    // #[error_body(code = 400, message = "Invalid model: expected one of suno, udio")]
+    InvalidModel,
+    // #[error_body(code = 400, message = "Invalid task_type for model {model}: expected one of {expected}")]
+    InvalidTaskType {
+        model: &'static str,
+        expected: &'static str,
+    },
+    // #[error_body(code = 400, message = "Invalid input: expected a JSON object")]
+    InvalidInput,
+    // #[error_body(code = 401, message = "Missing x-api-key header")]
+    MissingApiKey,
+    // #[error_body(code = 401, message = "Invalid API key")]
+    InvalidApiKey,
+    // #[error_body(code = 402, message = "Insufficient credits: available {available}, required {required}")]
+    InsufficientCredits {
+        available: u64,
+        required: u64,
+    },
+    // #[error_body(code = 404, message = "Task not found")]
+    TaskNotFound(String),
+    // #[error_body(code = 429, message = "Rate limit exceeded.")]
+    RateLimited {
+        // #[error_body(retry_after)]
+        seconds: u64,
+    },
+    // #[error_body(code = 500)]   (default message: the source is never sent)
+    Internal(std::io::Error),
+    // #[error_body(code = 502)]   (default message "Upstream provider error")
+    Upstream(String),
+}
+
+// Hand-written until the derive lands; `#[derive(IntoErrorBody)]` with the attributes above
+// replaces this impl and the `derive_integrations!` call after it.
+impl IntoErrorBody for TaskError {
+    fn error_code(&self) -> ErrorCode {
+        match self {
+            TaskError::MissingFields { .. }
+            | TaskError::NotAnObject
+            | TaskError::InvalidModel
+            | TaskError::InvalidTaskType { .. }
+            | TaskError::InvalidInput => ErrorCode::BAD_REQUEST,
+            TaskError::MissingApiKey | TaskError::InvalidApiKey => ErrorCode::UNAUTHORIZED,
+            TaskError::InsufficientCredits { .. } => ErrorCode::PAYMENT_REQUIRED,
+            TaskError::TaskNotFound(_) => ErrorCode::NOT_FOUND,
+            TaskError::RateLimited { .. } => ErrorCode::TOO_MANY_REQUESTS,
+            TaskError::Internal(_) => ErrorCode::INTERNAL_SERVER_ERROR,
+            TaskError::Upstream(_) => ErrorCode::BAD_GATEWAY,
+        }
+    }
+
+    fn to_error_body(&self) -> ErrorBody {
+        let code = self.error_code();
+        match self {
+            TaskError::MissingFields { fields } => {
+                ErrorBody::new(code, format!("Missing required fields: {fields}"))
+            }
+            TaskError::NotAnObject => ErrorBody::new(code, "Request body must be a JSON object"),
+            TaskError::InvalidModel => {
+                ErrorBody::new(code, "Invalid model: expected one of suno, udio")
+            }
+            TaskError::InvalidTaskType { model, expected } => ErrorBody::new(
+                code,
+                format!("Invalid task_type for model {model}: expected one of {expected}"),
+            ),
+            TaskError::InvalidInput => {
+                ErrorBody::new(code, "Invalid input: expected a JSON object")
+            }
+            TaskError::MissingApiKey => ErrorBody::new(code, "Missing x-api-key header"),
+            TaskError::InvalidApiKey => ErrorBody::new(code, "Invalid API key"),
+            TaskError::InsufficientCredits {
+                available,
+                required,
+            } => ErrorBody::new(
+                code,
+                format!("Insufficient credits: available {available}, required {required}"),
+            ),
+            TaskError::TaskNotFound(_) => ErrorBody::new(code, "Task not found"),
+            TaskError::RateLimited { seconds } => {
+                ErrorBody::new(code, "Rate limit exceeded.").with_retry_after_seconds(*seconds)
+            }
+            TaskError::Internal(_) | TaskError::Upstream(_) => ErrorBody::from_code(code),
+        }
+    }
+}
+
+// What the derive generates for the `axum` feature: `impl IntoResponse for TaskError`.
+sunor_errors::__private::derive_integrations! { impl [] for [TaskError] where [] }
+
+// For the server's own log (thiserror would write this): the full cause, never sent.
+impl std::fmt::Display for TaskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TaskError::Internal(source) => write!(f, "internal error: {source}"),
+            TaskError::Upstream(detail) => write!(f, "upstream provider failed: {detail}"),
+            TaskError::TaskNotFound(id) => write!(f, "Task not found: {id}"),
+            other => f.write_str(other.to_error_body().message()),
+        }
+    }
+}
+
+impl std::error::Error for TaskError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TaskError::Internal(source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// One API key and its credits.
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub(crate) key: String,
+    pub(crate) credits: u64,
+    /// Requests this key may make per window, all endpoints together (the API: 120).
+    pub(crate) requests_per_window: u32,
+}
+
+impl Account {
+    pub(crate) fn new(key: &str, credits: u64, requests_per_window: u32) -> Account {
+        Account {
+            key: key.to_owned(),
+            credits,
+            requests_per_window,
+        }
+    }
+}
+
+/// The server's starting state.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) accounts: Vec<Account>,
+    /// The rate-limit window (the API: 60 s).
+    pub(crate) window: Duration,
+}
+
+/// Task costs in credits, from the API's credits page.
+pub(crate) const COSTS: [(&str, &str, u64); 5] = [
+    ("suno", "music", 10),
+    ("suno", "lyrics", 5),
+    ("suno", "upload", 1),
+    ("suno", "concat", 5),
+    ("udio", "music", 5),
+];
+
+/// Shared server state, cheap to clone; the handle also switches failure modes on.
+#[derive(Debug, Clone)]
+pub(crate) struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    window: Duration,
+    accounts: Mutex<HashMap<String, AccountState>>,
+    tasks: Mutex<HashMap<String, Task>>,
+    next_task: AtomicU64,
+    upstream_failures: AtomicU32,
+    internal_failures: AtomicU32,
+    log: Mutex<Vec<String>>,
+}
+
+#[derive(Debug)]
+struct AccountState {
+    available: u64,
+    frozen: u64,
+    limit: u32,
+    used: u32,
+    window_start: Option<Instant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Task {
+    task_id: String,
+    #[serde(skip)]
+    owner: String,
+    model: &'static str,
+    task_type: &'static str,
+    status: &'static str,
+    cost: u64,
+}
+
+// A poisoned lock only means another request panicked; the maps stay consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl AppState {
+    pub(crate) fn new(config: Config) -> AppState {
+        let accounts = config
+            .accounts
+            .into_iter()
+            .map(|a| {
+                let state = AccountState {
+                    available: a.credits,
+                    frozen: 0,
+                    limit: a.requests_per_window,
+                    used: 0,
+                    window_start: None,
+                };
+                (a.key, state)
+            })
+            .collect();
+        AppState {
+            inner: Arc::new(Inner {
+                window: config.window,
+                accounts: Mutex::new(accounts),
+                tasks: Mutex::new(HashMap::new()),
+                next_task: AtomicU64::new(1),
+                upstream_failures: AtomicU32::new(0),
+                internal_failures: AtomicU32::new(0),
+                log: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// The upstream AI provider fails the next `count` task creations (502, not charged).
+    pub(crate) fn fail_upstream(&self, count: u32) {
+        self.inner.upstream_failures.store(count, Ordering::SeqCst);
+    }
+
+    /// The task store fails the next `count` task creations (500, not charged).
+    pub(crate) fn fail_internal(&self, count: u32) {
+        self.inner.internal_failures.store(count, Ordering::SeqCst);
+    }
+
+    /// The server's log of 5xx causes, oldest first: what the client is never told.
+    pub(crate) fn server_log(&self) -> Vec<String> {
+        lock(&self.inner.log).clone()
+    }
+
+    fn log(&self, error: TaskError) -> TaskError {
+        lock(&self.inner.log).push(error.to_string());
+        error
+    }
+
+    // Counts one request of `key` against its window: Ok(remaining) or the 429.
+    fn admit(&self, key: &str, now: Instant) -> Result<(u32, u32), TaskError> {
+        let mut accounts = lock(&self.inner.accounts);
+        let account = accounts.get_mut(key).ok_or(TaskError::InvalidApiKey)?;
+        let window = self.inner.window;
+        let start = match account.window_start {
+            Some(start) if now.duration_since(start) < window => start,
+            _ => {
+                account.used = 0;
+                account.window_start = Some(now);
+                now
+            }
+        };
+        if account.used >= account.limit {
+            let left = window.saturating_sub(now.duration_since(start));
+            let seconds = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            return Err(TaskError::RateLimited {
+                seconds: seconds.max(1),
+            });
+        }
+        account.used += 1;
+        Ok((account.limit, account.limit - account.used))
+    }
+
+    fn take_failure(counter: &AtomicU32) -> bool {
+        counter
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
+}
+
+/// The authenticated key of a request, put there by the auth middleware.
+#[derive(Debug, Clone)]
+struct ApiKey(String);
+
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+
+/// The app: `POST /api/v1/task`, `GET /api/v1/task/{id}`, `GET /api/v1/account/balance`.
+/// Every error leaves as the API's JSON body, including axum's own 404/405 and extractor
+/// rejections (via [`ErrorBodyLayer`]).
+pub(crate) fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/task", post(create_task))
+        .route("/api/v1/task/{id}", get(get_task))
+        .route("/api/v1/account/balance", get(balance))
+        // Auth and rate limit run before any body is read, on matched routes only.
+        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(ErrorBodyLayer::new())
+        .with_state(state)
+}
+
+// x-api-key, then the key's rate limit; answers carry the X-RateLimit-* headers.
+async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, Response> {
+    let key = request
+        .headers()
+        .get(X_API_KEY)
+        .ok_or(TaskError::MissingApiKey)
+        .and_then(|v| v.to_str().map_err(|_| TaskError::InvalidApiKey))
+        .map_err(axum::response::IntoResponse::into_response)?
+        .to_owned();
+    let (limit, remaining) = match state.admit(&key, Instant::now()) {
+        Ok(quota) => quota,
+        Err(error @ TaskError::RateLimited { .. }) => {
+            let mut response = axum::response::IntoResponse::into_response(error);
+            let limit = lock(&state.inner.accounts).get(&key).map_or(0, |a| a.limit);
+            set_quota(&mut response, limit, 0);
+            return Err(response);
+        }
+        Err(error) => return Err(axum::response::IntoResponse::into_response(error)),
+    };
+    request.extensions_mut().insert(ApiKey(key));
+    let mut response = next.run(request).await;
+    set_quota(&mut response, limit, remaining);
+    Ok(response)
+}
+
+fn set_quota(response: &mut Response, limit: u32, remaining: u32) {
+    let headers = response.headers_mut();
+    headers.insert(X_RATELIMIT_LIMIT, HeaderValue::from(limit));
+    headers.insert(X_RATELIMIT_REMAINING, HeaderValue::from(remaining));
+}
+
+#[derive(Debug, Serialize)]
+struct Envelope<T> {
+    code: u16,
+    data: T,
+}
+
+#[derive(Debug, Serialize)]
+struct Created {
+    task_id: String,
+    status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Balance {
+    available: u64,
+    frozen: u64,
+    total: u64,
+}
+
+// Validates like the API: missing fields first (named, in order), then each value.
+fn validate(body: &Value) -> Result<(&'static str, &'static str, u64), TaskError> {
+    let object = body.as_object().ok_or(TaskError::NotAnObject)?;
+    let present = |name: &str| object.get(name).is_some_and(|v| !v.is_null());
+    let missing: Vec<&str> = ["model", "task_type", "input"]
+        .into_iter()
+        .filter(|name| !present(name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(TaskError::MissingFields {
+            fields: missing.join(", "),
+        });
+    }
+    let model = match object["model"].as_str() {
+        Some("suno") => "suno",
+        Some("udio") => "udio",
+        _ => return Err(TaskError::InvalidModel),
+    };
+    let task_type = object["task_type"].as_str().unwrap_or("");
+    let Some(&(_, task_type, cost)) = COSTS
+        .iter()
+        .find(|(m, t, _)| *m == model && *t == task_type)
+    else {
+        let expected = match model {
+            "suno" => "music, lyrics, upload, concat",
+            _ => "music",
+        };
+        return Err(TaskError::InvalidTaskType { model, expected });
+    };
+    if !object["input"].is_object() {
+        return Err(TaskError::InvalidInput);
+    }
+    Ok((model, task_type, cost))
+}
+
+async fn create_task(
+    State(state): State<AppState>,
+    Extension(ApiKey(key)): Extension<ApiKey>,
+    Json(body): Json<Value>,
+) -> Result<(StatusCode, Json<Envelope<Created>>), TaskError> {
+    let (model, task_type, cost) = validate(&body)?;
+    let inner = &state.inner;
+    let mut accounts = lock(&inner.accounts);
+    let account = accounts.get_mut(&key).ok_or(TaskError::InvalidApiKey)?;
+    if account.available < cost {
+        return Err(TaskError::InsufficientCredits {
+            available: account.available,
+            required: cost,
+        });
+    }
+    if AppState::take_failure(&inner.internal_failures) {
+        return Err(state.log(TaskError::Internal(std::io::Error::other(
+            "task store: disk full at /var/lib/sunor/tasks",
+        ))));
+    }
+    if AppState::take_failure(&inner.upstream_failures) {
+        // Nothing charged: the API refunds failed tasks.
+        return Err(state.log(TaskError::Upstream(
+            "provider answered 503: model overloaded".to_owned(),
+        )));
+    }
+    account.available -= cost;
+    account.frozen += cost;
+    drop(accounts);
+    let task_id = format!("task-{:06}", inner.next_task.fetch_add(1, Ordering::SeqCst));
+    let task = Task {
+        task_id: task_id.clone(),
+        owner: key,
+        model,
+        task_type,
+        status: "pending",
+        cost,
+    };
+    lock(&inner.tasks).insert(task_id.clone(), task);
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Envelope {
+            code: 202,
+            data: Created {
+                task_id,
+                status: "pending",
+            },
+        }),
+    ))
+}
+
+async fn get_task(
+    State(state): State<AppState>,
+    Extension(ApiKey(key)): Extension<ApiKey>,
+    Path(id): Path<String>,
+) -> Result<Json<Envelope<Task>>, TaskError> {
+    // Another key's task is "not found" too: its existence is not disclosed.
+    let task = lock(&state.inner.tasks)
+        .get(&id)
+        .filter(|task| task.owner == key)
+        .cloned()
+        .ok_or(TaskError::TaskNotFound(id))?;
+    Ok(Json(Envelope {
+        code: 200,
+        data: task,
+    }))
+}
+
+async fn balance(
+    State(state): State<AppState>,
+    Extension(ApiKey(key)): Extension<ApiKey>,
+) -> Result<Json<Envelope<Balance>>, TaskError> {
+    let accounts = lock(&state.inner.accounts);
+    let account = accounts.get(&key).ok_or(TaskError::InvalidApiKey)?;
+    Ok(Json(Envelope {
+        code: 200,
+        data: Balance {
+            available: account.available,
+            frozen: account.frozen,
+            total: account.available + account.frozen,
+        },
+    }))
+}

@@ -1,0 +1,417 @@
+//! [axum](https://docs.rs/axum) 0.8 integration (cargo feature `axum`).
+//!
+//! - [`ErrorBody`] and [`ErrorCode`] implement [`IntoResponse`]: status = `code`,
+//!   `Content-Type: application/json`, `Retry-After` when the body has a delay, and the exact
+//!   compact body.
+//! - Every type that derives [`IntoErrorBody`](crate::IntoErrorBody) implements
+//!   [`IntoResponse`] too, so a handler returns `Result<Json<T>, TaskError>` with no
+//!   hand-written impl (see [Derived types](#derived-types)).
+//! - [`Json`]: axum's JSON extractor whose rejections (malformed JSON, a missing
+//!   `Content-Type`, ...) are the API's 400 body, and whose response never turns a
+//!   serialisation failure into a `text/plain` page. `From<JsonRejection> for ErrorBody`
+//!   does the same for code that keeps `axum::Json`.
+//!
+//! Rejections of other extractors (`Path`, `Query`), the router's own 404 and 405, and any
+//! `text/plain` answer of a middleware are turned into wire bodies by the `tower` feature's
+//! `ErrorBodyLayer`.
+//!
+//! ```
+//! use axum::{Router, extract::Path, routing::get};
+//! use sunor_errors::{ErrorBody, ErrorCode};
+//! use sunor_errors::axum::Json;
+//!
+//! async fn get_task(Path(id): Path<String>) -> Result<Json<serde_json::Value>, ErrorBody> {
+//!     if id != "task-1" {
+//!         return Err(ErrorBody::new(ErrorCode::NOT_FOUND, "Task not found"));
+//!     }
+//!     Ok(Json(serde_json::json!({ "code": 200, "data": { "task_id": id } })))
+//! }
+//!
+//! let app: Router = Router::new().route("/api/v1/task/{id}", get(get_task));
+//! # let _ = app;
+//! ```
+//!
+//! # Serialisation never fails
+//!
+//! axum's own `Json` answers a failed serialisation with a `500 text/plain` page (the
+//! lesson of axum issue 2287: an error response must stay an error *body*). The response of
+//! an [`ErrorBody`] is written by [`ErrorBody::write_json`], which cannot fail: the message is
+//! a Rust string (always valid UTF-8) and every character is escaped by hand, so the status
+//! is always the body's code and the body always a valid error body. [`Json`]'s response, whose
+//! `T` may fail to serialise, falls back to the 500 body
+//! `{"code":500,"message":"Internal server error"}` and never shows serde's text.
+//!
+//! # Derived types
+//!
+//! With this feature on, `#[derive(IntoErrorBody)]` also generates
+//! `impl axum::response::IntoResponse` for the type, answering with
+//! [`into_error_body`](crate::IntoErrorBody::into_error_body)'s body. That was chosen over a
+//! wrapper type (`ApiError<E>` with `From<E>` so `?` works) because handlers then return
+//! their own error type unchanged, `?` converts with the type's own `From` impls, and there
+//! is no second name to learn. The trade-off: a type that derives `IntoErrorBody` cannot
+//! also have a hand-written `IntoResponse` impl while the feature is on (the two impls
+//! conflict). To answer differently, don't derive: implement `IntoErrorBody` by hand and
+//! write the `IntoResponse` impl you want.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::{ErrorBody, ErrorCode};
+
+/// The message of the 400 answered for a request body that is not valid JSON.
+pub const MALFORMED_JSON: &str = "Malformed JSON body";
+/// The message of the 400 answered for a JSON body that does not fit the expected type.
+pub const INVALID_JSON: &str = "Invalid JSON body";
+/// The message of the 400 answered for a request without `Content-Type: application/json`.
+pub const MISSING_JSON_CONTENT_TYPE: &str = "Content-Type must be application/json";
+
+/// `status = code`, `Content-Type: application/json`, `Retry-After` when set, the compact
+/// body. Infallible (see the [module docs](self#serialisation-never-fails)).
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use sunor_errors::{ErrorBody, ErrorCode};
+///
+/// let response = ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS)
+///     .with_retry_after_seconds(60)
+///     .into_response();
+/// assert_eq!(response.status(), 429);
+/// assert_eq!(response.headers()["content-type"], "application/json");
+/// assert_eq!(response.headers()["retry-after"], "60");
+/// ```
+impl IntoResponse for ErrorBody {
+    fn into_response(self) -> Response {
+        let mut response = Response::new(axum::body::Body::from(self.to_json_vec()));
+        *response.status_mut() = self.code().status();
+        self.write_headers(response.headers_mut());
+        response
+    }
+}
+
+/// The code's body with its [default message](ErrorCode::default_message).
+impl IntoResponse for ErrorCode {
+    fn into_response(self) -> Response {
+        ErrorBody::from_code(self).into_response()
+    }
+}
+
+/// The API's 400 body for a rejected JSON request, so no `text/plain` rejection leaves the
+/// server: `.map_err(ErrorBody::from)?` on a `Result<axum::Json<T>, JsonRejection>`.
+///
+/// | rejection | answer |
+/// |---|---|
+/// | not valid JSON | 400 [`MALFORMED_JSON`] |
+/// | valid JSON of the wrong shape | 400 [`INVALID_JSON`] |
+/// | no `Content-Type: application/json` | 400 [`MISSING_JSON_CONTENT_TYPE`] |
+/// | body over the size limit | 413 `Payload too large` |
+/// | anything else | axum's status, with its default message |
+///
+/// The messages are fixed: serde's text can echo unbounded parts of the request.
+///
+/// ```
+/// use axum::extract::FromRequest;
+/// use sunor_errors::ErrorBody;
+///
+/// # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
+/// let request = axum::http::Request::post("/").body(axum::body::Body::from("{}"))?;
+/// let rejection = axum::Json::<serde_json::Value>::from_request(request, &()).await.unwrap_err();
+/// let body = ErrorBody::from(rejection);
+/// assert_eq!(body.to_json_vec(), br#"{"code":400,"message":"Content-Type must be application/json"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })
+/// # .map_err(|e| e.to_string())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl From<JsonRejection> for ErrorBody {
+    fn from(rejection: JsonRejection) -> ErrorBody {
+        match rejection {
+            JsonRejection::JsonSyntaxError(_) => {
+                ErrorBody::new(ErrorCode::BAD_REQUEST, MALFORMED_JSON)
+            }
+            JsonRejection::JsonDataError(_) => ErrorBody::new(ErrorCode::BAD_REQUEST, INVALID_JSON),
+            JsonRejection::MissingJsonContentType(_) => {
+                ErrorBody::new(ErrorCode::BAD_REQUEST, MISSING_JSON_CONTENT_TYPE)
+            }
+            other => ErrorBody::from_code(
+                ErrorCode::try_from(other.status()).unwrap_or(ErrorCode::BAD_REQUEST),
+            ),
+        }
+    }
+}
+
+/// axum's [`Json`](axum::Json) with the API's error bodies: as an extractor its rejection
+/// is an [`ErrorBody`] (as `From<JsonRejection> for ErrorBody` maps it);
+/// as a response it answers `200 application/json`, or the 500 error body if `T` fails to
+/// serialise.
+///
+/// ```
+/// use axum::extract::FromRequest;
+/// use axum::response::IntoResponse;
+/// use sunor_errors::axum::Json;
+///
+/// # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
+/// let request = axum::http::Request::post("/")
+///     .header("content-type", "application/json")
+///     .body(axum::body::Body::from("{not json"))?;
+/// let rejection = Json::<serde_json::Value>::from_request(request, &()).await.unwrap_err();
+/// let response = rejection.into_response();
+/// assert_eq!(response.status(), 400);
+/// let body = axum::body::to_bytes(response.into_body(), 1024).await?;
+/// assert_eq!(&body[..], br#"{"code":400,"message":"Malformed JSON body"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })
+/// # .map_err(|e| e.to_string())?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[must_use]
+pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ErrorBody;
+
+    async fn from_request(request: Request, state: &S) -> Result<Json<T>, ErrorBody> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(Json(value)),
+            Err(rejection) => Err(ErrorBody::from(rejection)),
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        let mut bytes = Vec::with_capacity(128);
+        match serde_json::to_writer(&mut bytes, &self.0) {
+            Ok(()) => {
+                let mut response = Response::new(axum::body::Body::from(bytes));
+                response
+                    .headers_mut()
+                    .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                response
+            }
+            // serde's text may name internals: the fixed 500 body instead.
+            Err(_) => ErrorCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+}
+
+impl<T> From<T> for Json<T> {
+    fn from(value: T) -> Json<T> {
+        Json(value)
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+
+    async fn parts(response: Response) -> (StatusCode, Vec<(String, String)>, Vec<u8>) {
+        let status = response.status();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+            .collect();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, headers, body.to_vec())
+    }
+
+    fn headers(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn error_body_response_is_exact() {
+        let (status, h, body) = parts(
+            ErrorBody::new(
+                ErrorCode::PAYMENT_REQUIRED,
+                "Insufficient credits: available 3, required 10",
+            )
+            .into_response(),
+        )
+        .await;
+        assert_eq!(status, 402);
+        assert_eq!(h, headers(&[("content-type", "application/json")]));
+        assert_eq!(
+            body,
+            br#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#
+        );
+
+        let (status, h, body) = parts(
+            ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS)
+                .with_retry_after_seconds(60)
+                .into_response(),
+        )
+        .await;
+        assert_eq!(status, 429);
+        assert_eq!(
+            h,
+            headers(&[("content-type", "application/json"), ("retry-after", "60")])
+        );
+        assert_eq!(
+            body,
+            br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#
+        );
+
+        let (status, h, body) = parts(ErrorCode::BAD_GATEWAY.into_response()).await;
+        assert_eq!(status, 502);
+        assert_eq!(h, headers(&[("content-type", "application/json")]));
+        assert_eq!(body, br#"{"code":502,"message":"Upstream provider error"}"#);
+    }
+
+    // The writer cannot fail: for every code and hostile messages the response has the
+    // body's status and a body that reads back as the same ErrorBody.
+    #[tokio::test]
+    async fn every_code_and_hostile_message_gives_a_valid_body() {
+        let messages = [
+            String::new(),
+            "\"\\\u{0}\u{1b}[31m\n\r\t".to_owned(),
+            "ünïcödé 🎵 \u{2028}\u{202e}".to_owned(),
+            "x".repeat(70_000),
+        ];
+        for code in 400..=599u16 {
+            let code = ErrorCode::from_u16(code).unwrap();
+            for message in &messages {
+                let sent = ErrorBody::new(code, message.clone()).with_retry_after_seconds(7);
+                let (status, h, body) = parts(sent.clone().into_response()).await;
+                assert_eq!(status, code.status());
+                assert_eq!(
+                    h[0],
+                    ("content-type".to_owned(), "application/json".to_owned())
+                );
+                let read: ErrorBody = serde_json::from_slice(&body).unwrap();
+                assert_eq!(read, sent);
+            }
+        }
+    }
+
+    async fn extract(content_type: Option<&str>, body: &'static str) -> Result<Vec<u8>, Vec<u8>> {
+        let mut request = axum::http::Request::post("/task");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let request = request.body(Body::from(body)).unwrap();
+        match Json::<std::collections::BTreeMap<String, u32>>::from_request(request, &()).await {
+            Ok(Json(map)) => Ok(serde_json::to_vec(&map).unwrap()),
+            Err(rejection) => {
+                let (status, h, body) = parts(rejection.into_response()).await;
+                assert_eq!(status, 400);
+                assert_eq!(h, headers(&[("content-type", "application/json")]));
+                Err(body)
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn json_extractor_rejections_are_the_api_400() {
+        let json = Some("application/json");
+        assert_eq!(
+            extract(json, r#"{"a":1}"#).await,
+            Ok(br#"{"a":1}"#.to_vec())
+        );
+        assert_eq!(
+            extract(
+                Some("application/vnd.sunor+json; charset=utf-8"),
+                r#"{"a":1}"#
+            )
+            .await,
+            Ok(br#"{"a":1}"#.to_vec())
+        );
+        let malformed = br#"{"code":400,"message":"Malformed JSON body"}"#.to_vec();
+        assert_eq!(extract(json, "{\"a\":").await, Err(malformed.clone()));
+        assert_eq!(extract(json, "").await, Err(malformed.clone()));
+        assert_eq!(extract(json, r#"{"a":1} x"#).await, Err(malformed));
+        let invalid = br#"{"code":400,"message":"Invalid JSON body"}"#.to_vec();
+        assert_eq!(extract(json, r#"{"a":"x"}"#).await, Err(invalid.clone()));
+        assert_eq!(extract(json, "[1]").await, Err(invalid));
+        let no_type = br#"{"code":400,"message":"Content-Type must be application/json"}"#.to_vec();
+        assert_eq!(extract(None, r#"{"a":1}"#).await, Err(no_type.clone()));
+        assert_eq!(
+            extract(Some("text/plain"), r#"{"a":1}"#).await,
+            Err(no_type)
+        );
+    }
+
+    #[tokio::test]
+    async fn json_response_never_leaks_a_serde_failure() {
+        struct Fails;
+        impl Serialize for Fails {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("secret internal detail"))
+            }
+        }
+        let (status, h, body) = parts(Json(Fails).into_response()).await;
+        assert_eq!(status, 500);
+        assert_eq!(h, headers(&[("content-type", "application/json")]));
+        assert_eq!(body, br#"{"code":500,"message":"Internal server error"}"#);
+
+        let (status, h, body) = parts(Json(serde_json::json!({"code": 200})).into_response()).await;
+        assert_eq!(status, 200);
+        assert_eq!(h, headers(&[("content-type", "application/json")]));
+        assert_eq!(body, br#"{"code":200}"#);
+    }
+
+    #[tokio::test]
+    async fn body_over_the_limit_is_a_413_body() {
+        use axum::extract::DefaultBodyLimit;
+        use tower::ServiceExt;
+        async fn handler(Json(value): Json<serde_json::Value>) -> Json<serde_json::Value> {
+            Json(value)
+        }
+        let app = axum::Router::new()
+            .route("/", axum::routing::post(handler))
+            .layer(DefaultBodyLimit::max(8));
+        let request = |body: &'static str| {
+            axum::http::Request::post("/")
+                .header("content-type", "application/json")
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let (status, h, body) = parts(app.clone().oneshot(request("[1,2]")).await.unwrap()).await;
+        assert_eq!((status, body.as_slice()), (StatusCode::OK, &b"[1,2]"[..]));
+        assert_eq!(
+            h[0],
+            ("content-type".to_owned(), "application/json".to_owned())
+        );
+        let (status, h, body) = parts(app.oneshot(request("[1,2,3,4,5]")).await.unwrap()).await;
+        assert_eq!(status, 413);
+        // The router adds Content-Length for bodies of known size.
+        assert_eq!(
+            h,
+            headers(&[
+                ("content-type", "application/json"),
+                ("content-length", "42")
+            ])
+        );
+        assert_eq!(body, br#"{"code":413,"message":"Payload too large"}"#);
+    }
+}

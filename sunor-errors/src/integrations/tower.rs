@@ -1,0 +1,569 @@
+//! A [tower](https://docs.rs/tower) layer (cargo feature `tower`): every error response of
+//! the wrapped service leaves as a wire body.
+//!
+//! [`ErrorBodyLayer`] looks at the status and headers of each response of the inner service.
+//! A 4xx/5xx whose `Content-Type` is not JSON (a `text/plain` extractor rejection, the
+//! router's empty 404 or 405, an HTML page from a proxying handler, a timeout middleware's
+//! empty 408) is rewritten: same status, the body
+//! `{"code":<status>,"message":<the code's default message>}`, `Content-Type:
+//! application/json`, and the `Retry-After` header kept (as whole seconds, mirrored in
+//! `retry_after_seconds`; an unparseable one is dropped). Other headers stay, except those
+//! that described the replaced body (`Content-Length`, `Content-Encoding`, `ETag`, ...).
+//! Responses that already are JSON, and every 1xx/2xx/3xx, pass through untouched.
+//!
+//! It decides from the headers alone: it never reads, let alone buffers, the inner body (a
+//! replaced body is dropped unread), so it costs nothing on streaming responses and cannot
+//! be made to allocate by what the inner service produces.
+//!
+//! # Why tower rather than actix-web
+//!
+//! The API's servers and clients are built on the tokio/hyper stack. A tower layer works
+//! under axum (`Router::layer`), tonic, hyper via `hyper-util`, and any other
+//! `tower::Service`, and it catches what no `IntoResponse`/`ResponseError` impl can: errors
+//! produced *outside* the handler's types (routing, extractors, middleware such as timeouts
+//! or body limits). An actix-web `ResponseError` impl would cover only actix-web, and only
+//! the errors the handler itself returns.
+//!
+//! ```
+//! use axum::{Router, extract::Path, routing::get};
+//! use sunor_errors::tower::ErrorBodyLayer;
+//! use tower::ServiceExt;
+//!
+//! # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
+//! // `Path<u32>` rejects "abc" with a text/plain 400; the layer makes it a wire body.
+//! let app = Router::new()
+//!     .route("/n/{n}", get(|Path(n): Path<u32>| async move { n.to_string() }))
+//!     .layer(ErrorBodyLayer::new());
+//! let request = axum::http::Request::get("/n/abc").body(axum::body::Body::empty())?;
+//! let response = app.oneshot(request).await?;
+//! assert_eq!(response.status(), 400);
+//! assert_eq!(response.headers()["content-type"], "application/json");
+//! let body = axum::body::to_bytes(response.into_body(), 1024).await?;
+//! assert_eq!(&body[..], br#"{"code":400,"message":"Bad request"}"#);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })
+//! # .map_err(|e| e.to_string())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderValue};
+use http::{Response, StatusCode};
+use http_body::{Body, Frame, SizeHint};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::{ErrorBody, ErrorCode, retry_after};
+
+/// Wraps a service so that its non-JSON error responses become wire bodies (see the
+/// [module docs](self)).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ErrorBodyLayer {
+    _private: (),
+}
+
+impl ErrorBodyLayer {
+    /// The layer.
+    pub const fn new() -> ErrorBodyLayer {
+        ErrorBodyLayer { _private: () }
+    }
+}
+
+impl<S> Layer<S> for ErrorBodyLayer {
+    type Service = ErrorBodyService<S>;
+
+    fn layer(&self, inner: S) -> ErrorBodyService<S> {
+        ErrorBodyService { inner }
+    }
+}
+
+/// The service [`ErrorBodyLayer`] produces.
+#[derive(Debug, Clone)]
+pub struct ErrorBodyService<S> {
+    inner: S,
+}
+
+impl<S> ErrorBodyService<S> {
+    /// Wraps `inner`.
+    pub const fn new(inner: S) -> ErrorBodyService<S> {
+        ErrorBodyService { inner }
+    }
+
+    /// The wrapped service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The wrapped service, consuming the wrapper.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S, Request, B> Service<Request> for ErrorBodyService<S>
+where
+    S: Service<Request, Response = Response<B>>,
+{
+    type Response = Response<ErrorBodyResponseBody<B>>;
+    type Error = S::Error;
+    type Future = ErrorBodyFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        ErrorBodyFuture {
+            inner: self.inner.call(request),
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`ErrorBodyService`].
+    pub struct ErrorBodyFuture<F> {
+        #[pin]
+        inner: F,
+    }
+}
+
+impl<F> fmt::Debug for ErrorBodyFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorBodyFuture").finish_non_exhaustive()
+    }
+}
+
+impl<F, B, E> Future for ErrorBodyFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<ErrorBodyResponseBody<B>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let response = ready!(self.project().inner.poll(cx))?;
+        Poll::Ready(Ok(rewrite(response, SystemTime::now())))
+    }
+}
+
+pin_project! {
+    /// The body of a response that passed through [`ErrorBodyLayer`]: the inner body, or
+    /// the error body that replaced it.
+    pub struct ErrorBodyResponseBody<B> {
+        #[pin]
+        kind: Kind<B>,
+    }
+}
+
+pin_project! {
+    #[project = KindProj]
+    enum Kind<B> {
+        Inner { #[pin] body: B },
+        Rewritten { bytes: Option<Bytes> },
+    }
+}
+
+impl<B> ErrorBodyResponseBody<B> {
+    /// Whether the layer replaced the inner body with an error body.
+    pub fn is_rewritten(&self) -> bool {
+        matches!(self.kind, Kind::Rewritten { .. })
+    }
+}
+
+impl<B> fmt::Debug for ErrorBodyResponseBody<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorBodyResponseBody")
+            .field("rewritten", &self.is_rewritten())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B: Body<Data = Bytes>> Body for ErrorBodyResponseBody<B> {
+    type Data = Bytes;
+    type Error = B::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
+        match self.project().kind.project() {
+            KindProj::Inner { body } => body.poll_frame(cx),
+            KindProj::Rewritten { bytes } => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.kind {
+            Kind::Inner { body } => body.is_end_stream(),
+            Kind::Rewritten { bytes } => bytes.is_none(),
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match &self.kind {
+            Kind::Inner { body } => body.size_hint(),
+            Kind::Rewritten { bytes } => {
+                SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+        }
+    }
+}
+
+// Headers that described the replaced body and would lie about the new one.
+const BODY_HEADERS: [header::HeaderName; 9] = [
+    header::CONTENT_DISPOSITION,
+    header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
+    header::CONTENT_LENGTH,
+    header::CONTENT_LOCATION,
+    header::CONTENT_RANGE,
+    header::ETAG,
+    header::LAST_MODIFIED,
+    header::TRANSFER_ENCODING,
+];
+
+fn rewrite<B>(response: Response<B>, now: SystemTime) -> Response<ErrorBodyResponseBody<B>> {
+    let Some(mut error) = needs_rewrite(response.status(), response.headers()) else {
+        return response.map(|body| ErrorBodyResponseBody {
+            kind: Kind::Inner { body },
+        });
+    };
+    let (mut parts, body) = response.into_parts();
+    drop(body);
+    if let Some(Ok(delay)) = parts
+        .headers
+        .get(header::RETRY_AFTER)
+        .map(|value| retry_after::parse(value, now))
+    {
+        error = error.with_retry_after(delay);
+    }
+    for name in BODY_HEADERS {
+        parts.headers.remove(name);
+    }
+    // Also sets Retry-After from the body, or removes an unparseable one.
+    error.write_headers(&mut parts.headers);
+    let bytes = Bytes::from(error.to_json_vec());
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    Response::from_parts(
+        parts,
+        ErrorBodyResponseBody {
+            kind: Kind::Rewritten { bytes: Some(bytes) },
+        },
+    )
+}
+
+// The body to answer instead, when the response is an error without a JSON body.
+fn needs_rewrite(status: StatusCode, headers: &HeaderMap) -> Option<ErrorBody> {
+    let code = ErrorCode::try_from(status).ok()?;
+    if is_json(headers.get(header::CONTENT_TYPE)) {
+        return None;
+    }
+    Some(ErrorBody::from_code(code))
+}
+
+// `application/json` or `application/<anything>+json`, any parameters, any case.
+fn is_json(content_type: Option<&HeaderValue>) -> bool {
+    let Some(value) = content_type.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    if !kind.eq_ignore_ascii_case("application") {
+        return false;
+    }
+    let subtype = subtype.as_bytes();
+    subtype.eq_ignore_ascii_case(b"json")
+        || (subtype.len() > 5 && subtype[subtype.len() - 5..].eq_ignore_ascii_case(b"+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt;
+    use std::convert::Infallible;
+    use std::time::Duration;
+    use tower::{ServiceBuilder, ServiceExt};
+
+    type Collected = (StatusCode, Vec<(String, String)>, Vec<u8>, bool);
+
+    // A service answering a fixed response, wrapped in the layer; the response is collected.
+    async fn through(response: Response<String>) -> Collected {
+        let service =
+            ServiceBuilder::new()
+                .layer(ErrorBodyLayer::new())
+                .service(tower::service_fn(move |_: ()| {
+                    let response = response.clone();
+                    async move {
+                        Ok::<_, Infallible>(
+                            response.map(|s| http_body_util::Full::new(Bytes::from(s))),
+                        )
+                    }
+                }));
+        let response = service.oneshot(()).await.unwrap();
+        let status = response.status();
+        let mut headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+            .collect();
+        headers.sort();
+        let rewritten = response.body().is_rewritten();
+        let body = response.into_body();
+        let hint = body.size_hint().exact();
+        let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+        if rewritten {
+            assert_eq!(hint, Some(bytes.len() as u64));
+        }
+        (status, headers, bytes, rewritten)
+    }
+
+    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Response<String> {
+        let mut builder = Response::builder().status(status);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        builder.body(body.to_owned()).unwrap()
+    }
+
+    // Sorted by name, as `through` returns them.
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = list
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
+    #[tokio::test]
+    async fn plain_text_errors_become_wire_bodies() {
+        let (status, headers, body, rewritten) = through(response(
+            502,
+            &[
+                ("content-type", "text/html"),
+                ("content-length", "48"),
+                ("content-encoding", "identity"),
+                ("etag", "\"abc\""),
+                ("x-ratelimit-remaining", "7"),
+            ],
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        ))
+        .await;
+        assert!(rewritten);
+        assert_eq!(status, 502);
+        assert_eq!(body, br#"{"code":502,"message":"Upstream provider error"}"#);
+        assert_eq!(
+            headers,
+            pairs(&[
+                ("x-ratelimit-remaining", "7"),
+                ("content-type", "application/json"),
+                ("content-length", "48"),
+            ])
+        );
+
+        let (status, headers, body, _) = through(response(405, &[("allow", "GET")], "")).await;
+        assert_eq!(status, 405);
+        assert_eq!(body, br#"{"code":405,"message":"Method not allowed"}"#);
+        assert_eq!(
+            headers,
+            pairs(&[
+                ("allow", "GET"),
+                ("content-type", "application/json"),
+                ("content-length", "43"),
+            ])
+        );
+    }
+
+    #[tokio::test]
+    async fn retry_after_is_kept_and_mirrored_in_the_body() {
+        let (status, headers, body, _) = through(response(
+            429,
+            &[("retry-after", " 60 "), ("content-type", "text/plain")],
+            "slow down",
+        ))
+        .await;
+        assert_eq!(status, 429);
+        assert_eq!(
+            body,
+            br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#
+        );
+        assert_eq!(
+            headers,
+            pairs(&[
+                ("retry-after", "60"),
+                ("content-type", "application/json"),
+                ("content-length", "70"),
+            ])
+        );
+
+        // An HTTP-date becomes the seconds from now (rounded up), in header and body alike.
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let date = retry_after::format_date(now + Duration::from_secs(30));
+        let mut dated = response(503, &[], "");
+        dated.headers_mut().insert(header::RETRY_AFTER, date);
+        let rewritten = rewrite(dated, now);
+        assert_eq!(rewritten.headers()["retry-after"], "30");
+        let bytes = rewritten.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            &bytes[..],
+            br#"{"code":503,"message":"Service unavailable","retry_after_seconds":30}"#
+        );
+
+        // Garbage is dropped rather than passed on.
+        let (_, headers, body, _) = through(response(503, &[("retry-after", "soon")], "")).await;
+        assert_eq!(body, br#"{"code":503,"message":"Service unavailable"}"#);
+        assert_eq!(
+            headers,
+            pairs(&[
+                ("content-type", "application/json"),
+                ("content-length", "44")
+            ])
+        );
+    }
+
+    #[tokio::test]
+    async fn json_and_success_responses_pass_through() {
+        let cases = [
+            response(
+                404,
+                &[("content-type", "application/json")],
+                r#"{"code":404,"message":"Task not found"}"#,
+            ),
+            response(
+                400,
+                &[("content-type", "Application/Problem+JSON; charset=utf-8")],
+                r#"{"x":1}"#,
+            ),
+            response(200, &[("content-type", "text/plain")], "ok"),
+            response(202, &[], ""),
+            response(304, &[("etag", "\"a\"")], ""),
+        ];
+        for case in cases {
+            let expected_status = case.status();
+            let mut expected_headers: Vec<(String, String)> = case
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+                .collect();
+            expected_headers.sort();
+            let expected_body = case.body().clone().into_bytes();
+            let (status, headers, body, rewritten) = through(case).await;
+            assert!(!rewritten);
+            assert_eq!(status, expected_status);
+            assert_eq!(headers, expected_headers);
+            assert_eq!(body, expected_body);
+        }
+    }
+
+    #[test]
+    fn json_detection() {
+        let yes = [
+            "application/json",
+            "APPLICATION/JSON",
+            "application/json; charset=utf-8",
+            " application/vnd.sunor+json ;v=1",
+        ];
+        let no = [
+            "text/json",
+            "application/jsonp",
+            "application/+json",
+            "text/plain",
+            "application",
+            "",
+            "application/xml",
+        ];
+        for value in yes {
+            assert!(is_json(Some(&HeaderValue::from_static(value))), "{value}");
+        }
+        for value in no {
+            assert!(!is_json(Some(&HeaderValue::from_static(value))), "{value}");
+        }
+        assert!(!is_json(None));
+        assert!(!is_json(Some(
+            &HeaderValue::from_bytes(b"application/json\xff").unwrap()
+        )));
+    }
+
+    // The inner body is never polled when replaced: an endless body is fine.
+    #[tokio::test]
+    async fn replaced_body_is_never_read() {
+        struct Endless;
+        impl Body for Endless {
+            type Data = Bytes;
+            type Error = Infallible;
+            fn poll_frame(
+                self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+            ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+                Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(&[b'x'; 1024])))))
+            }
+        }
+        let response = Response::builder().status(500).body(Endless).unwrap();
+        let rewritten = rewrite(response, SystemTime::now());
+        let bytes = rewritten.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            &bytes[..],
+            br#"{"code":500,"message":"Internal server error"}"#
+        );
+    }
+
+    // axum issue 2287: a handler whose JSON fails to serialise answers 500 text/plain; under
+    // the layer the client still gets the API's 500 body.
+    #[tokio::test]
+    async fn axum_serialisation_failure_becomes_the_500_body() {
+        struct Fails;
+        impl serde::Serialize for Fails {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("secret"))
+            }
+        }
+        let app = axum::Router::new()
+            .route("/", axum::routing::get(|| async { axum::Json(Fails) }))
+            .layer(ErrorBodyLayer::new());
+        let request = http::Request::get("/")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 500);
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            &bytes[..],
+            br#"{"code":500,"message":"Internal server error"}"#
+        );
+
+        // The router's own 404 and 405 too.
+        for (method, uri, expected) in [
+            (
+                "GET",
+                "/nowhere",
+                &br#"{"code":404,"message":"Not found"}"#[..],
+            ),
+            (
+                "DELETE",
+                "/",
+                &br#"{"code":405,"message":"Method not allowed"}"#[..],
+            ),
+        ] {
+            let request = http::Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.headers()["content-type"], "application/json");
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            assert_eq!(&bytes[..], expected);
+        }
+    }
+}
