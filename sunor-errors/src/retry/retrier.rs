@@ -223,3 +223,73 @@ impl fmt::Debug for Retrier {
             .finish()
     }
 }
+
+#[cfg(all(test, feature = "tracing"))]
+mod tracing_tests {
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    use super::*;
+    use crate::retry::Jitter;
+    use crate::{ErrorBody, ErrorCode};
+
+    // Records every event as "LEVEL target: field=value ...".
+    struct Recorder(Arc<Mutex<Vec<String>>>);
+
+    struct Fields(String);
+
+    impl Visit for Fields {
+        fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+
+    impl Subscriber for Recorder {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let meta = event.metadata();
+            let mut fields = Fields(format!("{} {}:", meta.level(), meta.target()));
+            event.record(&mut fields);
+            self.0.lock().unwrap().push(fields.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    #[test]
+    fn every_attempt_is_a_tracing_event() {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let retrier = Retrier::new(RetryPolicy::default().jitter(Jitter::None));
+        tracing::subscriber::with_default(Recorder(Arc::clone(&events)), || {
+            let mut script = vec![
+                Ok(()),
+                Err(AttemptError::from(ErrorBody::from_code(
+                    ErrorCode::BAD_GATEWAY,
+                ))),
+            ];
+            let _ = retrier.run_blocking_with_sleep(|_| script.pop().unwrap(), |_| {});
+            let _ = retrier.run_blocking_with_sleep(
+                |_| Err::<(), _>(ErrorBody::from_code(ErrorCode::NOT_FOUND).into()),
+                |_| {},
+            );
+        });
+        assert_eq!(
+            *events.lock().unwrap(),
+            [
+                "INFO sunor_errors::retry: message=attempt failed, retrying attempt=1 wait_ms=1000 error=API error 502: Upstream provider error",
+                "DEBUG sunor_errors::retry: message=attempt succeeded attempt=2",
+                "WARN sunor_errors::retry: message=attempt failed, giving up attempt=1 reason=\"not retryable\" error=API error 404: Not found",
+            ]
+        );
+    }
+}
