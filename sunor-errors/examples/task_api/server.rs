@@ -17,105 +17,52 @@ use serde::Serialize;
 use serde_json::Value;
 use sunor_errors::axum::Json;
 use sunor_errors::tower::ErrorBodyLayer;
-use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use sunor_errors::IntoErrorBody;
 
-/// The errors this server answers with. Each variant's comment is its
-/// `#[derive(IntoErrorBody)]` attribute: the hand-written impl below says exactly the same.
-#[derive(Debug)]
+/// The errors this server answers with: each variant's attribute is its exact wire body.
+/// With the `axum` feature the derive also makes it an `IntoResponse`, so handlers return
+/// `Result<_, TaskError>` directly.
+#[derive(Debug, IntoErrorBody)]
 pub(crate) enum TaskError {
-    // #[error_body(code = 400, message = "Missing required fields: {fields}")]
-    MissingFields {
-        fields: String,
-    },
-    // #[error_body(code = 400, message = "Request body must be a JSON object")]
+    #[error_body(code = 400, message = "Missing required fields: {fields}")]
+    MissingFields { fields: String },
+    #[error_body(code = 400, message = "Request body must be a JSON object")]
     NotAnObject,
-    // #[error_body(code = 400, message = "Invalid model: expected one of suno, udio")]
+    #[error_body(code = 400, message = "Invalid model: expected one of suno, udio")]
     InvalidModel,
-    // #[error_body(code = 400, message = "Invalid task_type for model {model}: expected one of {expected}")]
+    #[error_body(
+        code = 400,
+        message = "Invalid task_type for model {model}: expected one of {expected}"
+    )]
     InvalidTaskType {
         model: &'static str,
         expected: &'static str,
     },
-    // #[error_body(code = 400, message = "Invalid input: expected a JSON object")]
+    #[error_body(code = 400, message = "Invalid input: expected a JSON object")]
     InvalidInput,
-    // #[error_body(code = 401, message = "Missing x-api-key header")]
+    #[error_body(code = 401, message = "Missing x-api-key header")]
     MissingApiKey,
-    // #[error_body(code = 401, message = "Invalid API key")]
+    #[error_body(code = 401, message = "Invalid API key")]
     InvalidApiKey,
-    // #[error_body(code = 402, message = "Insufficient credits: available {available}, required {required}")]
-    InsufficientCredits {
-        available: u64,
-        required: u64,
-    },
-    // #[error_body(code = 404, message = "Task not found")]
+    #[error_body(
+        code = 402,
+        message = "Insufficient credits: available {available}, required {required}"
+    )]
+    InsufficientCredits { available: u64, required: u64 },
+    #[error_body(code = 404, message = "Task not found")]
     TaskNotFound(String),
-    // #[error_body(code = 429, message = "Rate limit exceeded.")]
+    #[error_body(code = 429, message = "Rate limit exceeded.")]
     RateLimited {
-        // #[error_body(retry_after)]
+        #[error_body(retry_after)]
         seconds: u64,
     },
-    // #[error_body(code = 500)]   (default message: the source is never sent)
+    // default message: the source is never sent
+    #[error_body(code = 500)]
     Internal(std::io::Error),
-    // #[error_body(code = 502)]   (default message "Upstream provider error")
+    // default message "Upstream provider error"
+    #[error_body(code = 502)]
     Upstream(String),
 }
-
-// Hand-written until the derive lands; `#[derive(IntoErrorBody)]` with the attributes above
-// replaces this impl and the `derive_integrations!` call after it.
-impl IntoErrorBody for TaskError {
-    fn error_code(&self) -> ErrorCode {
-        match self {
-            TaskError::MissingFields { .. }
-            | TaskError::NotAnObject
-            | TaskError::InvalidModel
-            | TaskError::InvalidTaskType { .. }
-            | TaskError::InvalidInput => ErrorCode::BAD_REQUEST,
-            TaskError::MissingApiKey | TaskError::InvalidApiKey => ErrorCode::UNAUTHORIZED,
-            TaskError::InsufficientCredits { .. } => ErrorCode::PAYMENT_REQUIRED,
-            TaskError::TaskNotFound(_) => ErrorCode::NOT_FOUND,
-            TaskError::RateLimited { .. } => ErrorCode::TOO_MANY_REQUESTS,
-            TaskError::Internal(_) => ErrorCode::INTERNAL_SERVER_ERROR,
-            TaskError::Upstream(_) => ErrorCode::BAD_GATEWAY,
-        }
-    }
-
-    fn to_error_body(&self) -> ErrorBody {
-        let code = self.error_code();
-        match self {
-            TaskError::MissingFields { fields } => {
-                ErrorBody::new(code, format!("Missing required fields: {fields}"))
-            }
-            TaskError::NotAnObject => ErrorBody::new(code, "Request body must be a JSON object"),
-            TaskError::InvalidModel => {
-                ErrorBody::new(code, "Invalid model: expected one of suno, udio")
-            }
-            TaskError::InvalidTaskType { model, expected } => ErrorBody::new(
-                code,
-                format!("Invalid task_type for model {model}: expected one of {expected}"),
-            ),
-            TaskError::InvalidInput => {
-                ErrorBody::new(code, "Invalid input: expected a JSON object")
-            }
-            TaskError::MissingApiKey => ErrorBody::new(code, "Missing x-api-key header"),
-            TaskError::InvalidApiKey => ErrorBody::new(code, "Invalid API key"),
-            TaskError::InsufficientCredits {
-                available,
-                required,
-            } => ErrorBody::new(
-                code,
-                format!("Insufficient credits: available {available}, required {required}"),
-            ),
-            TaskError::TaskNotFound(_) => ErrorBody::new(code, "Task not found"),
-            TaskError::RateLimited { seconds } => {
-                ErrorBody::new(code, "Rate limit exceeded.").with_retry_after_seconds(*seconds)
-            }
-            TaskError::Internal(_) | TaskError::Upstream(_) => ErrorBody::from_code(code),
-        }
-    }
-}
-
-// What the derive generates for the `axum` feature: `impl IntoResponse for TaskError`.
-sunor_errors::__private::derive_integrations! { impl [] for [TaskError] where [] }
 
 // For the server's own log (thiserror would write this): the full cause, never sent.
 impl std::fmt::Display for TaskError {
