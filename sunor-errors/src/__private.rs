@@ -18,29 +18,69 @@ pub const fn code(code: u16) -> ErrorCode {
     }
 }
 
-/// A templated message in exactly one allocation: the text is measured first, then written
-/// into a `String` of that capacity (`format!` guesses, and may grow it more than once).
+/// A templated message in exactly one allocation of exactly its length (`format!` guesses
+/// a capacity and may grow it more than once).
+///
+/// Messages are short: they are formatted once into a stack buffer and copied out. Only a
+/// message longer than the buffer is measured first and then written a second time.
 pub fn format_message(args: fmt::Arguments<'_>) -> Cow<'static, str> {
     use fmt::Write as _;
-
-    struct Count(usize);
-    impl fmt::Write for Count {
-        fn write_str(&mut self, s: &str) -> fmt::Result {
-            self.0 += s.len();
-            Ok(())
-        }
-    }
 
     if let Some(text) = args.as_str() {
         return Cow::Owned(text.to_owned());
     }
-    let mut count = Count(0);
+    let mut stack = StackText {
+        buf: [0; STACK_TEXT],
+        len: 0,
+        overflow: false,
+    };
     // A Display impl that fails is a bug in it; keep what it wrote (`format!` would panic,
     // and building an error body must not).
+    let _ = stack.write_fmt(args);
+    if !stack.overflow {
+        // Only whole `&str` pieces were copied in, so the bytes are UTF-8.
+        let text = std::str::from_utf8(&stack.buf[..stack.len]).unwrap_or_default();
+        return Cow::Owned(text.to_owned());
+    }
+    let mut count = Count(0);
     let _ = count.write_fmt(args);
     let mut out = String::with_capacity(count.0);
     let _ = out.write_fmt(args);
     Cow::Owned(out)
+}
+
+const STACK_TEXT: usize = 256;
+
+struct StackText {
+    buf: [u8; STACK_TEXT],
+    len: usize,
+    overflow: bool,
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        match self.buf.get_mut(self.len..self.len + s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                self.len += s.len();
+                Ok(())
+            }
+            None => {
+                // Stop formatting: the message goes the measured way instead.
+                self.overflow = true;
+                Err(fmt::Error)
+            }
+        }
+    }
+}
+
+struct Count(usize);
+
+impl fmt::Write for Count {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
 }
 
 /// Sets an optional delay in seconds.
@@ -163,4 +203,43 @@ macro_rules! __derive_integrations_axum {
 #[macro_export]
 macro_rules! __derive_integrations_axum {
     ($g:tt $ty:tt $p:tt) => {};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_message_around_the_stack_buffer() {
+        for len in [
+            0,
+            1,
+            STACK_TEXT - 1,
+            STACK_TEXT,
+            STACK_TEXT + 1,
+            10 * STACK_TEXT,
+        ] {
+            let filler = "é".repeat(len / 2) + &"x".repeat(len % 2);
+            let message = format_message(format_args!("{filler}"));
+            assert_eq!(message, filler, "{len}");
+            assert_eq!(message.len(), len);
+            let tail = format_message(format_args!("{filler}{}", 7));
+            assert_eq!(tail, format!("{filler}7"), "{len}");
+            assert_eq!(tail.len(), tail.capacity_hint(), "{len}");
+        }
+        assert_eq!(format_message(format_args!("static")), "static");
+    }
+
+    trait CapacityHint {
+        fn capacity_hint(&self) -> usize;
+    }
+
+    impl CapacityHint for Cow<'static, str> {
+        fn capacity_hint(&self) -> usize {
+            match self {
+                Cow::Owned(s) => s.capacity(),
+                Cow::Borrowed(s) => s.len(),
+            }
+        }
+    }
 }

@@ -15,9 +15,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Serialize;
 use serde_json::Value;
+use sunor_errors::IntoErrorBody;
 use sunor_errors::axum::Json;
 use sunor_errors::tower::ErrorBodyLayer;
-use sunor_errors::IntoErrorBody;
 
 /// The errors this server answers with: each variant's attribute is its exact wire body.
 /// With the `axum` feature the derive also makes it an `IntoResponse`, so handlers return
