@@ -23,3 +23,6 @@ pub fn documented_examples() -> Vec<DocumentedExample> {
         Err(e) => panic!("vectors/errors-page.json is not valid: {e}"),
     }
 }
+
+#[cfg(feature = "utoipa")]
+pub mod openapi;

@@ -6,15 +6,11 @@
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Value, json};
 use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-use sunor_errors::conformance::assert_parts_conform;
-use sunor_errors::integrations::utoipa::{ErrorResponses, error_responses_for};
+use sunor_errors::integrations::utoipa::ErrorResponses;
 use sunor_errors::schema::error_body_schema;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
-use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
-use utoipa::openapi::{
-    ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Response,
-    ResponsesBuilder,
-};
+use sunor_errors_tests::openapi::{assert_examples_conform, parse_back, task_document};
+use utoipa::openapi::OpenApi;
 use utoipa::{IntoResponses, PartialSchema, ToSchema};
 
 /// The contract's `TaskError` (design.md), written by hand with the catalogue the derive
@@ -116,20 +112,7 @@ impl IntoErrorBody for TaskError {
 }
 
 fn document() -> OpenApi {
-    let operation = OperationBuilder::new()
-        .operation_id(Some("get_task"))
-        .responses(
-            ResponsesBuilder::new()
-                .response("200", Response::new("The task"))
-                .responses_from_into_responses::<ErrorResponses<TaskError>>(),
-        );
-    OpenApiBuilder::new()
-        .info(InfoBuilder::new().title("task_api").version("1.0.0"))
-        .paths(PathsBuilder::new().path("/tasks/{id}", PathItem::new(HttpMethod::Get, operation)))
-        .components(Some(
-            ComponentsBuilder::new().schema_from::<ErrorBody>().build(),
-        ))
-        .build()
+    task_document::<TaskError>()
 }
 
 #[test]
@@ -236,11 +219,7 @@ fn task_error_document_lists_its_codes_as_openapi_3_1() {
 
 #[test]
 fn document_parses_back_with_utoipas_types() {
-    let text = document().to_json().unwrap();
-    let parsed: OpenApi = serde_json::from_str(&text).unwrap();
-    // Byte-identical when written again. (Not `==` on the structs: utoipa reads `0` back as
-    // a signed number where the builder wrote an unsigned one; both serialise to `0`.)
-    assert_eq!(parsed.to_json().unwrap(), text);
+    let parsed = parse_back(&document());
     let operation = parsed.paths.paths["/tasks/{id}"].get.as_ref().unwrap();
     let codes: Vec<&str> = operation
         .responses
@@ -255,26 +234,7 @@ fn document_parses_back_with_utoipas_types() {
 
 #[test]
 fn each_documented_example_conforms_when_sent() {
-    // Every example value, answered with its code and the headers the response declares,
-    // passes the conformance checker.
-    for (code, response) in error_responses_for::<TaskError>() {
-        let response = serde_json::to_value(response).unwrap();
-        let examples = response["content"]["application/json"]["examples"]
-            .as_object()
-            .unwrap();
-        assert!(!examples.is_empty(), "{code}");
-        for (name, example) in examples {
-            let body: ErrorBody = serde_json::from_value(example["value"].clone()).unwrap();
-            let sent = body.to_http_response();
-            assert_eq!(sent.status().as_str(), code, "{name}");
-            assert_eq!(
-                sent.headers().contains_key("retry-after"),
-                response.get("headers").is_some(),
-                "{name}"
-            );
-            assert_parts_conform(sent.status(), sent.headers(), sent.body());
-        }
-    }
+    assert_examples_conform::<TaskError>();
 }
 
 #[test]

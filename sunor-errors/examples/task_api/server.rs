@@ -135,8 +135,16 @@ struct Inner {
     next_task: AtomicU64,
     upstream_failures: AtomicU32,
     internal_failures: AtomicU32,
+    // What the failing dependency says: logged, never sent.
+    upstream_detail: Mutex<String>,
+    internal_cause: Mutex<String>,
     log: Mutex<Vec<String>>,
 }
+
+/// What the task store says when it fails ([`AppState::fail_internal`]).
+pub(crate) const INTERNAL_CAUSE: &str = "task store: disk full at /var/lib/sunor/tasks";
+/// What the upstream provider says when it fails ([`AppState::fail_upstream`]).
+pub(crate) const UPSTREAM_DETAIL: &str = "provider answered 503: model overloaded";
 
 #[derive(Debug)]
 struct AccountState {
@@ -187,18 +195,34 @@ impl AppState {
                 next_task: AtomicU64::new(1),
                 upstream_failures: AtomicU32::new(0),
                 internal_failures: AtomicU32::new(0),
+                upstream_detail: Mutex::new(UPSTREAM_DETAIL.to_owned()),
+                internal_cause: Mutex::new(INTERNAL_CAUSE.to_owned()),
                 log: Mutex::new(Vec::new()),
             }),
         }
     }
 
-    /// The upstream AI provider fails the next `count` task creations (502, not charged).
+    /// The upstream AI provider fails the next `count` task creations (502, not charged),
+    /// saying [`UPSTREAM_DETAIL`].
     pub(crate) fn fail_upstream(&self, count: u32) {
+        self.fail_upstream_with(count, UPSTREAM_DETAIL);
+    }
+
+    /// As [`fail_upstream`](Self::fail_upstream), the provider saying `detail`.
+    pub(crate) fn fail_upstream_with(&self, count: u32, detail: &str) {
+        detail.clone_into(&mut lock(&self.inner.upstream_detail));
         self.inner.upstream_failures.store(count, Ordering::SeqCst);
     }
 
-    /// The task store fails the next `count` task creations (500, not charged).
+    /// The task store fails the next `count` task creations (500, not charged), its
+    /// `io::Error` saying [`INTERNAL_CAUSE`].
     pub(crate) fn fail_internal(&self, count: u32) {
+        self.fail_internal_with(count, INTERNAL_CAUSE);
+    }
+
+    /// As [`fail_internal`](Self::fail_internal), the `io::Error` saying `cause`.
+    pub(crate) fn fail_internal_with(&self, count: u32, cause: &str) {
+        cause.clone_into(&mut lock(&self.inner.internal_cause));
         self.inner.internal_failures.store(count, Ordering::SeqCst);
     }
 
@@ -370,15 +394,13 @@ async fn create_task(
         });
     }
     if AppState::take_failure(&inner.internal_failures) {
-        return Err(state.log(TaskError::Internal(std::io::Error::other(
-            "task store: disk full at /var/lib/sunor/tasks",
-        ))));
+        let cause = lock(&inner.internal_cause).clone();
+        return Err(state.log(TaskError::Internal(std::io::Error::other(cause))));
     }
     if AppState::take_failure(&inner.upstream_failures) {
         // Nothing charged: the API refunds failed tasks.
-        return Err(state.log(TaskError::Upstream(
-            "provider answered 503: model overloaded".to_owned(),
-        )));
+        let detail = lock(&inner.upstream_detail).clone();
+        return Err(state.log(TaskError::Upstream(detail)));
     }
     account.available -= cost;
     account.frozen += cost;

@@ -1,0 +1,243 @@
+//! OpenAPI from the derive (feature `utoipa`): the contract's `TaskError` (design.md, Derive,
+//! unchanged), its transparent `AuthError` included, becomes a valid OpenAPI 3.1 document
+//! whose responses come from the same attributes as its bodies.
+#![cfg(feature = "utoipa")]
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use sunor_errors::IntoErrorBody;
+use sunor_errors::integrations::utoipa::ErrorResponses;
+use sunor_errors_tests::openapi::{assert_examples_conform, parse_back, task_document};
+
+/// The errors of the auth layer, answered through `TaskError::Auth`.
+#[derive(Debug, IntoErrorBody)]
+pub enum AuthError {
+    #[error_body(code = 401, message = "Missing x-api-key header")]
+    MissingKey,
+    #[error_body(code = 403, message = "API key disabled")]
+    Disabled,
+}
+
+// From design.md, unchanged.
+#[derive(Debug, IntoErrorBody)]
+pub enum TaskError {
+    #[error_body(code = 400, message = "Missing required fields: {fields}")]
+    MissingFields { fields: String },
+    #[error_body(code = 401, message = "Invalid API key")]
+    InvalidApiKey,
+    #[error_body(
+        code = 402,
+        message = "Insufficient credits: available {available}, required {required}"
+    )]
+    InsufficientCredits { available: u64, required: u64 },
+    #[error_body(code = 404, message = "Task not found")]
+    TaskNotFound(String),
+    #[error_body(code = 429, message = "Rate limit exceeded.")]
+    RateLimited {
+        #[error_body(retry_after)]
+        seconds: u64,
+    },
+    #[error_body(code = 500)] // default message: never leaks the source
+    Internal(std::io::Error),
+    #[error_body(transparent)] // delegates to the field's IntoErrorBody
+    Auth(AuthError),
+}
+
+const ERROR_CODES: [&str; 7] = ["400", "401", "402", "403", "404", "429", "500"];
+
+fn document_json() -> Value {
+    let text = task_document::<TaskError>().to_pretty_json().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn responses(document: &Value) -> &serde_json::Map<String, Value> {
+    document["paths"]["/tasks/{id}"]["get"]["responses"]
+        .as_object()
+        .unwrap()
+}
+
+fn body_schema() -> Value {
+    json!({"$ref": "#/components/schemas/ErrorBody"})
+}
+
+#[test]
+fn derived_document_is_openapi_3_1_listing_every_code() {
+    let document = document_json();
+    let version = document["openapi"].as_str().unwrap();
+    assert!(version.starts_with("3.1."), "{version}");
+    let responses = responses(&document);
+    let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
+    let mut expected = vec!["200"];
+    expected.extend(ERROR_CODES);
+    assert_eq!(codes, expected);
+    // The same codes as the catalogue, which holds AuthError's through `transparent`.
+    let catalog: BTreeSet<String> = TaskError::error_catalog()
+        .iter()
+        .map(|d| d.code.as_u16().to_string())
+        .collect();
+    assert_eq!(catalog, ERROR_CODES.map(String::from).into());
+    for code in ERROR_CODES {
+        assert_eq!(
+            responses[code]["content"]["application/json"]["schema"],
+            body_schema(),
+            "{code}"
+        );
+    }
+    assert_eq!(
+        document["components"]["schemas"]["ErrorBody"]["required"],
+        json!(["code", "message"])
+    );
+}
+
+#[test]
+fn only_the_429_declares_retry_after() {
+    let document = document_json();
+    let responses = responses(&document);
+    for code in ERROR_CODES {
+        assert_eq!(
+            responses[code].get("headers").is_some(),
+            code == "429",
+            "{code}"
+        );
+    }
+    assert_eq!(
+        responses["429"],
+        json!({
+            "description": "Too Many Requests.\n\n- `Rate limit exceeded.` (TaskError::RateLimited)\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`.",
+            "headers": {"Retry-After": {
+                "schema": {"type": "integer", "minimum": 0},
+                "description": "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. Always sent."
+            }},
+            "content": {"application/json": {
+                "schema": body_schema(),
+                "examples": {"TaskError::RateLimited": {
+                    "summary": "TaskError::RateLimited, delay set per error",
+                    "value": {"code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60}
+                }}
+            }}
+        })
+    );
+}
+
+#[test]
+fn templates_appear_as_written() {
+    let document = document_json();
+    let responses = responses(&document);
+    assert_eq!(
+        responses["400"],
+        json!({
+            "description": "Bad Request.\n\n- `Missing required fields: {fields}` (template; TaskError::MissingFields)",
+            "content": {"application/json": {
+                "schema": body_schema(),
+                "examples": {"TaskError::MissingFields": {
+                    "summary": "TaskError::MissingFields (message template)",
+                    "value": {"code": 400, "message": "Missing required fields: {fields}"}
+                }}
+            }}
+        })
+    );
+    assert_eq!(
+        responses["402"]["content"]["application/json"]["examples"]["TaskError::InsufficientCredits"]
+            ["value"]["message"],
+        "Insufficient credits: available {available}, required {required}"
+    );
+    // The 500's default message, never its source.
+    assert_eq!(
+        responses["500"]["content"]["application/json"]["examples"],
+        json!({"TaskError::Internal": {
+            "summary": "TaskError::Internal",
+            "value": {"code": 500, "message": "Internal server error"}
+        }})
+    );
+}
+
+#[test]
+fn transparent_variants_are_documented_under_their_own_type() {
+    let document = document_json();
+    let responses = responses(&document);
+    // 401 from both types, grouped; 403 from AuthError alone.
+    assert_eq!(
+        responses["401"],
+        json!({
+            "description": "Unauthorized.\n\n- `Invalid API key` (TaskError::InvalidApiKey)\n- `Missing x-api-key header` (AuthError::MissingKey)",
+            "content": {"application/json": {
+                "schema": body_schema(),
+                "examples": {
+                    "AuthError::MissingKey": {
+                        "summary": "AuthError::MissingKey",
+                        "value": {"code": 401, "message": "Missing x-api-key header"}
+                    },
+                    "TaskError::InvalidApiKey": {
+                        "summary": "TaskError::InvalidApiKey",
+                        "value": {"code": 401, "message": "Invalid API key"}
+                    }
+                }
+            }}
+        })
+    );
+    assert_eq!(
+        responses["403"]["description"],
+        "Forbidden.\n\n- `API key disabled` (AuthError::Disabled)"
+    );
+    // And what the documented variant really answers.
+    let sent = TaskError::Auth(AuthError::Disabled).to_error_body();
+    assert_eq!(
+        sent.to_json_vec(),
+        br#"{"code":403,"message":"API key disabled"}"#
+    );
+}
+
+#[test]
+fn derived_document_parses_back_unchanged() {
+    let document = task_document::<TaskError>();
+    let parsed = parse_back(&document);
+    let operation = parsed.paths.paths["/tasks/{id}"].get.as_ref().unwrap();
+    let codes: Vec<&str> = operation
+        .responses
+        .responses
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = vec!["200"];
+    expected.extend(ERROR_CODES);
+    assert_eq!(codes, expected);
+    assert!(
+        parsed
+            .components
+            .as_ref()
+            .unwrap()
+            .schemas
+            .contains_key("ErrorBody")
+    );
+}
+
+#[test]
+fn each_derived_example_conforms_when_sent() {
+    assert_examples_conform::<TaskError>();
+    assert_examples_conform::<AuthError>();
+}
+
+// The macro path takes the derived type the same way.
+#[utoipa::path(
+    get,
+    path = "/tasks/{id}",
+    responses((status = 200, description = "The task"), ErrorResponses<TaskError>)
+)]
+#[allow(dead_code)]
+fn get_task() {}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(get_task), components(schemas(sunor_errors::ErrorBody)))]
+struct ApiDoc;
+
+#[test]
+fn utoipa_macros_produce_the_same_responses() {
+    let derived = serde_json::to_value(<ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+    let built = document_json();
+    assert_eq!(
+        derived["paths"]["/tasks/{id}"]["get"]["responses"],
+        built["paths"]["/tasks/{id}"]["get"]["responses"]
+    );
+    assert_eq!(derived["components"], built["components"]);
+}
