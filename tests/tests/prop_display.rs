@@ -1,6 +1,6 @@
 //! Property: `Display` of any body is safe to log: no control or bidi characters, at most
 //! `ErrorBody::MAX_DISPLAY_BYTES` bytes of (escaped) message plus a short summary, and
-//! exactly the escaped message when it fits.
+//! exactly the escaped message when it fits. `Debug` escapes them too.
 
 use proptest::prelude::*;
 use sunor_errors::{ErrorBody, ErrorCode};
@@ -51,6 +51,10 @@ proptest! {
         let shown = body.to_string();
         prop_assert!(!shown.chars().any(dangerous), "{:?}", shown);
         prop_assert!(shown.len() <= ErrorBody::MAX_DISPLAY_BYTES + OVERHEAD, "{}", shown.len());
+
+        // Debug (for developers, unbounded) escapes the same characters.
+        let debug = format!("{body:?}");
+        prop_assert!(!debug.chars().any(dangerous), "{:?}", debug);
 
         let prefix = format!("API error {code}: ");
         let rest = shown.strip_prefix(&prefix).unwrap();
