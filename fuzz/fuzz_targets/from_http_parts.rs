@@ -73,5 +73,9 @@ fuzz_target!(|input: Input<'_>| {
     }
     let shown = error.to_string();
     assert!(!shown.chars().any(char::is_control), "{shown:?}");
-    assert!(shown.len() <= ErrorBody::MAX_DISPLAY_BYTES + 64, "{}", shown.len());
+    assert!(
+        shown.len() <= ErrorBody::MAX_DISPLAY_BYTES + 64,
+        "{}",
+        shown.len()
+    );
 });

@@ -24,21 +24,21 @@ fuzz_target!(|input: Input<'_>| {
     let now_secs = input.now_secs % (LAST_DATE + 1);
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(now_secs);
 
-    if let Ok(value) = HeaderValue::from_bytes(input.value) {
-        if let Ok(delay) = retry_after::parse(&value, now) {
-            let text = value.as_bytes().trim_ascii();
-            if text.iter().all(u8::is_ascii_digit) {
-                // Digits only: exactly that many seconds, saturating.
-                let expected = std::str::from_utf8(text)
-                    .unwrap()
-                    .parse::<u64>()
-                    .unwrap_or(u64::MAX);
-                assert_eq!(delay, Duration::from_secs(expected));
-            } else {
-                // A date: never further than the last HTTP-date.
-                assert!(delay.as_secs() <= LAST_DATE - now_secs, "{delay:?}");
-                assert_eq!(delay.subsec_nanos(), 0);
-            }
+    if let Ok(value) = HeaderValue::from_bytes(input.value)
+        && let Ok(delay) = retry_after::parse(&value, now)
+    {
+        let text = value.as_bytes().trim_ascii();
+        if text.iter().all(u8::is_ascii_digit) {
+            // Digits only: exactly that many seconds, saturating.
+            let expected = std::str::from_utf8(text)
+                .unwrap()
+                .parse::<u64>()
+                .unwrap_or(u64::MAX);
+            assert_eq!(delay, Duration::from_secs(expected));
+        } else {
+            // A date: never further than the last HTTP-date.
+            assert!(delay.as_secs() <= LAST_DATE - now_secs, "{delay:?}");
+            assert_eq!(delay.subsec_nanos(), 0);
         }
     }
 

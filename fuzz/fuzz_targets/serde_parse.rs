@@ -10,13 +10,20 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let serde_bytes = serde_json::to_vec(&body).expect("an ErrorBody always serialises");
-    assert_eq!(body.to_json_vec(), serde_bytes, "write_json differs from serde");
-    let again: ErrorBody =
-        serde_json::from_slice(&serde_bytes).expect("our own output must parse");
+    assert_eq!(
+        body.to_json_vec(),
+        serde_bytes,
+        "write_json differs from serde"
+    );
+    let again: ErrorBody = serde_json::from_slice(&serde_bytes).expect("our own output must parse");
     assert_eq!(again, body);
     assert_eq!(serde_json::to_vec(&again).unwrap(), serde_bytes);
     // Display is bounded and free of control characters whatever the message.
     let shown = body.to_string();
     assert!(!shown.chars().any(char::is_control), "{shown:?}");
-    assert!(shown.len() <= ErrorBody::MAX_DISPLAY_BYTES + 64, "{}", shown.len());
+    assert!(
+        shown.len() <= ErrorBody::MAX_DISPLAY_BYTES + 64,
+        "{}",
+        shown.len()
+    );
 });
