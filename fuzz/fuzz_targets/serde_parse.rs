@@ -18,6 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let again: ErrorBody = serde_json::from_slice(&serde_bytes).expect("our own output must parse");
     assert_eq!(again, body);
     assert_eq!(serde_json::to_vec(&again).unwrap(), serde_bytes);
+    // The message's own storage (unsafe code, checked by AddressSanitizer here).
+    let copy = body.clone();
+    assert_eq!(copy, body);
+    assert_eq!(copy.into_message(), body.message());
     // Display is bounded and free of control characters whatever the message.
     let shown = body.to_string();
     assert!(!shown.chars().any(char::is_control), "{shown:?}");
