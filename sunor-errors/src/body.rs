@@ -50,8 +50,9 @@ impl ErrorBody {
     /// longer than this (no real error body is) gets the status's default message.
     pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-    /// The number of bytes of a message that [`Display`](fmt::Display) shows; the rest is
-    /// summarised as `… (N more bytes)`, so a hostile server cannot flood logs.
+    /// The most bytes of message text that [`Display`](fmt::Display) writes, escapes
+    /// included; the rest is summarised as `… (N more bytes)`, so a hostile server cannot
+    /// flood logs. The whole `Display` output is at most this plus 64 bytes.
     pub const MAX_DISPLAY_BYTES: usize = 1024;
 
     /// A body with this code and message, and no retry delay.
@@ -253,34 +254,40 @@ impl fmt::Debug for ErrorBody {
 ///
 /// The message may come from any server, so this form is safe to log: control characters
 /// and bidirectional overrides are escaped (`\n`, `\u{1b}`), so no line or terminal
-/// sequence can be forged, and only the first [`ErrorBody::MAX_DISPLAY_BYTES`] bytes are
-/// shown.
+/// sequence can be forged, and at most [`ErrorBody::MAX_DISPLAY_BYTES`] bytes of message
+/// (counted after escaping) are shown.
 impl fmt::Display for ErrorBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error {}: ", self.code)?;
         let message = self.message();
-        let mut shown = 0;
+        // Bytes written so far, escapes included: an escape is up to 8 bytes for one char,
+        // so counting input bytes would let a message of control characters go 8x over.
+        let mut written = 0;
         let mut run_start = 0;
         for (i, c) in message.char_indices() {
-            if i + c.len_utf8() > Self::MAX_DISPLAY_BYTES {
+            let escape = needs_escape(c).then(|| c.escape_default());
+            let cost = escape.as_ref().map_or(c.len_utf8(), |e| e.len());
+            if written + cost > Self::MAX_DISPLAY_BYTES {
                 f.write_str(&message[run_start..i])?;
                 return write!(f, "… ({} more bytes)", message.len() - i);
             }
-            if needs_escape(c) {
+            written += cost;
+            if let Some(escape) = escape {
                 f.write_str(&message[run_start..i])?;
-                write!(f, "{}", c.escape_default())?;
+                write!(f, "{escape}")?;
                 run_start = i + c.len_utf8();
             }
-            shown = i + c.len_utf8();
         }
-        f.write_str(&message[run_start..shown])
+        f.write_str(&message[run_start..])
     }
 }
 
-// Characters a hostile message could use to forge log lines or terminal output.
+// Characters a hostile message could use to forge log lines or terminal output: controls
+// (C0, DEL, C1), line separators, and every bidi control of the Trojan Source list
+// (CVE-2021-42574), U+061C ARABIC LETTER MARK included.
 fn needs_escape(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 impl std::error::Error for ErrorBody {}
