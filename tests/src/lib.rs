@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+pub mod contract;
+
 /// One documented example of the API's errors page.
 #[derive(Debug, Deserialize)]
 pub struct DocumentedExample {

@@ -5,48 +5,8 @@ use std::time::Duration;
 
 use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use sunor_errors_tests::contract::{AuthError, TaskError, UpstreamFailed};
 use sunor_errors_tests::documented_examples;
-
-#[derive(Debug, IntoErrorBody)]
-pub enum AuthError {
-    #[error_body(code = 401, message = "Invalid API key")]
-    InvalidKey,
-    #[error_body(code = 403, message = "API key disabled")]
-    Disabled,
-}
-
-// From design.md, unchanged.
-#[derive(Debug, IntoErrorBody)]
-pub enum TaskError {
-    #[error_body(code = 400, message = "Missing required fields: {fields}")]
-    MissingFields { fields: String },
-    #[error_body(code = 401, message = "Invalid API key")]
-    InvalidApiKey,
-    #[error_body(
-        code = 402,
-        message = "Insufficient credits: available {available}, required {required}"
-    )]
-    InsufficientCredits { available: u64, required: u64 },
-    #[error_body(code = 404, message = "Task not found")]
-    TaskNotFound(String),
-    #[error_body(code = 429, message = "Rate limit exceeded.")]
-    RateLimited {
-        #[error_body(retry_after)]
-        seconds: u64,
-    },
-    #[error_body(code = 500)] // default message: never leaks the source
-    Internal(std::io::Error),
-    #[error_body(transparent)] // delegates to the field's IntoErrorBody
-    Auth(AuthError),
-}
-
-/// The 502 of the errors page, from a struct with a default message.
-#[derive(Debug, IntoErrorBody)]
-#[error_body(code = 502)]
-pub struct UpstreamFailed {
-    pub provider: String,
-    pub detail: String,
-}
 
 fn documented(name: &str) -> String {
     let example = documented_examples()
@@ -247,6 +207,7 @@ fn catalogue_lists_every_variant_in_order() {
                 false,
                 RetryAfterHint::None
             ),
+            auth("MissingKey", 401, "Missing x-api-key header"),
             auth("InvalidKey", 401, "Invalid API key"),
             auth("Disabled", 403, "API key disabled"),
         ]

@@ -8,41 +8,8 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 use sunor_errors::IntoErrorBody;
 use sunor_errors::integrations::utoipa::ErrorResponses;
+use sunor_errors_tests::contract::{AuthError, TaskError};
 use sunor_errors_tests::openapi::{assert_examples_conform, parse_back, task_document};
-
-/// The errors of the auth layer, answered through `TaskError::Auth`.
-#[derive(Debug, IntoErrorBody)]
-pub enum AuthError {
-    #[error_body(code = 401, message = "Missing x-api-key header")]
-    MissingKey,
-    #[error_body(code = 403, message = "API key disabled")]
-    Disabled,
-}
-
-// From design.md, unchanged.
-#[derive(Debug, IntoErrorBody)]
-pub enum TaskError {
-    #[error_body(code = 400, message = "Missing required fields: {fields}")]
-    MissingFields { fields: String },
-    #[error_body(code = 401, message = "Invalid API key")]
-    InvalidApiKey,
-    #[error_body(
-        code = 402,
-        message = "Insufficient credits: available {available}, required {required}"
-    )]
-    InsufficientCredits { available: u64, required: u64 },
-    #[error_body(code = 404, message = "Task not found")]
-    TaskNotFound(String),
-    #[error_body(code = 429, message = "Rate limit exceeded.")]
-    RateLimited {
-        #[error_body(retry_after)]
-        seconds: u64,
-    },
-    #[error_body(code = 500)] // default message: never leaks the source
-    Internal(std::io::Error),
-    #[error_body(transparent)] // delegates to the field's IntoErrorBody
-    Auth(AuthError),
-}
 
 const ERROR_CODES: [&str; 7] = ["400", "401", "402", "403", "404", "429", "500"];
 
@@ -156,14 +123,18 @@ fn templates_appear_as_written() {
 fn transparent_variants_are_documented_under_their_own_type() {
     let document = document_json();
     let responses = responses(&document);
-    // 401 from both types, grouped; 403 from AuthError alone.
+    // 401 from both types, grouped, one line per message; 403 from AuthError alone.
     assert_eq!(
         responses["401"],
         json!({
-            "description": "Unauthorized.\n\n- `Invalid API key` (TaskError::InvalidApiKey)\n- `Missing x-api-key header` (AuthError::MissingKey)",
+            "description": "Unauthorized.\n\n- `Invalid API key` (TaskError::InvalidApiKey, AuthError::InvalidKey)\n- `Missing x-api-key header` (AuthError::MissingKey)",
             "content": {"application/json": {
                 "schema": body_schema(),
                 "examples": {
+                    "AuthError::InvalidKey": {
+                        "summary": "AuthError::InvalidKey",
+                        "value": {"code": 401, "message": "Invalid API key"}
+                    },
                     "AuthError::MissingKey": {
                         "summary": "AuthError::MissingKey",
                         "value": {"code": 401, "message": "Missing x-api-key header"}
