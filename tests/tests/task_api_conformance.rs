@@ -68,10 +68,7 @@ async fn start() -> Api {
         ],
         window: Duration::from_secs(60),
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = server::app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (addr, _server) = server::spawn(state.clone()).await.unwrap();
     Api {
         base: format!("http://{addr}"),
         http: reqwest::Client::builder().no_proxy().build().unwrap(),

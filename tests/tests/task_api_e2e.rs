@@ -40,10 +40,7 @@ fn config(window: Duration) -> Config {
 
 async fn start(config: Config) -> Api {
     let state = AppState::new(config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = server::app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (addr, _server) = server::spawn(state.clone()).await.unwrap();
     Api {
         base: format!("http://{addr}"),
         http: reqwest::Client::builder().no_proxy().build().unwrap(),

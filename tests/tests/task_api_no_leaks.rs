@@ -48,10 +48,7 @@ async fn no_5xx_of_the_server_carries_its_source() {
         accounts: vec![Account::new("demo-key", 100, 120)],
         window: Duration::from_secs(60),
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = server::app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (addr, _server) = server::spawn(state.clone()).await.unwrap();
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
 
     let internal = format!("task store: open /srv/{SECRET}/tasks.db: permission denied");

@@ -25,22 +25,13 @@ async fn main() -> ExitCode {
         // The API's window is 60 s; 2 s keeps the 429 retry short.
         window: Duration::from_secs(2),
     });
-    let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
-        Ok(listener) => listener,
+    let (addr, server) = match server::spawn(state.clone()).await {
+        Ok(started) => started,
         Err(error) => {
-            eprintln!("task_api: cannot listen on 127.0.0.1: {error}");
+            eprintln!("task_api: cannot serve on 127.0.0.1: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let addr = match listener.local_addr() {
-        Ok(addr) => addr,
-        Err(error) => {
-            eprintln!("task_api: no local address: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let app = server::app(state.clone());
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
     let outcome = client::run(addr, &state).await;
     server.abort();
     match outcome {

@@ -275,6 +275,23 @@ const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
 const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 
+/// Serves [`app`] on 127.0.0.1 and a free port in the background; returns the address
+/// and the server task (abort it to stop).
+pub(crate) async fn spawn(
+    state: AppState,
+) -> std::io::Result<(
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = app(state);
+    Ok((
+        addr,
+        tokio::spawn(async move { axum::serve(listener, app).await }),
+    ))
+}
+
 /// The app: `POST /api/v1/task`, `GET /api/v1/task/{id}`, `GET /api/v1/account/balance`.
 /// Every error leaves as the API's JSON body, including axum's own 404/405 and extractor
 /// rejections (via [`ErrorBodyLayer`]).
