@@ -184,9 +184,7 @@ impl ErrorBody {
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
         out.reserve(self.message().len() + 64);
-        out.extend_from_slice(b"{\"code\":");
-        json_writer::write_u64(out, u64::from(self.code.as_u16()));
-        out.extend_from_slice(b",\"message\":");
+        json_writer::write_head(out, self.code.as_u16());
         json_writer::write_str(out, self.message());
         if let Some(seconds) = self.retry_after_seconds() {
             out.extend_from_slice(b",\"retry_after_seconds\":");

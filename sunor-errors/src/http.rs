@@ -83,7 +83,9 @@ impl ErrorBody {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<ErrorBody, NotAnError> {
-        Self::from_http_parts_at(status, headers, body, SystemTime::now())
+        // The clock is read only when there is a `Retry-After` to resolve: a syscall on some
+        // hosts, and most error responses carry no such header.
+        from_parts(status, headers, body, SystemTime::now)
     }
 
     /// [`from_http_parts`](Self::from_http_parts) with an explicit clock for HTTP-date
@@ -94,30 +96,7 @@ impl ErrorBody {
         body: &[u8],
         now: SystemTime,
     ) -> Result<ErrorBody, NotAnError> {
-        let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
-        let parsed = parse_json_body(body);
-        let mut error = match parsed {
-            Some(parsed) if parsed.code() == code => parsed,
-            Some(parsed) => {
-                let retry = parsed.retry_after_seconds();
-                let rebuilt = ErrorBody::new(code, parsed.into_message());
-                match retry {
-                    Some(seconds) => rebuilt.with_retry_after_seconds(seconds),
-                    None => rebuilt,
-                }
-            }
-            None => ErrorBody::from_code(code),
-        };
-        if let Some(header) = header_delay(headers, now) {
-            let seconds = whole_seconds(header);
-            if error
-                .retry_after_seconds()
-                .is_none_or(|body| seconds > body)
-            {
-                error = error.with_retry_after_seconds(seconds);
-            }
-        }
-        Ok(error)
+        from_parts(status, headers, body, || now)
     }
 
     /// [`from_http_parts`](Self::from_http_parts) for a whole response.
@@ -155,6 +134,38 @@ impl From<ErrorBody> for Response<Vec<u8>> {
     }
 }
 
+fn from_parts(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: impl FnOnce() -> SystemTime,
+) -> Result<ErrorBody, NotAnError> {
+    let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
+    let parsed = parse_json_body(body);
+    let mut error = match parsed {
+        Some(parsed) if parsed.code() == code => parsed,
+        Some(parsed) => {
+            let retry = parsed.retry_after_seconds();
+            let rebuilt = ErrorBody::new(code, parsed.into_message());
+            match retry {
+                Some(seconds) => rebuilt.with_retry_after_seconds(seconds),
+                None => rebuilt,
+            }
+        }
+        None => ErrorBody::from_code(code),
+    };
+    if let Some(header) = header_delay(headers, now) {
+        let seconds = whole_seconds(header);
+        if error
+            .retry_after_seconds()
+            .is_none_or(|body| seconds > body)
+        {
+            error = error.with_retry_after_seconds(seconds);
+        }
+    }
+    Ok(error)
+}
+
 // A strict parse, only of what can be a JSON object and is not oversized.
 fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
     if body.len() > ErrorBody::MAX_BODY_BYTES {
@@ -169,10 +180,12 @@ fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
 }
 
 // The largest valid `Retry-After` among the (normally one) header values.
-fn header_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    headers
-        .get_all(RETRY_AFTER)
-        .iter()
+fn header_delay(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
+    let values = headers.get_all(RETRY_AFTER);
+    let mut values = values.iter().peekable();
+    values.peek()?;
+    let now = now();
+    values
         .filter_map(|value| retry_after::parse(value, now).ok())
         .max()
 }
