@@ -1,11 +1,12 @@
-//! Strict parse of the 402 body: ours vs the plain serde derive, side by side in one run.
+//! Strict parse of the 402 body: ours (owned `ErrorBody`, and the borrowing `ErrorBodyRef`)
+//! vs the plain serde derive, side by side in one run.
 //!
 //! `cargo bench -p sunor-errors --bench parse`
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sunor_errors::{ErrorBody, ErrorCode};
+use sunor_errors::{ErrorBody, ErrorBodyRef, ErrorCode};
 
 mod common;
 use common::{JSON_402, MESSAGE_402, PlainBody};
@@ -26,6 +27,9 @@ fn parse(c: &mut Criterion) {
     });
     group.bench_function("ours", |b| {
         b.iter(|| serde_json::from_slice::<ErrorBody>(black_box(JSON_402)).unwrap())
+    });
+    group.bench_function("ours_borrowing", |b| {
+        b.iter(|| ErrorBodyRef::from_json(black_box(JSON_402)).unwrap())
     });
     group.finish();
 }

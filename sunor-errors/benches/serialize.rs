@@ -22,17 +22,20 @@ fn floor_write(out: &mut Vec<u8>, code: u16, message: &str, retry_after_seconds:
     let bytes = message.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let escaped: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..=0x1f => {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&bytes[start..i]);
                 out.extend_from_slice(&[
                     b'\\',
                     b'u',
@@ -41,13 +44,8 @@ fn floor_write(out: &mut Vec<u8>, code: u16, message: &str, retry_after_seconds:
                     HEX[usize::from(b >> 4)],
                     HEX[usize::from(b & 0xf)],
                 ]);
-                start = i + 1;
-                continue;
             }
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(escaped);
+        }
         start = i + 1;
     }
     out.extend_from_slice(&bytes[start..]);
@@ -68,6 +66,12 @@ fn serialize(c: &mut Criterion) {
     let mut floor = Vec::new();
     floor_write(&mut floor, 402, MESSAGE_402, None);
     assert_eq!(floor, JSON_402);
+    let tricky = "q\" b\\ n\n r\r t\t \u{8}\u{c}\u{1}\u{1f} é";
+    floor.clear();
+    floor_write(&mut floor, 400, tricky, Some(7));
+    let tricky_body = ErrorBody::new(ErrorCode::BAD_REQUEST, tricky).with_retry_after_seconds(7);
+    assert_eq!(floor, serde_json::to_vec(&tricky_body).unwrap());
+    assert_eq!(floor, tricky_body.to_json_vec());
     assert_eq!(ours.to_json_vec(), JSON_402);
     assert_eq!(serde_json::to_vec(&ours).unwrap(), JSON_402);
     assert_eq!(serde_json::to_vec(&plain).unwrap(), JSON_402);
@@ -77,7 +81,7 @@ fn serialize(c: &mut Criterion) {
     );
 
     // A server that keeps one buffer per connection: no allocation on any side.
-    let mut group = c.benchmark_group("serialize_402/reused_buffer");
+    let mut group = c.benchmark_group("serialize_402_reused_buffer");
     let mut buf = Vec::with_capacity(256);
     group.bench_function("floor_hand_written", |b| {
         b.iter(|| {
@@ -117,7 +121,7 @@ fn serialize(c: &mut Criterion) {
     group.finish();
 
     // A fresh vector per response, as `serde_json::to_vec` and most frameworks do.
-    let mut group = c.benchmark_group("serialize_402/new_vec");
+    let mut group = c.benchmark_group("serialize_402_new_vec");
     group.bench_function("floor_hand_written", |b| {
         b.iter(|| {
             let mut out = Vec::new();

@@ -299,85 +299,8 @@ impl serde::Serialize for ErrorBody {
 
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A map only: the array form a derived struct would also accept is not the wire.
-        deserializer.deserialize_map(BodyVisitor)
-    }
-}
-
-struct BodyVisitor;
-
-enum Field {
-    Code,
-    Message,
-    RetryAfterSeconds,
-    Other,
-}
-
-impl<'de> serde::Deserialize<'de> for Field {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-struct FieldVisitor;
-
-impl serde::de::Visitor<'_> for FieldVisitor {
-    type Value = Field;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an error body member name")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Field, E> {
-        self.visit_bytes(v.as_bytes())
-    }
-
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Field, E> {
-        Ok(match v {
-            b"code" => Field::Code,
-            b"message" => Field::Message,
-            b"retry_after_seconds" => Field::RetryAfterSeconds,
-            _ => Field::Other,
-        })
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for BodyVisitor {
-    type Value = ErrorBody;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(r#"an error body, a JSON object {"code": 400..=599, "message": string}"#)
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
-        use serde::de::Error;
-        let mut code: Option<ErrorCode> = None;
-        let mut message: Option<String> = None;
-        let mut retry: Option<Option<u64>> = None;
-        while let Some(field) = map.next_key::<Field>()? {
-            match field {
-                Field::Code if code.is_some() => return Err(A::Error::duplicate_field("code")),
-                Field::Code => code = Some(map.next_value()?),
-                Field::Message if message.is_some() => {
-                    return Err(A::Error::duplicate_field("message"));
-                }
-                Field::Message => message = Some(map.next_value()?),
-                Field::RetryAfterSeconds if retry.is_some() => {
-                    return Err(A::Error::duplicate_field("retry_after_seconds"));
-                }
-                Field::RetryAfterSeconds => retry = Some(map.next_value()?),
-                Field::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        let code = code.ok_or_else(|| A::Error::missing_field("code"))?;
-        let message = message.ok_or_else(|| A::Error::missing_field("message"))?;
-        let body = ErrorBody::new(code, message);
-        Ok(match retry.flatten() {
-            Some(seconds) => body.with_retry_after_seconds(seconds),
-            None => body,
-        })
+        // One strict deserializer for both types; the message is copied once, here.
+        crate::ErrorBodyRef::deserialize(deserializer).map(crate::ErrorBodyRef::into_owned)
     }
 }
 

@@ -46,6 +46,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
+mod body_ref;
 pub mod catalog;
 mod code;
 mod http;
@@ -55,6 +56,7 @@ mod message;
 pub mod retry_after;
 
 pub use body::ErrorBody;
+pub use body_ref::ErrorBodyRef;
 pub use code::{ErrorCode, InvalidErrorCode};
 pub use http::NotAnError;
 pub use into_body::IntoErrorBody;

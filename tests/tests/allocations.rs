@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use http::{HeaderMap, HeaderValue, StatusCode};
-use sunor_errors::{ErrorBody, ErrorCode};
+use sunor_errors::{ErrorBody, ErrorBodyRef, ErrorCode};
 
 struct Counting;
 
@@ -143,6 +143,21 @@ fn parsing_a_body_allocates_its_message_once() {
     // here it is allocated and grown once (2), then the message is copied out (1).
     let escaped = br#"{"code":400,"message":"Missing \"model\""}"#;
     let (n, body) = allocations(|| serde_json::from_slice::<ErrorBody>(escaped).unwrap());
+    assert_eq!(n, 3);
+    assert_eq!(body.message(), r#"Missing "model""#);
+}
+
+#[test]
+fn a_borrowing_parse_allocates_nothing_without_escapes() {
+    let (n, body) = allocations(|| ErrorBodyRef::from_json(JSON_402).unwrap());
+    assert_eq!(n, 0);
+    assert!(body.is_message_borrowed());
+    assert_eq!(
+        body.message(),
+        "Insufficient credits: available 3, required 10"
+    );
+    let escaped = br#"{"code":400,"message":"Missing \"model\""}"#;
+    let (n, body) = allocations(|| ErrorBodyRef::from_json(escaped).unwrap());
     assert_eq!(n, 3);
     assert_eq!(body.message(), r#"Missing "model""#);
 }
