@@ -299,8 +299,15 @@ impl serde::Serialize for ErrorBody {
 
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // One strict deserializer for both types; the message is copied once, here.
-        crate::ErrorBodyRef::deserialize(deserializer).map(crate::ErrorBodyRef::into_owned)
+        // The same rules as `ErrorBodyRef`; the message is deserialized straight into a
+        // `String` (one allocation, no intermediate).
+        let parts = crate::body_ref::deserialize_parts::<String, D>(deserializer)?;
+        Ok(ErrorBody {
+            message: Message::from_string(parts.message),
+            retry_after: parts.retry_after_seconds.unwrap_or(0),
+            code: parts.code,
+            has_retry_after: parts.retry_after_seconds.is_some(),
+        })
     }
 }
 

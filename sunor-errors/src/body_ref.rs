@@ -1,8 +1,9 @@
 //! [`ErrorBodyRef`]: a strictly parsed error body whose message borrows from the input, and
-//! the one strict deserializer that [`ErrorBody`] uses too.
+//! the one set of strict deserialisation rules that [`ErrorBody`] uses too.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use crate::{ErrorBody, ErrorCode};
 
@@ -125,12 +126,34 @@ impl std::error::Error for ErrorBodyRef<'_> {}
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for ErrorBodyRef<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A map only: the array form a derived struct would also accept is not the wire.
-        deserializer.deserialize_map(BodyVisitor)
+        let parts = deserialize_parts::<MessageStr<'de>, D>(deserializer)?;
+        Ok(ErrorBodyRef {
+            code: parts.code,
+            message: parts.message.0,
+            retry_after_seconds: parts.retry_after_seconds,
+        })
     }
 }
 
-struct BodyVisitor;
+/// The members of a strictly parsed body, with the message as `M` (`String` for
+/// [`ErrorBody`], a borrowing string for [`ErrorBodyRef`]): one set of rules for both.
+pub(crate) struct Parts<M> {
+    pub(crate) code: ErrorCode,
+    pub(crate) message: M,
+    pub(crate) retry_after_seconds: Option<u64>,
+}
+
+#[inline]
+pub(crate) fn deserialize_parts<'de, M, D>(deserializer: D) -> Result<Parts<M>, D::Error>
+where
+    M: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    // A map only: the array form a derived struct would also accept is not the wire.
+    deserializer.deserialize_map(BodyVisitor(PhantomData))
+}
+
+struct BodyVisitor<M>(PhantomData<M>);
 
 enum Field {
     Code,
@@ -140,6 +163,8 @@ enum Field {
 }
 
 impl<'de> serde::Deserialize<'de> for Field {
+    // Inlined like serde's derive output: it runs once per member of every parsed body.
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_identifier(FieldVisitor)
     }
@@ -154,10 +179,12 @@ impl serde::de::Visitor<'_> for FieldVisitor {
         f.write_str("an error body member name")
     }
 
+    #[inline]
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Field, E> {
         self.visit_bytes(v.as_bytes())
     }
 
+    #[inline]
     fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Field, E> {
         Ok(match v {
             b"code" => Field::Code,
@@ -172,6 +199,7 @@ impl serde::de::Visitor<'_> for FieldVisitor {
 struct MessageStr<'a>(Cow<'a, str>);
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for MessageStr<'a> {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(MessageVisitor)
     }
@@ -186,6 +214,7 @@ impl<'de> serde::de::Visitor<'de> for MessageVisitor {
         f.write_str("a string")
     }
 
+    #[inline]
     fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(MessageStr(Cow::Borrowed(v)))
     }
@@ -199,17 +228,19 @@ impl<'de> serde::de::Visitor<'de> for MessageVisitor {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for BodyVisitor {
-    type Value = ErrorBodyRef<'de>;
+impl<'de, M: serde::Deserialize<'de>> serde::de::Visitor<'de> for BodyVisitor<M> {
+    type Value = Parts<M>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(r#"an error body, a JSON object {"code": 400..=599, "message": string}"#)
     }
 
+    // Inlined into the deserializer, as serde's derive output is: it is the whole parse.
+    #[inline]
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error;
         let mut code: Option<ErrorCode> = None;
-        let mut message: Option<MessageStr<'de>> = None;
+        let mut message: Option<M> = None;
         let mut retry: Option<Option<u64>> = None;
         while let Some(field) = map.next_key::<Field>()? {
             match field {
@@ -228,9 +259,9 @@ impl<'de> serde::de::Visitor<'de> for BodyVisitor {
                 }
             }
         }
-        Ok(ErrorBodyRef {
+        Ok(Parts {
             code: code.ok_or_else(|| A::Error::missing_field("code"))?,
-            message: message.ok_or_else(|| A::Error::missing_field("message"))?.0,
+            message: message.ok_or_else(|| A::Error::missing_field("message"))?,
             retry_after_seconds: retry.flatten(),
         })
     }

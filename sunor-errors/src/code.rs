@@ -345,6 +345,7 @@ impl serde::Serialize for ErrorCode {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorCode {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_u64(CodeVisitor)
     }
@@ -362,6 +363,7 @@ impl serde::de::Visitor<'_> for CodeVisitor {
         f.write_str(EXPECTED)
     }
 
+    #[inline]
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ErrorCode, E> {
         ErrorCode::from_u64(v)
             .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &EXPECTED))
