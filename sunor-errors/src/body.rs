@@ -81,6 +81,7 @@ impl ErrorBody {
     /// let body = ErrorBody::from_code(ErrorCode::INTERNAL_SERVER_ERROR);
     /// assert_eq!(body.message(), "Internal server error");
     /// ```
+    #[inline]
     pub const fn from_code(code: ErrorCode) -> ErrorBody {
         ErrorBody {
             message: Message::from_static(code.default_message()),

@@ -134,6 +134,9 @@ impl From<ErrorBody> for Response<Vec<u8>> {
     }
 }
 
+// Inlined into both public entry points: the body is built once, in the caller's slot,
+// instead of being copied out through one more frame.
+#[inline]
 fn from_parts(
     status: StatusCode,
     headers: &HeaderMap,
@@ -141,7 +144,11 @@ fn from_parts(
     now: impl FnOnce() -> SystemTime,
 ) -> Result<ErrorBody, NotAnError> {
     let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
-    let parsed = parse_json_body(body);
+    let parsed = if may_be_json_object(body) {
+        parse_json_body(body)
+    } else {
+        None
+    };
     let mut error = match parsed {
         Some(parsed) if parsed.code() == code => parsed,
         Some(parsed) => {
@@ -166,9 +173,20 @@ fn from_parts(
     Ok(error)
 }
 
+// The first byte settles most bodies that are not JSON (HTML, plain text, empty) before
+// anything else is looked at: only `{`, a blank or a byte-order mark can lead to an object.
+// Inlined into the caller, so an HTML page costs no call into the parser's frame.
+#[inline]
+fn may_be_json_object(body: &[u8]) -> bool {
+    matches!(
+        body.first(),
+        Some(b'{' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | 0xEF)
+    )
+}
+
 // A strict parse, only of what can be a JSON object and is not oversized.
 fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
-    if body.len() > ErrorBody::MAX_BODY_BYTES {
+    if !may_be_json_object(body) || body.len() > ErrorBody::MAX_BODY_BYTES {
         return None;
     }
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
@@ -180,8 +198,10 @@ fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
 }
 
 // The largest valid `Retry-After` among the (normally one) header values.
+#[inline]
 fn header_delay(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
-    let values = headers.get_all(RETRY_AFTER);
+    // By reference: a `HeaderName` passed by value is moved in and dropped on every call.
+    let values = headers.get_all(&RETRY_AFTER);
     let mut values = values.iter().peekable();
     values.peek()?;
     let now = now();
@@ -309,6 +329,18 @@ mod tests {
             ("retry-after", "50"),
         ];
         assert_eq!(read(429, &several, b"").retry_after_seconds(), Some(50));
+    }
+
+    #[test]
+    fn first_byte_rejection_keeps_the_rules() {
+        let object = br#"{"code":502,"message":"m"}"#;
+        assert_eq!(read(502, &[], object).message(), "m");
+        for b in 0u8..=255 {
+            let mut body = vec![b];
+            body.extend_from_slice(object);
+            let parsed = read(502, &[], &body).message() == "m";
+            assert_eq!(parsed, b.is_ascii_whitespace(), "first byte {b:#04x}");
+        }
     }
 
     #[test]
