@@ -4,7 +4,9 @@
 pub use crate::catalog::{ErrorDescriptor, RetryAfterHint};
 pub use crate::{ErrorBody, ErrorCode, IntoErrorBody};
 pub use ::std::borrow::Cow;
+pub use ::std::fmt;
 pub use ::std::format;
+pub use ::std::format_args;
 pub use ::std::option::Option;
 pub use ::std::vec::Vec;
 
@@ -14,6 +16,31 @@ pub const fn code(code: u16) -> ErrorCode {
         Ok(code) => code,
         Err(_) => panic!("error code out of 400..=599"),
     }
+}
+
+/// A templated message in exactly one allocation: the text is measured first, then written
+/// into a `String` of that capacity (`format!` guesses, and may grow it more than once).
+pub fn format_message(args: fmt::Arguments<'_>) -> Cow<'static, str> {
+    use fmt::Write as _;
+
+    struct Count(usize);
+    impl fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+
+    if let Some(text) = args.as_str() {
+        return Cow::Owned(text.to_owned());
+    }
+    let mut count = Count(0);
+    // A Display impl that fails is a bug in it; keep what it wrote (`format!` would panic,
+    // and building an error body must not).
+    let _ = count.write_fmt(args);
+    let mut out = String::with_capacity(count.0);
+    let _ = out.write_fmt(args);
+    Cow::Owned(out)
 }
 
 /// Sets an optional delay in seconds.

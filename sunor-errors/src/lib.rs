@@ -62,6 +62,7 @@ pub use http::NotAnError;
 pub use into_body::IntoErrorBody;
 pub use retry_after::InvalidRetryAfter;
 
+#[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
 
 // The README's examples run as doctests.

@@ -1,0 +1,139 @@
+//! The derive input, read into what the derive cares about: cases (a struct, or each enum
+//! variant), their attributes, fields and parsed message templates.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, Index, LitStr, Member, Type};
+
+use crate::attr::{self, Attrs, FieldAttrs};
+use crate::ctxt::Ctxt;
+use crate::fmt::Template;
+
+pub(crate) enum Input<'a> {
+    Struct(Case<'a>),
+    Enum {
+        /// The enum's own attribute: only a default `code`.
+        attrs: Attrs,
+        variants: Vec<Case<'a>>,
+    },
+}
+
+/// A struct, or one enum variant: what produces one kind of body.
+pub(crate) struct Case<'a> {
+    pub(crate) ident: &'a Ident,
+    /// Whether this is an enum variant (`Self::V`) rather than the struct itself.
+    pub(crate) is_variant: bool,
+    pub(crate) attrs: Attrs,
+    pub(crate) style: Style,
+    pub(crate) fields: Vec<Field<'a>>,
+    /// The message template, when `message` is given and parses.
+    pub(crate) template: Option<(Template, LitStr)>,
+    /// A span for "this case" errors: its name.
+    pub(crate) span: Span,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    Unit,
+    Tuple,
+    Named,
+}
+
+pub(crate) struct Field<'a> {
+    pub(crate) attrs: FieldAttrs,
+    pub(crate) member: Member,
+    /// The name a template uses for it: the identifier without `r#`, or the index.
+    pub(crate) name: String,
+    pub(crate) ty: &'a Type,
+}
+
+impl<'a> Input<'a> {
+    /// Reads the input, reporting attribute mistakes into `cx`. `None` for a union.
+    pub(crate) fn from_syn(cx: &mut Ctxt, node: &'a DeriveInput) -> Option<Input<'a>> {
+        match &node.data {
+            Data::Struct(data) => Some(Input::Struct(Case::from_syn(
+                cx,
+                &node.ident,
+                false,
+                &node.attrs,
+                &data.fields,
+            ))),
+            Data::Enum(data) => {
+                let attrs = attr::parse_attrs(cx, &node.attrs);
+                let variants = data
+                    .variants
+                    .iter()
+                    .map(|v| Case::from_syn(cx, &v.ident, true, &v.attrs, &v.fields))
+                    .collect();
+                Some(Input::Enum { attrs, variants })
+            }
+            Data::Union(data) => {
+                cx.spanned(
+                    data.union_token,
+                    "#[derive(IntoErrorBody)] does not support unions; use an enum or a struct",
+                );
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Case<'a> {
+    fn from_syn(
+        cx: &mut Ctxt,
+        ident: &'a Ident,
+        is_variant: bool,
+        attrs: &'a [syn::Attribute],
+        fields: &'a Fields,
+    ) -> Case<'a> {
+        let attrs = attr::parse_attrs(cx, attrs);
+        let style = match fields {
+            Fields::Unit => Style::Unit,
+            Fields::Unnamed(_) => Style::Tuple,
+            Fields::Named(_) => Style::Named,
+        };
+        let fields = fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| {
+                let (member, name) = match &field.ident {
+                    Some(ident) => (Member::Named(ident.clone()), ident.unraw().to_string()),
+                    None => (
+                        Member::Unnamed(Index {
+                            index: u32::try_from(i).unwrap_or(u32::MAX),
+                            span: field.ty.span(),
+                        }),
+                        i.to_string(),
+                    ),
+                };
+                Field {
+                    attrs: attr::parse_field_attrs(cx, &field.attrs),
+                    member,
+                    name,
+                    ty: &field.ty,
+                }
+            })
+            .collect();
+        let template = attrs
+            .message
+            .as_ref()
+            .and_then(|m| m.value.as_ref())
+            .and_then(|lit| match Template::parse(&lit.value()) {
+                Ok(template) => Some((template, lit.clone())),
+                Err(message) => {
+                    cx.spanned(lit, message);
+                    None
+                }
+            });
+        Case {
+            ident,
+            is_variant,
+            attrs,
+            style,
+            fields,
+            template,
+            span: ident.span(),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! `#[error_body(...)]` attributes, read with `syn::meta::parse_nested_meta`.
+//!
+//! This pass only reads what is written; whether it makes sense (code in range, placeholders
+//! that name fields, ...) is `valid.rs`'s job. A malformed value is reported here and kept
+//! as "given but unusable" so that later passes do not pile a second error on it.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::{Attribute, Ident, LitInt, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+
+/// The helper attribute's name. Never `error`: that one is thiserror's.
+pub(crate) const ATTR: &str = "error_body";
+
+/// A key as written, and its value: `None` when the value was malformed (already reported).
+pub(crate) struct Keyed<T> {
+    pub(crate) key: Ident,
+    pub(crate) value: Option<T>,
+}
+
+/// An integer literal and its value.
+pub(crate) struct Int {
+    pub(crate) value: u64,
+    pub(crate) span: Span,
+}
+
+/// The keys of a container (enum, struct) or variant attribute.
+#[derive(Default)]
+pub(crate) struct Attrs {
+    pub(crate) code: Option<Keyed<Int>>,
+    pub(crate) message: Option<Keyed<LitStr>>,
+    pub(crate) retry_after: Option<Keyed<Int>>,
+    pub(crate) transparent: Option<Ident>,
+    /// An attribute failed to parse (reported): keys after the mistake are unknown, so no
+    /// "missing key" error is added on top.
+    pub(crate) malformed: bool,
+}
+
+/// The keys of a field attribute: only `retry_after`.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    pub(crate) retry_after: Option<Ident>,
+}
+
+const KEYS: &str = "`code`, `message`, `retry_after`, `transparent`";
+
+pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
+    let mut out = Attrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident(ATTR)) {
+        let result = attr.parse_nested_meta(|meta| {
+            let Some(key) = meta.path.get_ident().cloned() else {
+                cx.spanned(&meta.path, format!("unknown key; expected one of {KEYS}"));
+                return skip_value(meta.input);
+            };
+            match key.to_string().as_str() {
+                "code" => {
+                    let value = int_value(cx, &meta, &key)?;
+                    set(cx, &mut out.code, key, value);
+                }
+                "message" => {
+                    let value = str_value(cx, &meta, &key)?;
+                    set(cx, &mut out.message, key, value);
+                }
+                "retry_after" => {
+                    if !meta.input.peek(Token![=]) {
+                        cx.spanned(
+                            &key,
+                            "`retry_after` here needs a number of seconds (`retry_after = 60`); \
+                             to take the delay from a field, put `#[error_body(retry_after)]` on the field",
+                        );
+                        return skip_value(meta.input);
+                    }
+                    let value = int_value(cx, &meta, &key)?;
+                    set(cx, &mut out.retry_after, key, value);
+                }
+                "transparent" => {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        cx.spanned(&key, "`transparent` takes no value");
+                        skip_value(meta.input)?;
+                    }
+                    match &out.transparent {
+                        Some(first) => duplicate(cx, first, &key),
+                        None => out.transparent = Some(key),
+                    }
+                }
+                other => {
+                    cx.spanned(
+                        &key,
+                        format!("unknown key `{other}` in #[{ATTR}]; expected one of {KEYS}"),
+                    );
+                    skip_value(meta.input)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.push(error);
+            out.malformed = true;
+        }
+    }
+    out
+}
+
+pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident(ATTR)) {
+        let result = attr.parse_nested_meta(|meta| {
+            match meta.path.get_ident() {
+                Some(key) if key == "retry_after" => {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        cx.spanned(
+                            key,
+                            "a `retry_after` field takes no value: the field holds the delay",
+                        );
+                        skip_value(meta.input)?;
+                    }
+                    match &out.retry_after {
+                        Some(first) => duplicate(cx, first, key),
+                        None => out.retry_after = Some(key.clone()),
+                    }
+                }
+                _ => {
+                    let shown = path_text(&meta.path);
+                    cx.spanned(
+                        &meta.path,
+                        format!(
+                            "unknown key `{shown}` on a field; a field takes only `#[{ATTR}(retry_after)]`"
+                        ),
+                    );
+                    skip_value(meta.input)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
+    }
+    out
+}
+
+fn path_text(path: &syn::Path) -> String {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segments.join("::")
+}
+
+fn set<T>(cx: &mut Ctxt, slot: &mut Option<Keyed<T>>, key: Ident, value: Option<T>) {
+    match slot {
+        Some(first) => duplicate(cx, &first.key, &key),
+        None => *slot = Some(Keyed { key, value }),
+    }
+}
+
+/// A duplicate key: an error on the second, combined with one on the first.
+fn duplicate(cx: &mut Ctxt, first: &Ident, again: &Ident) {
+    let mut error = syn::Error::new(again.span(), format!("duplicate key `{again}`"));
+    error.combine(syn::Error::new(
+        first.span(),
+        format!("`{first}` is first given here"),
+    ));
+    cx.push(error);
+}
+
+/// `key = <integer literal>`; anything else is reported and yields `None`.
+fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<Int>> {
+    let tokens = take_value(meta)?;
+    let example = if key == "code" {
+        "an integer literal in 400..=599, like `code = 404`"
+    } else {
+        "an integer literal number of seconds, like `retry_after = 60`"
+    };
+    let Ok(lit) = syn::parse2::<LitInt>(tokens.clone()) else {
+        cx.spanned(tokens, format!("`{key}` takes {example}"));
+        return Ok(None);
+    };
+    if !lit.suffix().is_empty() {
+        cx.spanned(
+            &lit,
+            format!("`{key}` takes {example}, without a type suffix"),
+        );
+        return Ok(None);
+    }
+    match lit.base10_parse::<u64>() {
+        Ok(value) => Ok(Some(Int {
+            value,
+            span: lit.span(),
+        })),
+        Err(_) => {
+            cx.spanned(&lit, format!("`{key}` is too large"));
+            Ok(None)
+        }
+    }
+}
+
+/// `key = "<string literal>"`; anything else is reported and yields `None`.
+fn str_value(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+) -> syn::Result<Option<LitStr>> {
+    let tokens = take_value(meta)?;
+    match syn::parse2::<LitStr>(tokens.clone()) {
+        Ok(lit) if lit.suffix().is_empty() => Ok(Some(lit)),
+        _ => {
+            cx.spanned(
+                tokens,
+                format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// The tokens after `=` up to the next top-level `,`; an error if there is no `= value`.
+fn take_value(meta: &ParseNestedMeta<'_>) -> syn::Result<TokenStream> {
+    let input = meta.value()?;
+    let tokens = take_until_comma(input)?;
+    if tokens.is_empty() {
+        return Err(meta.error("expected a value after `=`"));
+    }
+    Ok(tokens)
+}
+
+fn take_until_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        tokens.extend([input.parse::<TokenTree>()?]);
+    }
+    Ok(tokens)
+}
+
+/// Skips whatever follows an unknown or already reported key, so parsing goes on to the
+/// next key and its mistakes are reported too.
+fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+    }
+    take_until_comma(input).map(drop)
+}

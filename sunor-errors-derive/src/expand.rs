@@ -1,0 +1,490 @@
+//! Code generation: the `IntoErrorBody` impl, and the framework-integration hook.
+//!
+//! Every path goes through `::sunor_errors::__private`, so the user's imports, preludes and
+//! lints (`unused_qualifications`, clippy) never see or shadow what the derive writes.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens as _, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Generics, Ident, LitStr};
+
+use crate::ast::{Case, Field, Input, Style};
+use crate::attr::Int;
+use crate::ctxt::Ctxt;
+use crate::fmt::{Arg, Trait};
+use crate::generics::Bounds;
+use crate::valid;
+
+pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let input = Input::from_syn(&mut cx, node);
+    if let Some(input) = &input {
+        valid::check(&mut cx, input);
+    }
+    match (cx.check(), input) {
+        (Ok(()), Some(input)) => expand(node, &input),
+        (Err(errors), _) => {
+            let errors = errors.into_compile_error();
+            let fallback = fallback(node);
+            quote!(#errors #fallback)
+        }
+        // A union always reports an error, so this is not reached; emit nothing rather than
+        // panic in a user's build.
+        (Ok(()), None) => TokenStream::new(),
+    }
+}
+
+/// After an error: an impl with the right signature, so the user sees only the real mistake
+/// and not a cascade of "`IntoErrorBody` is not implemented".
+fn fallback(node: &DeriveInput) -> TokenStream {
+    let ident = &node.ident;
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    let integrations = integrations(&node.generics, ident);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::sunor_errors::__private::IntoErrorBody for #ident #ty_generics #where_clause {
+            fn error_code(&self) -> ::sunor_errors::__private::ErrorCode {
+                ::core::unreachable!()
+            }
+            fn to_error_body(&self) -> ::sunor_errors::__private::ErrorBody {
+                ::core::unreachable!()
+            }
+        }
+        #integrations
+    }
+}
+
+/// `derive_integrations! { impl [<..>] for [Type<..>] where [where ..] }`: every enabled
+/// framework feature of `sunor-errors` adds its impls for the type there.
+fn integrations(generics: &Generics, ident: &Ident) -> TokenStream {
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        ::sunor_errors::__private::derive_integrations! {
+            impl [#impl_generics] for [#ident #ty_generics] where [#where_clause]
+        }
+    }
+}
+
+fn expand(node: &DeriveInput, input: &Input<'_>) -> TokenStream {
+    let ident = &node.ident;
+    let type_name = LitStr::new(&unraw(ident), ident.span());
+    let mut bounds = Bounds::new(&node.generics);
+
+    let (error_code, to_error_body, catalog) = match input {
+        Input::Struct(case) => {
+            let g = CaseGen::new(case, None, &mut bounds, &type_name);
+            let code = g.let_binding(&g.code_binds, g.code.clone());
+            let body = g.let_binding(&g.body_binds, g.body.clone());
+            (code, body, catalog_expr(vec![g.catalog]))
+        }
+        Input::Enum { attrs, variants } => {
+            let default = attrs.code.as_ref().and_then(|c| c.value.as_ref());
+            let gens: Vec<CaseGen<'_, '_>> = variants
+                .iter()
+                .map(|v| CaseGen::new(v, default, &mut bounds, &type_name))
+                .collect();
+            if gens.is_empty() {
+                (
+                    quote!(match *self {}),
+                    quote!(match *self {}),
+                    catalog_expr(Vec::new()),
+                )
+            } else {
+                let code_arms: Vec<TokenStream> = gens
+                    .iter()
+                    .map(|g| {
+                        let pat = g.pattern(&g.code_binds);
+                        let code = &g.code;
+                        quote!(#pat => #code,)
+                    })
+                    .collect();
+                let body_arms: Vec<TokenStream> = gens
+                    .iter()
+                    .map(|g| {
+                        let pat = g.pattern(&g.body_binds);
+                        let body = &g.body;
+                        quote!(#pat => #body,)
+                    })
+                    .collect();
+                let catalog = catalog_expr(gens.into_iter().map(|g| g.catalog).collect());
+                (
+                    quote!(match self { #(#code_arms)* }),
+                    quote!(match self { #(#body_arms)* }),
+                    catalog,
+                )
+            }
+        }
+    };
+
+    let generics = bounds.augment(&node.generics);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let integrations = integrations(&generics, ident);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::sunor_errors::__private::IntoErrorBody for #ident #ty_generics #where_clause {
+            fn error_code(&self) -> ::sunor_errors::__private::ErrorCode {
+                #error_code
+            }
+            fn to_error_body(&self) -> ::sunor_errors::__private::ErrorBody {
+                #to_error_body
+            }
+            fn error_catalog() -> ::sunor_errors::__private::Vec<::sunor_errors::__private::ErrorDescriptor> {
+                #catalog
+            }
+        }
+        #integrations
+    }
+}
+
+fn unraw(ident: &Ident) -> String {
+    syn::ext::IdentExt::unraw(ident).to_string()
+}
+
+/// One catalogue contribution: a descriptor, or a transparent field's whole catalogue.
+enum CatalogPart {
+    One(TokenStream),
+    Inner(TokenStream),
+}
+
+fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
+    let private = quote!(::sunor_errors::__private);
+    // Consecutive descriptors go in as one array.
+    let mut segments: Vec<CatalogPart> = Vec::new();
+    let mut run: Vec<TokenStream> = Vec::new();
+    for part in parts {
+        match part {
+            CatalogPart::One(descriptor) => run.push(descriptor),
+            inner @ CatalogPart::Inner(_) => {
+                if !run.is_empty() {
+                    segments.push(CatalogPart::One(quote!([#(#run),*])));
+                    run.clear();
+                }
+                segments.push(inner);
+            }
+        }
+    }
+    if !run.is_empty() {
+        segments.push(CatalogPart::One(quote!([#(#run),*])));
+    }
+    match segments.as_slice() {
+        [] => quote!(#private::Vec::new()),
+        [CatalogPart::One(array)] => quote!(#private::Vec::from(#array)),
+        [CatalogPart::Inner(catalog)] => catalog.clone(),
+        _ => {
+            let segments = segments.iter().map(|segment| match segment {
+                CatalogPart::One(tokens) | CatalogPart::Inner(tokens) => tokens,
+            });
+            quote! {
+                let mut catalog = #private::Vec::new();
+                #(catalog.extend(#segments);)*
+                catalog
+            }
+        }
+    }
+}
+
+/// The generated pieces for one case.
+struct CaseGen<'c, 'a> {
+    case: &'c Case<'a>,
+    /// Fields `error_code` binds (the transparent field) and `to_error_body` binds.
+    code_binds: BTreeSet<usize>,
+    body_binds: BTreeSet<usize>,
+    code: TokenStream,
+    body: TokenStream,
+    catalog: CatalogPart,
+}
+
+fn binding(field: &Field<'_>, index: usize) -> Ident {
+    let arg = match field.member {
+        syn::Member::Named(_) => Arg::Named(field.name.clone()),
+        syn::Member::Unnamed(_) => Arg::Index(index),
+    };
+    Ident::new(&arg.binding(), Span::call_site())
+}
+
+fn code_tokens(code: &Int) -> TokenStream {
+    // valid.rs has checked 400..=599; were it not, `code()` would fail in its const block.
+    let lit = proc_macro2::Literal::u64_unsuffixed(code.value);
+    quote!(const { ::sunor_errors::__private::code(#lit) })
+}
+
+impl<'c, 'a> CaseGen<'c, 'a> {
+    fn new(
+        case: &'c Case<'a>,
+        default: Option<&Int>,
+        bounds: &mut Bounds<'_>,
+        type_name: &LitStr,
+    ) -> CaseGen<'c, 'a> {
+        let private = quote!(::sunor_errors::__private);
+        let variant = if case.is_variant {
+            let name = LitStr::new(&unraw(case.ident), case.ident.span());
+            quote!(#private::Option::Some(#name))
+        } else {
+            quote!(#private::Option::None)
+        };
+
+        if case.attrs.transparent.is_some() {
+            let field = &case.fields[0];
+            let inner = binding(field, 0);
+            let ty = field.ty;
+            bounds.insert(ty, quote!(#private::IntoErrorBody));
+            let binds = BTreeSet::from([0]);
+            return CaseGen {
+                case,
+                code_binds: binds.clone(),
+                body_binds: binds,
+                code: quote!(#private::IntoErrorBody::error_code(#inner)),
+                body: quote!(#private::IntoErrorBody::to_error_body(#inner)),
+                catalog: CatalogPart::Inner(
+                    quote!(<#ty as #private::IntoErrorBody>::error_catalog()),
+                ),
+            };
+        }
+
+        // valid.rs has checked that a code exists and is in range.
+        let code_int = case
+            .attrs
+            .code
+            .as_ref()
+            .and_then(|c| c.value.as_ref())
+            .or(default);
+        let code = match code_int {
+            Some(code) => code_tokens(code),
+            None => quote!(::core::unreachable!()),
+        };
+
+        let mut body_binds = BTreeSet::new();
+        let (mut body, message, templated) = match &case.template {
+            None => (
+                quote!(#private::ErrorBody::from_code(#code)),
+                quote!(#private::ErrorCode::default_message(#code)),
+                false,
+            ),
+            Some((template, lit)) => match template.as_static() {
+                Some(text) => {
+                    let text = LitStr::new(&text, lit.span());
+                    (
+                        quote!(#private::ErrorBody::new(#code, #private::Cow::Borrowed(#text))),
+                        quote!(#text),
+                        false,
+                    )
+                }
+                None => {
+                    let mut args = Vec::new();
+                    let mut seen = BTreeSet::new();
+                    for placeholder in template.placeholders() {
+                        let index = case
+                            .fields
+                            .iter()
+                            .position(|f| match &placeholder.arg {
+                                Arg::Named(name) => f.name == *name,
+                                Arg::Index(i) => f.name == i.to_string(),
+                            })
+                            .unwrap_or(0);
+                        let field = &case.fields[index];
+                        // `{:p}` formats the reference the arm binds: no bound needed.
+                        if placeholder.bound != Trait::Pointer {
+                            bounds.insert(field.ty, fmt_trait(placeholder.bound));
+                        }
+                        body_binds.insert(index);
+                        if seen.insert(index) {
+                            let name = binding(field, index);
+                            args.push(quote!(#name = #name));
+                        }
+                    }
+                    let fmt = LitStr::new(&template.rewrite(), lit.span());
+                    (
+                        quote! {
+                            #private::ErrorBody::new(
+                                #code,
+                                #private::format_message(#private::format_args!(#fmt, #(#args),*)),
+                            )
+                        },
+                        quote!(#lit),
+                        true,
+                    )
+                }
+            },
+        };
+
+        let mut hint = quote!(#private::RetryAfterHint::None);
+        if let Some(seconds) = case
+            .attrs
+            .retry_after
+            .as_ref()
+            .and_then(|r| r.value.as_ref())
+        {
+            let seconds = proc_macro2::Literal::u64_unsuffixed(seconds.value);
+            body = quote!(#private::ErrorBody::with_retry_after_seconds(#body, #seconds));
+            hint = quote!(#private::RetryAfterHint::Fixed(#seconds));
+        }
+        if let Some((index, field)) = case
+            .fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.attrs.retry_after.is_some())
+        {
+            let ty = field.ty;
+            bounds.insert(ty, quote!(#private::RetryAfterField));
+            body_binds.insert(index);
+            // Located at the field's type: a type that cannot hold a delay is reported there,
+            // not on `#[derive]`. The binding keeps its call-site hygiene.
+            let span = Span::call_site().located_at(ty.span());
+            let mut name = binding(field, index);
+            name.set_span(span);
+            let seconds = quote_spanned! {span=>
+                ::sunor_errors::__private::RetryAfterField::retry_after_seconds(#name)
+            };
+            body = quote!(#private::with_retry_after(#body, #seconds));
+            hint = quote!(#private::RetryAfterHint::FromField);
+        }
+
+        let catalog = CatalogPart::One(quote! {
+            #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint)
+        });
+        CaseGen {
+            case,
+            code_binds: BTreeSet::new(),
+            body_binds,
+            code,
+            body,
+            catalog,
+        }
+    }
+
+    /// The pattern for this case binding the given fields: `Self::V { a: __field_a, .. }`.
+    fn pattern(&self, binds: &BTreeSet<usize>) -> TokenStream {
+        let case = self.case;
+        let path = if case.is_variant {
+            let ident = case.ident;
+            quote!(Self::#ident)
+        } else {
+            quote!(Self)
+        };
+        match case.style {
+            Style::Unit => path,
+            Style::Tuple if binds.is_empty() => quote!(#path(..)),
+            Style::Tuple => {
+                let elems = case.fields.iter().enumerate().map(|(i, f)| {
+                    if binds.contains(&i) {
+                        binding(f, i).into_token_stream()
+                    } else {
+                        quote!(_)
+                    }
+                });
+                quote!(#path(#(#elems),*))
+            }
+            Style::Named => {
+                let elems = binds.iter().map(|&i| {
+                    let field = &case.fields[i];
+                    let member = &field.member;
+                    let name = binding(field, i);
+                    quote!(#member: #name)
+                });
+                let rest = (binds.len() < case.fields.len()).then(|| quote!(..));
+                let comma = (!binds.is_empty() && rest.is_some()).then(|| quote!(,));
+                quote!(#path { #(#elems),* #comma #rest })
+            }
+        }
+    }
+
+    /// For a struct: `let Self(..) = self; expr`, or just `expr` when nothing is bound.
+    fn let_binding(&self, binds: &BTreeSet<usize>, expr: TokenStream) -> TokenStream {
+        if binds.is_empty() {
+            expr
+        } else {
+            let pat = self.pattern(binds);
+            quote! {
+                let #pat = self;
+                #expr
+            }
+        }
+    }
+}
+
+fn fmt_trait(bound: Trait) -> TokenStream {
+    let name = Ident::new(bound.name(), Span::call_site());
+    quote!(::sunor_errors::__private::fmt::#name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derive;
+
+    fn expand(input: syn::DeriveInput) -> String {
+        derive(&input).to_string()
+    }
+
+    #[test]
+    fn integrations_hook_has_the_documented_shape() {
+        let out = expand(syn::parse_quote! {
+            enum E<'a, T: Clone, const N: usize> where T: Default {
+                #[error_body(code = 404, message = "{0}")]
+                A(&'a T),
+            }
+        });
+        let hook = "derive_integrations ! { impl [< 'a , T : Clone , const N : usize >] \
+                    for [E < 'a , T , N >] \
+                    where [where T : Default , & 'a T : :: sunor_errors :: __private :: fmt :: Display] }";
+        assert!(out.contains(hook), "{out}");
+
+        let out = expand(syn::parse_quote! {
+            #[error_body(code = 404)]
+            struct S;
+        });
+        assert!(
+            out.contains("derive_integrations ! { impl [] for [S] where [] }"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn static_messages_are_borrowed_and_codes_const() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 401, message = "Invalid {{key}}")]
+                A,
+            }
+        });
+        assert!(out.contains("Cow :: Borrowed (\"Invalid {key}\")"), "{out}");
+        assert!(
+            out.contains("const { :: sunor_errors :: __private :: code (401) }"),
+            "{out}"
+        );
+        assert!(out.contains("# [automatically_derived]"), "{out}");
+    }
+
+    #[test]
+    fn only_used_generic_fields_are_bounded() {
+        let out = expand(syn::parse_quote! {
+            enum E<T, U, V> {
+                #[error_body(code = 400, message = "{a:?}")]
+                A { a: T, b: U },
+                #[error_body(transparent)]
+                B(V),
+            }
+        });
+        assert!(
+            out.contains("where T : :: sunor_errors :: __private :: fmt :: Debug , V : :: sunor_errors :: __private :: IntoErrorBody"),
+            "{out}"
+        );
+        assert!(!out.contains("U :"), "{out}");
+    }
+
+    #[test]
+    fn errors_come_with_a_fallback_impl() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 399, colour = 1)]
+                A,
+                B,
+            }
+        });
+        assert_eq!(out.matches("compile_error !").count(), 3, "{out}");
+        assert!(out.contains("unreachable !"), "{out}");
+        assert!(out.contains("impl :: sunor_errors :: __private :: IntoErrorBody for E"));
+        assert!(out.contains("derive_integrations !"), "{out}");
+    }
+}

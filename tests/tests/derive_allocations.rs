@@ -1,0 +1,162 @@
+//! Heap allocations of derived bodies, counted by a global allocator: a static message costs
+//! none, a templated one exactly one (no reallocation either, however long it gets).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use sunor_errors::{ErrorBody, IntoErrorBody};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static REALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    // Only the measuring thread counts (the test harness allocates on its own threads).
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn counting() -> bool {
+    COUNTING.try_with(Cell::get).unwrap_or(false)
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if counting() {
+            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        }
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if counting() {
+            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        }
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if counting() {
+            REALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        }
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// (allocations, reallocations) made while building the body; the body is returned so that
+/// freeing it is not part of the measurement.
+fn count(build: impl FnOnce() -> ErrorBody) -> (usize, usize, ErrorBody) {
+    ALLOCATIONS.store(0, Ordering::SeqCst);
+    REALLOCATIONS.store(0, Ordering::SeqCst);
+    COUNTING.with(|c| c.set(true));
+    let body = std::hint::black_box(build());
+    COUNTING.with(|c| c.set(false));
+    (
+        ALLOCATIONS.load(Ordering::SeqCst),
+        REALLOCATIONS.load(Ordering::SeqCst),
+        body,
+    )
+}
+
+#[derive(Debug, IntoErrorBody)]
+enum Api {
+    #[error_body(code = 404, message = "Task not found")]
+    NotFound(#[allow(dead_code)] String),
+    #[error_body(code = 400, message = "Use {{braces}}")]
+    Escaped,
+    #[error_body(code = 500)]
+    Internal(#[allow(dead_code)] std::io::Error),
+    #[error_body(code = 429, message = "Rate limit exceeded.")]
+    Limited {
+        #[error_body(retry_after)]
+        wait: Duration,
+    },
+    #[error_body(
+        code = 402,
+        message = "Insufficient credits: available {available}, required {required}"
+    )]
+    Credits { available: u64, required: u64 },
+    #[error_body(code = 400, message = "{0}")]
+    Only(String),
+    #[error_body(code = 400, message = "Bad input {input:?} ({n:>8})")]
+    Long { input: String, n: u32 },
+    #[error_body(transparent)]
+    Inner(Inner),
+}
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 503, message = "Down for maintenance", retry_after = 60)]
+struct Inner;
+
+#[test]
+fn static_messages_allocate_nothing_templates_exactly_once() {
+    let static_cases = [
+        Api::NotFound("task_1".into()),
+        Api::Escaped,
+        Api::Internal(std::io::Error::other("disk full")),
+        Api::Limited {
+            wait: Duration::from_secs(60),
+        },
+        Api::Inner(Inner),
+    ];
+    for error in &static_cases {
+        let (allocations, reallocations, body) = count(|| error.to_error_body());
+        println!("{error:?}: {allocations} allocations, {reallocations} reallocations");
+        assert_eq!((allocations, reallocations), (0, 0), "{body:?}");
+    }
+
+    // Long enough that `format!`'s capacity guess would have to grow the string.
+    let long = "x".repeat(10_000);
+    let templated = [
+        (
+            Api::Credits {
+                available: 3,
+                required: 10,
+            },
+            "Insufficient credits: available 3, required 10".to_owned(),
+        ),
+        (Api::Only(long.clone()), long.clone()),
+        (
+            Api::Long {
+                input: long.clone(),
+                n: 7,
+            },
+            format!("Bad input {long:?} ({:>8})", 7),
+        ),
+    ];
+    for (error, expected) in &templated {
+        let (allocations, reallocations, body) = count(|| error.to_error_body());
+        println!(
+            "{} bytes templated: {allocations} allocations, {reallocations} reallocations",
+            expected.len()
+        );
+        assert_eq!(body.message(), expected);
+        assert_eq!((allocations, reallocations), (1, 0), "{body:?}");
+    }
+
+    // The counter itself works: a plain format! of a long message grows its string.
+    let (allocations, reallocations, _) = count(|| {
+        ErrorBody::new(
+            sunor_errors::ErrorCode::BAD_REQUEST,
+            format!("Bad input {long:?}"),
+        )
+    });
+    assert!(
+        allocations + reallocations >= 2,
+        "{allocations} + {reallocations}"
+    );
+}

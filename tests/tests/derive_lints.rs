@@ -1,0 +1,138 @@
+//! Every feature of the derive at once, in a crate that denies every lint the generated code
+//! could trip: `cargo clippy --all-targets -- -D warnings` (CI) fails if one fires.
+#![deny(warnings, clippy::pedantic, unused_qualifications, rust_2018_idioms)]
+#![deny(unused_results, trivial_casts, trivial_numeric_casts, unreachable_pub)]
+
+use std::fmt::{self, Debug, Display};
+use std::time::Duration;
+
+use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 503)]
+enum Upstream {
+    #[error_body(message = "Provider {0} is down", retry_after = 30)]
+    Down(&'static str),
+    #[error_body(code = 504, message = "Provider timed out after {secs:>5} s")]
+    Timeout {
+        secs: u32,
+    },
+    #[error_body(message = "Busy")]
+    Busy {
+        #[error_body(retry_after)]
+        delay: Option<Duration>,
+    },
+    Unknown,
+}
+
+#[derive(Debug, IntoErrorBody)]
+enum Everything<T, E>
+where
+    E: Debug,
+{
+    #[error_body(code = 400, message = "Bad {{input}}: {value} ({detail:?})")]
+    Bad { value: T, detail: E },
+    #[error_body(code = 404, message = "No {0:#x}")]
+    Missing(u32),
+    #[error_body(code = 429, message = "Slow down")]
+    Limited(#[error_body(retry_after)] u64),
+    #[error_body(code = 500)]
+    Internal(std::io::Error),
+    #[error_body(code = 500)]
+    AlsoInternal(String),
+    #[error_body(code = 501, message = "Not implemented")]
+    Nope,
+    #[error_body(transparent)]
+    Upstream(Upstream),
+    #[error_body(transparent)]
+    Body { inner: ErrorBody },
+}
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 422, message = "Invalid {field}")]
+struct Invalid<'a> {
+    field: &'a str,
+}
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 408)]
+struct Slow(#[error_body(retry_after)] Duration);
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 403, message = "Forbidden")]
+struct Forbidden;
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(transparent)]
+struct Wrapper<E: IntoErrorBody>(E);
+
+#[derive(Debug, IntoErrorBody)]
+enum Never {}
+
+struct Shown;
+
+impl Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("shown")
+    }
+}
+
+#[test]
+fn all_features_in_a_strict_crate() {
+    let bad: Everything<Shown, i32> = Everything::Bad {
+        value: Shown,
+        detail: -1,
+    };
+    assert_eq!(bad.to_error_body().message(), "Bad {input}: shown (-1)");
+    let missing: Everything<Shown, i32> = Everything::Missing(255);
+    assert_eq!(missing.to_error_body().message(), "No 0xff");
+    let limited: Everything<Shown, i32> = Everything::Limited(7);
+    assert_eq!(limited.to_error_body().retry_after_seconds(), Some(7));
+    let internal: Everything<Shown, i32> = Everything::Internal(std::io::Error::other("x"));
+    assert_eq!(internal.error_code(), ErrorCode::INTERNAL_SERVER_ERROR);
+    let also: Everything<Shown, i32> = Everything::AlsoInternal("secret".into());
+    assert_eq!(also.to_error_body().message(), "Internal server error");
+    // (the sources are for logs, not for the body)
+    if let (Everything::Internal(io), Everything::AlsoInternal(text)) = (&internal, &also) {
+        assert_eq!((io.to_string(), text.as_str()), ("x".to_owned(), "secret"));
+    }
+    let nope: Everything<Shown, i32> = Everything::Nope;
+    assert_eq!(nope.error_code(), ErrorCode::NOT_IMPLEMENTED);
+    let up: Everything<Shown, i32> = Everything::Upstream(Upstream::Down("acme"));
+    assert_eq!(
+        up.to_error_body().to_json_vec(),
+        br#"{"code":503,"message":"Provider acme is down","retry_after_seconds":30}"#
+    );
+    let body: Everything<Shown, i32> = Everything::Body {
+        inner: ErrorBody::from_code(ErrorCode::CONFLICT),
+    };
+    assert_eq!(body.error_code(), ErrorCode::CONFLICT);
+    assert_eq!(
+        Upstream::Timeout { secs: 9 }.to_error_body().message(),
+        "Provider timed out after     9 s"
+    );
+    assert_eq!(
+        Upstream::Busy { delay: None }
+            .to_error_body()
+            .retry_after_seconds(),
+        None
+    );
+    assert_eq!(
+        Upstream::Unknown.error_code(),
+        ErrorCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        Invalid { field: "model" }.to_error_body().message(),
+        "Invalid model"
+    );
+    assert_eq!(
+        Slow(Duration::from_millis(1500))
+            .to_error_body()
+            .retry_after_seconds(),
+        Some(2)
+    );
+    assert_eq!(Forbidden.into_error_body().message(), "Forbidden");
+    assert_eq!(Wrapper(Forbidden).error_code(), ErrorCode::FORBIDDEN);
+    assert_eq!(Everything::<Shown, i32>::error_catalog().len(), 6 + 4);
+    assert!(Never::error_catalog().is_empty());
+}

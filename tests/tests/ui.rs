@@ -1,0 +1,10 @@
+//! Compile-fail cases of `#[derive(IntoErrorBody)]`: one per rule, each `.stderr` pointing at
+//! the user's token. Regenerate with `TRYBUILD=overwrite cargo test --test ui` and read the
+//! diff.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui/pass/*.rs");
+    t.compile_fail("ui/*.rs");
+}
