@@ -165,6 +165,7 @@ impl ErrorBody {
     ///
     /// This is the server's floor; a retry policy decides the
     /// actual wait (and whether to wait at all).
+    /// See [`RetryPolicy`](crate::retry::RetryPolicy), which never waits less than this.
     pub const fn retry_after(&self) -> Option<Duration> {
         match self.retry_after_seconds() {
             Some(seconds) => Some(Duration::from_secs(seconds)),

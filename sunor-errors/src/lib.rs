@@ -10,7 +10,9 @@
 //!   documented bodies and never leaks internals;
 //! - tolerant client-side reading of any response ([`ErrorBody::from_http_parts`]): JSON,
 //!   an HTML page from a proxy, or nothing at all;
-//! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it.
+//! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it;
+//! - [`retry`]: the API's retry policy, a client-wide retry budget, and retry executors
+//!   (blocking, async, and `reqwest` with the `reqwest` feature).
 //!
 //! # Server
 //!
@@ -50,9 +52,11 @@ mod body_ref;
 pub mod catalog;
 mod code;
 mod http;
+pub mod integrations;
 mod into_body;
 mod json_writer;
 mod message;
+pub mod retry;
 pub mod retry_after;
 
 pub use body::ErrorBody;

@@ -1,0 +1,149 @@
+//! `reqwest` client helpers (feature `reqwest`): error responses as [`ErrorBody`], and
+//! requests sent under a [`Retrier`].
+//!
+//! The crate enables no TLS backend of reqwest (`default-features = false`): enable the one
+//! you want (`rustls`, `native-tls`) on your own `reqwest` dependency; cargo unifies them.
+//!
+//! ```no_run
+//! use sunor_errors::integrations::reqwest::send;
+//! use sunor_errors::retry::{Retrier, RetryBudget, RetryPolicy};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = reqwest::Client::new();
+//! // One retrier (and so one budget) for the whole client.
+//! let retrier = Retrier::new(RetryPolicy::default()).budget(RetryBudget::default());
+//!
+//! let request = client
+//!     .post("https://sunor.cc/api/v1/task")
+//!     .header("x-api-key", "sk-...")
+//!     .header("content-type", "application/json")
+//!     .body(r#"{"model":"suno","task_type":"lyrics","input":{"prompt":"rain"}}"#);
+//! // The docs retry task creation on 5xx. To never risk a second task instead:
+//! let careful = retrier.clone().unsafe_to_repeat();
+//! match send(request, &careful).await {
+//!     Ok(response) => println!("created: {}", response.status()),
+//!     Err(error) => eprintln!("{error}"), // e.g. "API error 402: Insufficient credits: ..."
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use std::future::Future;
+use std::time::Duration;
+
+use reqwest::{RequestBuilder, Response};
+
+use crate::ErrorBody;
+use crate::retry::{AttemptError, Retrier, TransportError};
+
+/// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
+/// [`ErrorBody`] ([`ErrorBody::from_http_parts`]: JSON or not, `Retry-After` merged).
+///
+/// At most [`ErrorBody::MAX_BODY_BYTES`] of an error body are read: a longer one (by its
+/// `Content-Length` or as it streams) is dropped unread past that point and the body gets the
+/// status's default message, like a body that fails to arrive. A slow body is bounded by the
+/// client's own timeouts.
+pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
+    let headers = response.headers().clone();
+    let body = read_bounded(response, ErrorBody::MAX_BODY_BYTES).await;
+    match ErrorBody::from_http_parts(status, &headers, &body) {
+        Ok(error) => Err(error),
+        // Unreachable for a 4xx/5xx status; kept total rather than panicking.
+        Err(_) => Err(ErrorBody::from_code(
+            crate::ErrorCode::INTERNAL_SERVER_ERROR,
+        )),
+    }
+}
+
+// The body, or nothing when it is longer than `limit` or fails midway.
+async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit as u64)
+    {
+        return Vec::new();
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() + chunk.len() <= limit => body.extend_from_slice(&chunk),
+            Ok(None) => return body,
+            Ok(Some(_)) | Err(_) => return Vec::new(),
+        }
+    }
+}
+
+/// Classifies a `reqwest` failure: a connection that was never made (refused, DNS, connect
+/// timeout) is [`TransportError::not_sent`]; a timeout or failure after connecting is
+/// [`TransportError::maybe_sent`]; a request that could not be built or a redirect loop is
+/// [`AttemptError::Other`] (never retried).
+impl From<reqwest::Error> for AttemptError {
+    fn from(error: reqwest::Error) -> AttemptError {
+        if error.is_builder() || error.is_redirect() {
+            AttemptError::Other(Box::new(error))
+        } else if error.is_connect() {
+            AttemptError::Transport(TransportError::not_sent(error))
+        } else {
+            AttemptError::Transport(TransportError::maybe_sent(error))
+        }
+    }
+}
+
+/// Sends `request` once: the response on success, else an [`AttemptError`] (an error
+/// response read with [`error_for_status`], or the transport failure).
+pub async fn send_once(request: RequestBuilder) -> Result<Response, AttemptError> {
+    let response = request.send().await?;
+    error_for_status(response).await.map_err(AttemptError::Api)
+}
+
+/// Sends `request` under `retrier` (policy, budget, reports), sleeping on tokio's timer.
+///
+/// Every attempt sends a copy made with [`RequestBuilder::try_clone`]. A request whose body
+/// cannot be cloned (a stream) is sent once and never retried: its failure is reported with
+/// [`GiveUpReason::NotReplayable`](crate::retry::GiveUpReason::NotReplayable).
+///
+/// By default ambiguous failures are retried, as the API's docs do for `POST /api/v1/task`;
+/// pass `retrier.clone().unsafe_to_repeat()` for a request that must not risk running twice
+/// (see [`Retrier`]'s docs for the trade-off).
+pub async fn send(request: RequestBuilder, retrier: &Retrier) -> Result<Response, AttemptError> {
+    send_with_sleep(request, retrier, tokio::time::sleep).await
+}
+
+/// [`send`] with the sleep supplied by the caller.
+pub async fn send_with_sleep<Sleep, SleepFut>(
+    request: RequestBuilder,
+    retrier: &Retrier,
+    mut sleep: Sleep,
+) -> Result<Response, AttemptError>
+where
+    Sleep: FnMut(Duration) -> SleepFut,
+    SleepFut: Future<Output = ()>,
+{
+    let mut template = request;
+    let mut attempt = 1;
+    loop {
+        // Keep the original for the next attempt when it can be copied.
+        let (this, next) = match template.try_clone() {
+            Some(copy) => (copy, Some(template)),
+            None => (template, None),
+        };
+        match send_once(this).await {
+            Ok(response) => {
+                retrier.succeeded(attempt);
+                return Ok(response);
+            }
+            Err(error) => match (retrier.failed(attempt, &error, next.is_some()), next) {
+                (Some(wait), Some(next)) => {
+                    sleep(wait).await;
+                    template = next;
+                }
+                _ => return Err(error),
+            },
+        }
+        attempt += 1;
+    }
+}

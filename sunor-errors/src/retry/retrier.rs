@@ -1,0 +1,295 @@
+//! [`Retrier`]: a policy, a budget and a report hook; the executors' shared decisions.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{
+    AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, JitterRng, RetryBudget, RetryPolicy,
+};
+
+type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
+
+/// Runs operations under a [`RetryPolicy`] and an optional [`RetryBudget`]: the retry loop,
+/// done once.
+///
+/// - A non-retryable error stops at once; when retries run out, the last error is returned.
+/// - A transport failure ([`AttemptError::Transport`]) is retried as a 5xx would be.
+/// - Every attempt is reported to [`on_attempt`](Self::on_attempt) (and, with the `tracing`
+///   feature, as a `tracing` event with target `sunor_errors::retry`).
+/// - No sleep is longer than the policy's [`longest_wait`](RetryPolicy::longest_wait).
+///
+/// Executors: [`run_blocking`](Self::run_blocking) (a thread sleeps),
+/// [`run`](Self::run) (any async runtime: the caller passes its sleep) and, with the `tokio`
+/// feature, [`run_tokio`](Self::run_tokio). With the `reqwest` feature,
+/// `integrations::reqwest::send` sends a `reqwest` request through one.
+///
+/// A `Retrier` is cheap to clone (the budget and the hook are shared): keep one per client
+/// and clone it to change a setting for one request.
+///
+/// # Requests that are not idempotent
+///
+/// The API has no idempotency key, yet its docs retry `POST /api/v1/task` on 5xx and 429,
+/// and a `Retrier` follows them by default. A 5xx, or a timeout once the request was sent,
+/// is ambiguous: the server may have created the task before failing, and a retry may
+/// create (and bill) a second one. Failed tasks are refunded, so the docs accept that risk.
+/// A caller that cannot must call [`unsafe_to_repeat`](Self::unsafe_to_repeat): ambiguous
+/// failures then surface at once, while a 429 or a connection that was never made (always
+/// safe) are still retried.
+///
+/// ```
+/// use sunor_errors::retry::{AttemptError, Retrier, RetryBudget, RetryPolicy};
+/// use sunor_errors::{ErrorBody, ErrorCode};
+///
+/// let retrier = Retrier::new(RetryPolicy::default()).budget(RetryBudget::default());
+/// let mut calls = 0;
+/// let result: Result<(), AttemptError> = retrier.run_blocking(|_attempt| {
+///     calls += 1;
+///     Err(ErrorBody::from_code(ErrorCode::PAYMENT_REQUIRED).into())
+/// });
+/// assert_eq!(calls, 1); // 402 is not retryable: no sleep, no second call
+/// assert_eq!(result.unwrap_err().as_error_body().unwrap().code(), ErrorCode::PAYMENT_REQUIRED);
+/// ```
+#[derive(Clone)]
+pub struct Retrier {
+    policy: RetryPolicy,
+    budget: Option<RetryBudget>,
+    repeat_ambiguous: bool,
+    on_attempt: Option<ReportHook>,
+}
+
+impl Retrier {
+    /// Runs operations under `policy`, with no budget; ambiguous failures are retried (the
+    /// docs' behaviour).
+    pub fn new(policy: RetryPolicy) -> Retrier {
+        Retrier {
+            policy,
+            budget: None,
+            repeat_ambiguous: true,
+            on_attempt: None,
+        }
+    }
+
+    /// Spends `budget` on every retry and refills it on every success. Share one budget
+    /// (it is `Clone`) across every request of a client.
+    #[must_use]
+    pub fn budget(mut self, budget: RetryBudget) -> Retrier {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// Marks the operation unsafe to repeat after an ambiguous failure (a 5xx, or a
+    /// transport failure after the request may have been sent): such a failure is returned at
+    /// once. See the type's docs for the trade-off.
+    #[must_use]
+    pub fn unsafe_to_repeat(mut self) -> Retrier {
+        self.repeat_ambiguous = false;
+        self
+    }
+
+    /// Calls `hook` after every attempt with what happened and what comes next.
+    #[must_use]
+    pub fn on_attempt(
+        mut self,
+        hook: impl Fn(&AttemptReport<'_>) + Send + Sync + 'static,
+    ) -> Retrier {
+        self.on_attempt = Some(Arc::new(hook));
+        self
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &RetryPolicy {
+        &self.policy
+    }
+
+    /// The budget, if any.
+    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_ref()
+    }
+
+    /// Whether ambiguous failures are retried (see [`unsafe_to_repeat`](Self::unsafe_to_repeat)).
+    pub fn repeats_ambiguous(&self) -> bool {
+        self.repeat_ambiguous
+    }
+
+    /// Records a success of attempt `attempt` (from 1): refills the budget and reports.
+    pub(crate) fn succeeded(&self, attempt: u32) {
+        if let Some(budget) = &self.budget {
+            budget.deposit();
+        }
+        self.report(&AttemptReport::new(
+            attempt,
+            None,
+            AttemptOutcome::Succeeded,
+        ));
+    }
+
+    /// Decides what follows the failure of attempt `attempt` (from 1) and reports it:
+    /// `Some(wait)` to retry, `None` to return `error`. `replayable` is whether the request
+    /// can be sent again at all.
+    pub(crate) fn failed(
+        &self,
+        attempt: u32,
+        error: &AttemptError,
+        replayable: bool,
+    ) -> Option<Duration> {
+        let outcome = match self.next_step(attempt, error, replayable) {
+            Ok(wait) => AttemptOutcome::RetryAfter(wait),
+            Err(reason) => AttemptOutcome::GaveUp(reason),
+        };
+        self.report(&AttemptReport::new(attempt, Some(error), outcome));
+        match outcome {
+            AttemptOutcome::RetryAfter(wait) => Some(wait),
+            _ => None,
+        }
+    }
+
+    fn next_step(
+        &self,
+        attempt: u32,
+        error: &AttemptError,
+        replayable: bool,
+    ) -> Result<Duration, GiveUpReason> {
+        if !error.is_retryable() {
+            // The server answered on purpose: it is up, which refills the budget too.
+            if let (Some(budget), AttemptError::Api(_)) = (&self.budget, error) {
+                budget.deposit();
+            }
+            return Err(GiveUpReason::NotRetryable);
+        }
+        if !self.repeat_ambiguous && error.is_ambiguous() {
+            return Err(GiveUpReason::NotSafeToRepeat);
+        }
+        if !replayable {
+            return Err(GiveUpReason::NotReplayable);
+        }
+        let retries_so_far = attempt.saturating_sub(1);
+        let wait =
+            JitterRng::with_thread_local(|rng| self.policy.plan(retries_so_far, error, rng))?;
+        // Spend a token only for a retry that will happen.
+        if let Some(budget) = &self.budget
+            && !budget.try_withdraw()
+        {
+            return Err(GiveUpReason::BudgetExhausted);
+        }
+        Ok(wait.min(self.policy.longest_wait()))
+    }
+
+    fn report(&self, report: &AttemptReport<'_>) {
+        #[cfg(feature = "tracing")]
+        trace_report(report);
+        if let Some(hook) = &self.on_attempt {
+            hook(report);
+        }
+    }
+}
+
+#[cfg(feature = "tracing")]
+fn trace_report(report: &AttemptReport<'_>) {
+    let attempt = report.attempt();
+    match (report.error(), report.outcome()) {
+        (None, _) => tracing::debug!(target: "sunor_errors::retry", attempt, "attempt succeeded"),
+        (Some(error), AttemptOutcome::RetryAfter(wait)) => tracing::info!(
+            target: "sunor_errors::retry",
+            attempt,
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            %error,
+            "attempt failed, retrying"
+        ),
+        (Some(error), outcome) => {
+            let reason = match outcome {
+                AttemptOutcome::GaveUp(reason) => reason.as_str(),
+                _ => "",
+            };
+            tracing::warn!(target: "sunor_errors::retry", attempt, reason, %error, "attempt failed, giving up")
+        }
+    }
+}
+
+impl Default for Retrier {
+    /// The documented policy, no budget, ambiguous failures retried.
+    fn default() -> Retrier {
+        Retrier::new(RetryPolicy::default())
+    }
+}
+
+impl fmt::Debug for Retrier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Retrier")
+            .field("policy", &self.policy)
+            .field("budget", &self.budget)
+            .field("repeat_ambiguous", &self.repeat_ambiguous)
+            .field("on_attempt", &self.on_attempt.as_ref().map(|_| "Fn"))
+            .finish()
+    }
+}
+
+#[cfg(all(test, feature = "tracing"))]
+mod tracing_tests {
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    use super::*;
+    use crate::retry::Jitter;
+    use crate::{ErrorBody, ErrorCode};
+
+    // Records every event as "LEVEL target: field=value ...".
+    struct Recorder(Arc<Mutex<Vec<String>>>);
+
+    struct Fields(String);
+
+    impl Visit for Fields {
+        fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+
+    impl Subscriber for Recorder {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let meta = event.metadata();
+            let mut fields = Fields(format!("{} {}:", meta.level(), meta.target()));
+            event.record(&mut fields);
+            self.0.lock().unwrap().push(fields.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    #[test]
+    fn every_attempt_is_a_tracing_event() {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let retrier = Retrier::new(RetryPolicy::default().jitter(Jitter::None));
+        tracing::subscriber::with_default(Recorder(Arc::clone(&events)), || {
+            let mut script = vec![
+                Ok(()),
+                Err(AttemptError::from(ErrorBody::from_code(
+                    ErrorCode::BAD_GATEWAY,
+                ))),
+            ];
+            let _ = retrier.run_blocking_with_sleep(|_| script.pop().unwrap(), |_| {});
+            let _ = retrier.run_blocking_with_sleep(
+                |_| Err::<(), _>(ErrorBody::from_code(ErrorCode::NOT_FOUND).into()),
+                |_| {},
+            );
+        });
+        assert_eq!(
+            *events.lock().unwrap(),
+            [
+                "INFO sunor_errors::retry: message=attempt failed, retrying attempt=1 wait_ms=1000 error=API error 502: Upstream provider error",
+                "DEBUG sunor_errors::retry: message=attempt succeeded attempt=2",
+                "WARN sunor_errors::retry: message=attempt failed, giving up attempt=1 reason=\"not retryable\" error=API error 404: Not found",
+            ]
+        );
+    }
+}

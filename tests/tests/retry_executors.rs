@@ -1,0 +1,376 @@
+//! The blocking and async executors on scripted operations: stop at once on a
+//! non-retryable error, the last error when retries run out, every attempt reported in order.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use sunor_errors::retry::{
+    AttemptError, AttemptOutcome, GiveUpReason, Jitter, Retrier, RetryBudget, RetryPolicy,
+    TransportError,
+};
+use sunor_errors::{ErrorBody, ErrorCode};
+
+fn api(code: u16) -> AttemptError {
+    AttemptError::from(ErrorBody::from_code(ErrorCode::from_u16(code).unwrap()))
+}
+
+fn secs(s: u64) -> Duration {
+    Duration::from_secs(s)
+}
+
+type Script = VecDeque<Result<&'static str, AttemptError>>;
+type Log = Arc<Mutex<Vec<(u32, Option<String>, AttemptOutcome)>>>;
+
+fn exact() -> RetryPolicy {
+    RetryPolicy::default().jitter(Jitter::None)
+}
+
+// A retrier that records every report.
+fn recording(retrier: Retrier) -> (Retrier, Log) {
+    let log: Log = Arc::default();
+    let sink = Arc::clone(&log);
+    let retrier = retrier.on_attempt(move |report| {
+        sink.lock().unwrap().push((
+            report.attempt(),
+            report.error().map(|e| e.to_string()),
+            report.outcome(),
+        ))
+    });
+    (retrier, log)
+}
+
+// Runs the blocking executor on a script; returns the result, the attempts seen and sleeps.
+fn run_blocking(
+    retrier: &Retrier,
+    script: Script,
+) -> (Result<&'static str, AttemptError>, Vec<u32>, Vec<Duration>) {
+    let mut script = script;
+    let mut attempts = Vec::new();
+    let mut slept = Vec::new();
+    let result = retrier.run_blocking_with_sleep(
+        |attempt| {
+            attempts.push(attempt);
+            script.pop_front().expect("script ran out")
+        },
+        |wait| slept.push(wait),
+    );
+    (result, attempts, slept)
+}
+
+#[test]
+fn blocking_stops_at_once_on_non_retryable() {
+    let (retrier, log) = recording(Retrier::new(exact()));
+    let (result, attempts, slept) = run_blocking(&retrier, Script::from([Err(api(402))]));
+    assert_eq!(
+        result.unwrap_err().as_error_body().unwrap().code(),
+        ErrorCode::PAYMENT_REQUIRED
+    );
+    assert_eq!(attempts, [1]);
+    assert!(slept.is_empty());
+    assert_eq!(
+        *log.lock().unwrap(),
+        [(
+            1,
+            Some("API error 402: Payment required".to_owned()),
+            AttemptOutcome::GaveUp(GiveUpReason::NotRetryable)
+        )]
+    );
+}
+
+#[test]
+fn blocking_returns_the_last_error_when_retries_run_out() {
+    let (retrier, log) = recording(Retrier::new(exact()));
+    let script = Script::from([
+        Err(api(500)),
+        Err(AttemptError::from(TransportError::not_sent(
+            "connection refused",
+        ))),
+        Err(api(503)),
+        Err(api(502)),
+    ]);
+    let (result, attempts, slept) = run_blocking(&retrier, script);
+    assert_eq!(
+        result.unwrap_err().as_error_body().unwrap().code(),
+        ErrorCode::BAD_GATEWAY
+    );
+    assert_eq!(attempts, [1, 2, 3, 4]);
+    assert_eq!(slept, [secs(1), secs(2), secs(4)]);
+    let log = log.lock().unwrap();
+    let outcomes: Vec<AttemptOutcome> = log.iter().map(|r| r.2).collect();
+    assert_eq!(
+        outcomes,
+        [
+            AttemptOutcome::RetryAfter(secs(1)),
+            AttemptOutcome::RetryAfter(secs(2)),
+            AttemptOutcome::RetryAfter(secs(4)),
+            AttemptOutcome::GaveUp(GiveUpReason::RetriesExhausted),
+        ]
+    );
+    assert_eq!(
+        log[1].1.as_deref(),
+        Some("transport error (request not sent): connection refused")
+    );
+}
+
+#[test]
+fn blocking_honours_rate_limit_then_succeeds_and_reports_in_order() {
+    let (retrier, log) = recording(Retrier::new(exact()));
+    let limited = AttemptError::from(
+        ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS).with_retry_after_seconds(7),
+    );
+    let script = Script::from([Err(limited), Err(api(502)), Ok("created")]);
+    let (result, attempts, slept) = run_blocking(&retrier, script);
+    assert_eq!(result.unwrap(), "created");
+    assert_eq!(attempts, [1, 2, 3]);
+    assert_eq!(slept, [secs(7), secs(2)]);
+    let log = log.lock().unwrap();
+    assert_eq!(
+        *log,
+        [
+            (
+                1,
+                Some("API error 429: Rate limit exceeded.".to_owned()),
+                AttemptOutcome::RetryAfter(secs(7))
+            ),
+            (
+                2,
+                Some("API error 502: Upstream provider error".to_owned()),
+                AttemptOutcome::RetryAfter(secs(2))
+            ),
+            (3, None, AttemptOutcome::Succeeded),
+        ]
+    );
+}
+
+#[test]
+fn server_delay_above_the_cap_surfaces_instead_of_sleeping() {
+    let (retrier, log) = recording(Retrier::new(exact()));
+    let forever = AttemptError::from(
+        ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS).with_retry_after_seconds(99_999_999),
+    );
+    let (result, attempts, slept) = run_blocking(&retrier, Script::from([Err(forever)]));
+    assert_eq!(
+        result
+            .unwrap_err()
+            .as_error_body()
+            .unwrap()
+            .retry_after_seconds(),
+        Some(99_999_999)
+    );
+    assert_eq!(attempts, [1]);
+    assert!(slept.is_empty());
+    assert_eq!(
+        log.lock().unwrap()[0].2,
+        AttemptOutcome::GaveUp(GiveUpReason::ServerDelayTooLong)
+    );
+}
+
+#[test]
+fn unsafe_to_repeat_stops_on_ambiguous_failures_only() {
+    let (retrier, log) = recording(Retrier::new(exact()).unsafe_to_repeat());
+    // 429 and a refused connection are safe; the 5xx that follows is not.
+    let script = Script::from([
+        Err(AttemptError::from(
+            ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS).with_retry_after_seconds(1),
+        )),
+        Err(AttemptError::from(TransportError::not_sent(
+            "connection refused",
+        ))),
+        Err(api(500)),
+    ]);
+    let (result, attempts, slept) = run_blocking(&retrier, script);
+    assert_eq!(
+        result.unwrap_err().as_error_body().unwrap().code(),
+        ErrorCode::INTERNAL_SERVER_ERROR
+    );
+    assert_eq!(attempts, [1, 2, 3]);
+    assert_eq!(slept, [secs(1), secs(2)]);
+    assert_eq!(
+        log.lock().unwrap()[2].2,
+        AttemptOutcome::GaveUp(GiveUpReason::NotSafeToRepeat)
+    );
+
+    let (retrier, log) = recording(Retrier::new(exact()).unsafe_to_repeat());
+    let timeout = AttemptError::from(TransportError::maybe_sent("timed out"));
+    let (result, attempts, _) = run_blocking(&retrier, Script::from([Err(timeout)]));
+    assert!(result.unwrap_err().is_ambiguous());
+    assert_eq!(attempts, [1]);
+    assert_eq!(
+        log.lock().unwrap()[0].2,
+        AttemptOutcome::GaveUp(GiveUpReason::NotSafeToRepeat)
+    );
+}
+
+#[test]
+fn other_errors_are_never_retried() {
+    let retrier = Retrier::new(exact());
+    let (result, attempts, _) = run_blocking(
+        &retrier,
+        Script::from([Err(AttemptError::Other("invalid URL".into()))]),
+    );
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "request failed: invalid URL"
+    );
+    assert_eq!(attempts, [1]);
+}
+
+#[test]
+fn an_empty_budget_turns_retries_off_and_successes_refill_it() {
+    let budget = RetryBudget::new(2, 0.5);
+    let (retrier, log) = recording(Retrier::new(exact()).budget(budget.clone()));
+    // Two retries are funded, the third is not.
+    let script = Script::from([Err(api(502)), Err(api(502)), Err(api(502))]);
+    let (result, attempts, slept) = run_blocking(&retrier, script);
+    assert!(result.is_err());
+    assert_eq!(attempts, [1, 2, 3]);
+    assert_eq!(slept, [secs(1), secs(2)]);
+    assert_eq!(
+        log.lock().unwrap()[2].2,
+        AttemptOutcome::GaveUp(GiveUpReason::BudgetExhausted)
+    );
+    assert_eq!(budget.tokens(), 0.0);
+    // Empty: a failing request gets one attempt.
+    let (_, attempts, _) = run_blocking(&retrier, Script::from([Err(api(500))]));
+    assert_eq!(attempts, [1]);
+    // Two successes (one a plain 404: the server is up) earn a token back.
+    let (_, _, _) = run_blocking(&retrier, Script::from([Ok("ok")]));
+    let (_, _, _) = run_blocking(&retrier, Script::from([Err(api(404))]));
+    assert_eq!(budget.tokens(), 1.0);
+    let (result, attempts, _) = run_blocking(&retrier, Script::from([Err(api(500)), Ok("ok")]));
+    assert_eq!(result.unwrap(), "ok");
+    assert_eq!(attempts, [1, 2]);
+}
+
+#[test]
+fn sleeps_never_exceed_the_policy_bound() {
+    let policy = RetryPolicy::default().max_retries(20);
+    let bound = policy.longest_wait();
+    let retrier = Retrier::new(policy);
+    let script: Script = (0..21)
+        .map(|i| {
+            Err(AttemptError::from(
+                ErrorBody::from_code(ErrorCode::SERVICE_UNAVAILABLE)
+                    .with_retry_after_seconds(i * 6),
+            ))
+        })
+        .collect();
+    let (result, attempts, slept) = run_blocking(&retrier, script);
+    assert!(result.is_err());
+    assert_eq!(attempts.len(), 21);
+    assert_eq!(slept.len(), 20);
+    assert!(slept.iter().all(|d| *d <= bound), "{slept:?}");
+}
+
+// A minimal executor: the async executor must not need any particular runtime.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return value;
+        }
+    }
+}
+
+// A sleep that records and completes at once (virtual time).
+fn recorded_sleep(
+    slept: &Arc<Mutex<Vec<Duration>>>,
+) -> impl FnMut(Duration) -> Pin<Box<dyn Future<Output = ()>>> {
+    let slept = Arc::clone(slept);
+    move |wait| {
+        slept.lock().unwrap().push(wait);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[test]
+fn async_on_any_runtime_stops_on_non_retryable_and_reports() {
+    let (retrier, log) = recording(Retrier::new(exact()));
+    let slept = Arc::new(Mutex::new(Vec::new()));
+    let script = Arc::new(Mutex::new(Script::from([Err(api(500)), Err(api(401))])));
+    let result = block_on(retrier.run(
+        |_| {
+            let next = script.lock().unwrap().pop_front().expect("script ran out");
+            async move { next }
+        },
+        recorded_sleep(&slept),
+    ));
+    assert_eq!(
+        result.unwrap_err().as_error_body().unwrap().code(),
+        ErrorCode::UNAUTHORIZED
+    );
+    assert_eq!(*slept.lock().unwrap(), [secs(1)]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            (
+                1,
+                Some("API error 500: Internal server error".to_owned()),
+                AttemptOutcome::RetryAfter(secs(1))
+            ),
+            (
+                2,
+                Some("API error 401: Unauthorized".to_owned()),
+                AttemptOutcome::GaveUp(GiveUpReason::NotRetryable)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn async_returns_last_error_on_exhaustion() {
+    let (retrier, log) = recording(Retrier::new(exact()));
+    let slept = Arc::new(Mutex::new(Vec::new()));
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let result: Result<(), AttemptError> = block_on(retrier.run(
+        |attempt| {
+            calls.lock().unwrap().push(attempt);
+            async move {
+                Err(AttemptError::from(TransportError::maybe_sent(format!(
+                    "timeout #{attempt}"
+                ))))
+            }
+        },
+        recorded_sleep(&slept),
+    ));
+    assert_eq!(
+        result.unwrap_err().to_string(),
+        "transport error (request may have been sent): timeout #4"
+    );
+    assert_eq!(*calls.lock().unwrap(), [1, 2, 3, 4]);
+    assert_eq!(*slept.lock().unwrap(), [secs(1), secs(2), secs(4)]);
+    let attempts: Vec<u32> = log.lock().unwrap().iter().map(|r| r.0).collect();
+    assert_eq!(attempts, [1, 2, 3, 4]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn async_on_tokio_succeeds_after_retries() {
+    let policy = exact()
+        .base_delay(Duration::from_millis(20))
+        .min_delay(Duration::ZERO);
+    let (retrier, log) = recording(Retrier::new(policy));
+    let result = retrier
+        .run_tokio(|attempt| async move {
+            match attempt {
+                1 => Err(api(503)),
+                2 => Err(AttemptError::from(TransportError::not_sent("refused"))),
+                _ => Ok(attempt),
+            }
+        })
+        .await;
+    assert_eq!(result.unwrap(), 3);
+    let outcomes: Vec<AttemptOutcome> = log.lock().unwrap().iter().map(|r| r.2).collect();
+    assert_eq!(
+        outcomes,
+        [
+            AttemptOutcome::RetryAfter(Duration::from_millis(20)),
+            AttemptOutcome::RetryAfter(Duration::from_millis(40)),
+            AttemptOutcome::Succeeded,
+        ]
+    );
+}
