@@ -18,8 +18,10 @@ pub const fn code(code: u16) -> ErrorCode {
     }
 }
 
-/// A templated message in exactly one allocation: the text is measured first, then written
-/// into a `String` of that capacity (`format!` guesses, and may grow it more than once).
+/// A templated message in exactly one allocation (`format!` guesses a capacity, and may grow
+/// it more than once): a short message is formatted once on the stack and copied into an
+/// exact allocation; a longer one is measured first, then written into a `String` of that
+/// capacity.
 pub fn format_message(args: fmt::Arguments<'_>) -> Cow<'static, str> {
     use fmt::Write as _;
 
@@ -34,6 +36,18 @@ pub fn format_message(args: fmt::Arguments<'_>) -> Cow<'static, str> {
     if let Some(text) = args.as_str() {
         return Cow::Owned(text.to_owned());
     }
+    // Most messages are short: format once into the stack, then allocate exactly once.
+    let mut stack = StackBuf {
+        // Not zeroed: only the written prefix is ever read.
+        buf: [const { std::mem::MaybeUninit::uninit() }; STACK_MESSAGE],
+        len: 0,
+        overflowed: false,
+    };
+    let _ = stack.write_fmt(args);
+    if !stack.overflowed {
+        return Cow::Owned(stack.as_str().to_owned());
+    }
+    // Longer: count, then write into an exact allocation (still one allocation).
     let mut count = Count(0);
     // A Display impl that fails is a bug in it; keep what it wrote (`format!` would panic,
     // and building an error body must not).
@@ -41,6 +55,49 @@ pub fn format_message(args: fmt::Arguments<'_>) -> Cow<'static, str> {
     let mut out = String::with_capacity(count.0);
     let _ = out.write_fmt(args);
     Cow::Owned(out)
+}
+
+// Messages up to this many bytes are formatted in one pass.
+const STACK_MESSAGE: usize = 256;
+
+struct StackBuf {
+    buf: [std::mem::MaybeUninit<u8>; STACK_MESSAGE],
+    len: usize,
+    overflowed: bool,
+}
+
+impl StackBuf {
+    fn as_str(&self) -> &str {
+        // SAFETY: the first `len` bytes were initialised by `write_str`, only ever with whole
+        // `&str`s, so they are a concatenation of UTF-8 strings, which is UTF-8.
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                self.buf.as_ptr().cast::<u8>(),
+                self.len,
+            ))
+        }
+    }
+}
+
+impl fmt::Write for StackBuf {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.overflowed || s.len() > STACK_MESSAGE - self.len {
+            // Stop formatting: the caller starts over on the exact-size path.
+            self.overflowed = true;
+            return Err(fmt::Error);
+        }
+        // SAFETY: `len + s.len() <= STACK_MESSAGE` (checked above), so the destination range
+        // is inside `buf`; a `&str` never overlaps this stack buffer.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                s.as_ptr(),
+                self.buf.as_mut_ptr().add(self.len).cast::<u8>(),
+                s.len(),
+            );
+        }
+        self.len += s.len();
+        Ok(())
+    }
 }
 
 /// Sets an optional delay in seconds.
@@ -107,3 +164,37 @@ macro_rules! __derive_integrations {
 }
 
 pub use crate::__derive_integrations as derive_integrations;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_message_on_both_paths() {
+        for len in [0, 1, 200, 255, 256, 257, 1000] {
+            let text = "é".repeat(len / 2) + &"a".repeat(len % 2);
+            let message = format_message(format_args!("{text}"));
+            assert_eq!(message, text, "{len}");
+            let message = format_message(format_args!("<{text}>{}", 7));
+            assert_eq!(message, format!("<{text}>7"), "{len}");
+        }
+        assert_eq!(format_message(format_args!("static")), "static");
+    }
+
+    #[test]
+    fn format_message_keeps_what_a_failing_display_wrote() {
+        struct Failing;
+        impl fmt::Display for Failing {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("partial")?;
+                Err(fmt::Error)
+            }
+        }
+        assert_eq!(format_message(format_args!("a {} b", Failing)), "a partial");
+        let long = "x".repeat(300);
+        assert_eq!(
+            format_message(format_args!("{long} {}", Failing)),
+            format!("{long} partial")
+        );
+    }
+}
