@@ -80,6 +80,15 @@ fn serialize(c: &mut Criterion) {
         br#"{"status":402,"detail":"Insufficient credits: available 3, required 10"}"#
     );
 
+    // Footprint: what `Result<T, E>` carries around.
+    assert_eq!(std::mem::size_of::<ErrorBody>(), 32);
+    eprintln!(
+        "size_of: ErrorBody {} bytes, plain serde struct {} bytes, HttpApiProblem {} bytes",
+        std::mem::size_of::<ErrorBody>(),
+        std::mem::size_of::<PlainBody>(),
+        std::mem::size_of::<HttpApiProblem>()
+    );
+
     // A server that keeps one buffer per connection: no allocation on any side.
     let mut group = c.benchmark_group("serialize_402_reused_buffer");
     let mut buf = Vec::with_capacity(256);
