@@ -230,6 +230,23 @@ mod tests {
         assert_eq!(format_message(format_args!("static")), "static");
     }
 
+    #[test]
+    fn format_message_keeps_what_a_failing_display_wrote() {
+        struct Failing;
+        impl fmt::Display for Failing {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("partial")?;
+                Err(fmt::Error)
+            }
+        }
+        assert_eq!(format_message(format_args!("a {} b", Failing)), "a partial");
+        let long = "x".repeat(300);
+        assert_eq!(
+            format_message(format_args!("{long} {}", Failing)),
+            format!("{long} partial")
+        );
+    }
+
     trait CapacityHint {
         fn capacity_hint(&self) -> usize;
     }

@@ -82,6 +82,7 @@ impl ErrorBody {
     /// let body = ErrorBody::from_code(ErrorCode::INTERNAL_SERVER_ERROR);
     /// assert_eq!(body.message(), "Internal server error");
     /// ```
+    #[inline]
     pub const fn from_code(code: ErrorCode) -> ErrorBody {
         ErrorBody {
             message: Message::from_static(code.default_message()),
@@ -186,9 +187,7 @@ impl ErrorBody {
     /// ```
     pub fn write_json(&self, out: &mut Vec<u8>) {
         out.reserve(self.message().len() + 64);
-        out.extend_from_slice(b"{\"code\":");
-        json_writer::write_u64(out, u64::from(self.code.as_u16()));
-        out.extend_from_slice(b",\"message\":");
+        json_writer::write_head(out, self.code.as_u16());
         json_writer::write_str(out, self.message());
         if let Some(seconds) = self.retry_after_seconds() {
             out.extend_from_slice(b",\"retry_after_seconds\":");
@@ -309,84 +308,14 @@ impl serde::Serialize for ErrorBody {
 
 impl<'de> serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A map only: the array form a derived struct would also accept is not the wire.
-        deserializer.deserialize_map(BodyVisitor)
-    }
-}
-
-struct BodyVisitor;
-
-enum Field {
-    Code,
-    Message,
-    RetryAfterSeconds,
-    Other,
-}
-
-impl<'de> serde::Deserialize<'de> for Field {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-struct FieldVisitor;
-
-impl serde::de::Visitor<'_> for FieldVisitor {
-    type Value = Field;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an error body member name")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Field, E> {
-        self.visit_bytes(v.as_bytes())
-    }
-
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Field, E> {
-        Ok(match v {
-            b"code" => Field::Code,
-            b"message" => Field::Message,
-            b"retry_after_seconds" => Field::RetryAfterSeconds,
-            _ => Field::Other,
-        })
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for BodyVisitor {
-    type Value = ErrorBody;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(r#"an error body, a JSON object {"code": 400..=599, "message": string}"#)
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
-        use serde::de::Error;
-        let mut code: Option<ErrorCode> = None;
-        let mut message: Option<String> = None;
-        let mut retry: Option<Option<u64>> = None;
-        while let Some(field) = map.next_key::<Field>()? {
-            match field {
-                Field::Code if code.is_some() => return Err(A::Error::duplicate_field("code")),
-                Field::Code => code = Some(map.next_value()?),
-                Field::Message if message.is_some() => {
-                    return Err(A::Error::duplicate_field("message"));
-                }
-                Field::Message => message = Some(map.next_value()?),
-                Field::RetryAfterSeconds if retry.is_some() => {
-                    return Err(A::Error::duplicate_field("retry_after_seconds"));
-                }
-                Field::RetryAfterSeconds => retry = Some(map.next_value()?),
-                Field::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        let code = code.ok_or_else(|| A::Error::missing_field("code"))?;
-        let message = message.ok_or_else(|| A::Error::missing_field("message"))?;
-        let body = ErrorBody::new(code, message);
-        Ok(match retry.flatten() {
-            Some(seconds) => body.with_retry_after_seconds(seconds),
-            None => body,
+        // The same rules as `ErrorBodyRef`; the message is deserialized straight into a
+        // `String` (one allocation, no intermediate).
+        let parts = crate::body_ref::deserialize_parts::<String, D>(deserializer)?;
+        Ok(ErrorBody {
+            message: Message::from_string(parts.message),
+            retry_after: parts.retry_after_seconds.unwrap_or(0),
+            code: parts.code,
+            has_retry_after: parts.retry_after_seconds.is_some(),
         })
     }
 }

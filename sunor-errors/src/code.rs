@@ -222,7 +222,14 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_u16(499)?.default_message(), "Client error");
     /// # Ok::<(), sunor_errors::InvalidErrorCode>(())
     /// ```
+    #[inline]
     pub const fn default_message(self) -> &'static str {
+        // One load: every client fallback body (an HTML page from a proxy) asks for this.
+        DEFAULT_MESSAGES[(self.as_u16() - 400) as usize]
+    }
+
+    // The table behind `default_message`, one entry per code in 400..=599.
+    const fn compute_default_message(self) -> &'static str {
         if let Some(message) = named_message(self.as_u16()) {
             return message;
         }
@@ -299,6 +306,16 @@ impl From<ErrorCode> for u16 {
     }
 }
 
+static DEFAULT_MESSAGES: [&str; 200] = {
+    let mut table = [""; 200];
+    let mut i = 0;
+    while i < 200 {
+        table[i] = ErrorCode::new_unchecked(400 + i as u16).compute_default_message();
+        i += 1;
+    }
+    table
+};
+
 impl TryFrom<http::StatusCode> for ErrorCode {
     type Error = InvalidErrorCode;
 
@@ -345,6 +362,7 @@ impl serde::Serialize for ErrorCode {
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorCode {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_u64(CodeVisitor)
     }
@@ -362,6 +380,7 @@ impl serde::de::Visitor<'_> for CodeVisitor {
         f.write_str(EXPECTED)
     }
 
+    #[inline]
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ErrorCode, E> {
         ErrorCode::from_u64(v)
             .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &EXPECTED))
@@ -436,6 +455,14 @@ mod tests {
             assert_eq!(code.is_client_error(), n < 500);
             assert_eq!(code.is_server_error(), n >= 500);
         }
+    }
+
+    #[test]
+    fn default_messages_in_const_context() {
+        const MESSAGE: &str = ErrorCode::NOT_FOUND.default_message();
+        const BODY: crate::ErrorBody = crate::ErrorBody::from_code(ErrorCode::BAD_GATEWAY);
+        assert_eq!(MESSAGE, "Not found");
+        assert_eq!(BODY.message(), "Upstream provider error");
     }
 
     #[test]

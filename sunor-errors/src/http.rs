@@ -83,7 +83,9 @@ impl ErrorBody {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<ErrorBody, NotAnError> {
-        Self::from_http_parts_at(status, headers, body, SystemTime::now())
+        // The clock is read only when there is a `Retry-After` to resolve: a syscall on some
+        // hosts, and most error responses carry no such header.
+        from_parts(status, headers, body, SystemTime::now)
     }
 
     /// [`from_http_parts`](Self::from_http_parts) with an explicit clock for HTTP-date
@@ -94,30 +96,7 @@ impl ErrorBody {
         body: &[u8],
         now: SystemTime,
     ) -> Result<ErrorBody, NotAnError> {
-        let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
-        let parsed = parse_json_body(body);
-        let mut error = match parsed {
-            Some(parsed) if parsed.code() == code => parsed,
-            Some(parsed) => {
-                let retry = parsed.retry_after_seconds();
-                let rebuilt = ErrorBody::new(code, parsed.into_message());
-                match retry {
-                    Some(seconds) => rebuilt.with_retry_after_seconds(seconds),
-                    None => rebuilt,
-                }
-            }
-            None => ErrorBody::from_code(code),
-        };
-        if let Some(header) = header_delay(headers, now) {
-            let seconds = whole_seconds(header);
-            if error
-                .retry_after_seconds()
-                .is_none_or(|body| seconds > body)
-            {
-                error = error.with_retry_after_seconds(seconds);
-            }
-        }
-        Ok(error)
+        from_parts(status, headers, body, || now)
     }
 
     /// [`from_http_parts`](Self::from_http_parts) for a whole response.
@@ -155,9 +134,59 @@ impl From<ErrorBody> for Response<Vec<u8>> {
     }
 }
 
+// Inlined into both public entry points: the body is built once, in the caller's slot,
+// instead of being copied out through one more frame.
+#[inline]
+fn from_parts(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: impl FnOnce() -> SystemTime,
+) -> Result<ErrorBody, NotAnError> {
+    let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
+    let parsed = if may_be_json_object(body) {
+        parse_json_body(body)
+    } else {
+        None
+    };
+    let mut error = match parsed {
+        Some(parsed) if parsed.code() == code => parsed,
+        Some(parsed) => {
+            let retry = parsed.retry_after_seconds();
+            let rebuilt = ErrorBody::new(code, parsed.into_message());
+            match retry {
+                Some(seconds) => rebuilt.with_retry_after_seconds(seconds),
+                None => rebuilt,
+            }
+        }
+        None => ErrorBody::from_code(code),
+    };
+    if let Some(header) = header_delay(headers, now) {
+        let seconds = whole_seconds(header);
+        if error
+            .retry_after_seconds()
+            .is_none_or(|body| seconds > body)
+        {
+            error = error.with_retry_after_seconds(seconds);
+        }
+    }
+    Ok(error)
+}
+
+// The first byte settles most bodies that are not JSON (HTML, plain text, empty) before
+// anything else is looked at: only `{`, a blank or a byte-order mark can lead to an object.
+// Inlined into the caller, so an HTML page costs no call into the parser's frame.
+#[inline]
+fn may_be_json_object(body: &[u8]) -> bool {
+    matches!(
+        body.first(),
+        Some(b'{' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | 0xEF)
+    )
+}
+
 // A strict parse, only of what can be a JSON object and is not oversized.
 fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
-    if body.len() > ErrorBody::MAX_BODY_BYTES {
+    if !may_be_json_object(body) || body.len() > ErrorBody::MAX_BODY_BYTES {
         return None;
     }
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
@@ -169,10 +198,14 @@ fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
 }
 
 // The largest valid `Retry-After` among the (normally one) header values.
-fn header_delay(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    headers
-        .get_all(RETRY_AFTER)
-        .iter()
+#[inline]
+fn header_delay(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
+    // By reference: a `HeaderName` passed by value is moved in and dropped on every call.
+    let values = headers.get_all(&RETRY_AFTER);
+    let mut values = values.iter().peekable();
+    values.peek()?;
+    let now = now();
+    values
         .filter_map(|value| retry_after::parse(value, now).ok())
         .max()
 }
@@ -296,6 +329,18 @@ mod tests {
             ("retry-after", "50"),
         ];
         assert_eq!(read(429, &several, b"").retry_after_seconds(), Some(50));
+    }
+
+    #[test]
+    fn first_byte_rejection_keeps_the_rules() {
+        let object = br#"{"code":502,"message":"m"}"#;
+        assert_eq!(read(502, &[], object).message(), "m");
+        for b in 0u8..=255 {
+            let mut body = vec![b];
+            body.extend_from_slice(object);
+            let parsed = read(502, &[], &body).message() == "m";
+            assert_eq!(parsed, b.is_ascii_whitespace(), "first byte {b:#04x}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The wire body written straight into bytes, identical to what `serde_json` writes.
 //!
 //! Every rejected request of a server writes one of these, so it skips the serde machinery:
-//! integers go through a small stack buffer and strings are escaped in runs.
+//! the head is one copy, integers go through `itoa`, and strings are scanned eight bytes at a
+//! time and copied in runs.
 
 /// Appends `"` + `s` escaped as a JSON string + `"`, byte for byte as `serde_json` does.
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
@@ -9,45 +10,71 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = ESCAPE[b as usize];
-        if escape == 0 {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        match escape {
-            b'u' => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[(b >> 4) as usize],
-                    HEX[(b & 0xf) as usize],
-                ]);
+    let mut i = 0;
+    while i < bytes.len() {
+        // Messages rarely need escapes: skip eight clean bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !word_needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
             }
-            other => out.extend_from_slice(&[b'\\', other]),
         }
-        start = i + 1;
+        let b = bytes[i];
+        let escape = ESCAPE[usize::from(b)];
+        if escape != 0 {
+            out.extend_from_slice(&bytes[start..i]);
+            match escape {
+                b'u' => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 0xf)],
+                    ]);
+                }
+                other => out.extend_from_slice(&[b'\\', other]),
+            }
+            start = i + 1;
+        }
+        i += 1;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 
-/// Appends the decimal digits of `n`.
-pub(crate) fn write_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+// Whether any of the eight bytes is a control character (< 0x20), a quote or a backslash (exact as a
+// yes/no answer: the classic "has less than" and "has zero" bit tricks).
+const fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const fn has_zero(v: u64) -> u64 {
+        v.wrapping_sub(ONES) & !v & HIGHS
     }
-    out.extend_from_slice(&buf[i..]);
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    let quote = has_zero(word ^ (ONES * b'"' as u64));
+    let backslash = has_zero(word ^ (ONES * b'\\' as u64));
+    control | quote | backslash != 0
+}
+
+/// Appends `{"code":NNN,"message":` in one copy; an [`ErrorCode`](crate::ErrorCode) always
+/// has three digits.
+pub(crate) fn write_head(out: &mut Vec<u8>, code: u16) {
+    debug_assert!((100..1000).contains(&code));
+    let mut head = *b"{\"code\":000,\"message\":";
+    head[8] = b'0' + (code / 100 % 10) as u8;
+    head[9] = b'0' + (code / 10 % 10) as u8;
+    head[10] = b'0' + (code % 10) as u8;
+    out.extend_from_slice(&head);
+}
+
+/// Appends the decimal digits of `n`.
+pub(crate) fn write_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 // For each byte: 0 = as is; otherwise the letter after the backslash (`u` for \u00XX).
@@ -94,6 +121,54 @@ mod tests {
                 String::from_utf8(ours).unwrap(),
                 serde_json::to_string(s).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn escapes_at_every_offset_match_serde_json() {
+        for special in ['"', '\\', '\n', '\u{1}', '\u{1f}', 'é', '✓'] {
+            for len in 0..20 {
+                for pos in 0..=len {
+                    let mut s: String = "a".repeat(len);
+                    s.insert(pos, special);
+                    let mut ours = vec![b'x'];
+                    write_str(&mut ours, &s);
+                    assert_eq!(ours[1..], serde_json::to_vec(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_check_is_exact() {
+        for b in 0u8..=0xff {
+            let expected = ESCAPE[usize::from(b)] != 0;
+            for pos in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[pos] = b;
+                assert_eq!(
+                    word_needs_escape(u64::from_le_bytes(word)),
+                    expected,
+                    "byte {b:#04x} at {pos}"
+                );
+                // Neighbours that are high (UTF-8) bytes must not hide or fake a hit.
+                let mut word = [0xC3u8; 8];
+                word[pos] = b;
+                assert_eq!(
+                    word_needs_escape(u64::from_le_bytes(word)),
+                    expected || ESCAPE[0xC3] != 0,
+                    "byte {b:#04x} at {pos} among 0xC3"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn head_matches_serde_json() {
+        for code in [400u16, 402, 429, 500, 599] {
+            let mut ours = Vec::new();
+            write_head(&mut ours, code);
+            assert_eq!(ours, format!("{{\"code\":{code},\"message\":").into_bytes());
         }
     }
 

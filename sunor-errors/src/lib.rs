@@ -50,6 +50,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
+mod body_ref;
 pub mod catalog;
 mod code;
 pub mod conformance;
@@ -63,6 +64,7 @@ pub mod retry_after;
 pub mod schema;
 
 pub use body::ErrorBody;
+pub use body_ref::ErrorBodyRef;
 pub use code::{ErrorCode, InvalidErrorCode};
 pub use http::NotAnError;
 pub use into_body::IntoErrorBody;

@@ -37,15 +37,18 @@ impl Message {
         }
     }
 
+    #[inline]
     pub(crate) fn from_string(mut s: String) -> Message {
-        if s.capacity() == 0 {
-            return Message::from_static("");
-        }
-        if s.len() > MAX_LEN {
-            let keep = truncate(&s).len();
-            s.truncate(keep);
-        }
-        if s.capacity() > MAX_LEN {
+        // One check on the hot path: `len <= capacity`, so a capacity in 1..=MAX_LEN needs
+        // neither truncating nor shrinking.
+        if s.capacity().wrapping_sub(1) >= MAX_LEN {
+            if s.capacity() == 0 {
+                return Message::from_static("");
+            }
+            if s.len() > MAX_LEN {
+                let keep = truncate(&s).len();
+                s.truncate(keep);
+            }
             s.shrink_to_fit();
         }
         let mut s = std::mem::ManuallyDrop::new(s);
