@@ -64,30 +64,54 @@ fuzz_target!(|input: Input| {
         min_delay: input.min_delay.get(),
         fallback_retry_after: input.fallback.get(),
         max_retry_after: input.max_retry_after.get(),
-        jitter: [Jitter::None, Jitter::Full, Jitter::Equal, Jitter::Decorrelated]
-            [usize::from(input.jitter % 4)],
+        jitter: [
+            Jitter::None,
+            Jitter::Full,
+            Jitter::Equal,
+            Jitter::Decorrelated,
+        ][usize::from(input.jitter % 4)],
     };
     let policy = knobs.policy();
     // Small retry counts most of the time, so that "retries left" is explored too.
     let retries = input.retries % 64;
-    let retries = if input.retries & 0x8000_0000 != 0 { input.retries } else { retries };
+    let retries = if input.retries & 0x8000_0000 != 0 {
+        input.retries
+    } else {
+        retries
+    };
 
     let code = 400 + input.code % 200;
     let mut body = ErrorBody::from_code(ErrorCode::from_u16(code).unwrap());
     if let Some(seconds) = input.server_delay {
         body = body.with_retry_after_seconds(seconds);
     }
-    let failure = Failure::Api { code, server_delay: input.server_delay };
+    let failure = Failure::Api {
+        code,
+        server_delay: input.server_delay,
+    };
     let decision = policy.decide_with(retries, &body, &mut JitterRng::new(input.seed));
     oracle::check(&knobs, retries, failure, decision);
     // Same seed, same decision.
-    assert_eq!(decision, policy.decide_with(retries, &body, &mut JitterRng::new(input.seed)));
+    assert_eq!(
+        decision,
+        policy.decide_with(retries, &body, &mut JitterRng::new(input.seed))
+    );
     oracle::check(&knobs, retries, failure, policy.decide(retries, &body));
     let as_attempt = AttemptError::from(body);
-    oracle::check(&knobs, retries, failure, policy.decide_error(retries, &as_attempt));
+    oracle::check(
+        &knobs,
+        retries,
+        failure,
+        policy.decide_error(retries, &as_attempt),
+    );
 
     let transport = AttemptError::from(TransportError::maybe_sent("reset"));
-    oracle::check(&knobs, retries, Failure::Transport, policy.decide_error(retries, &transport));
+    oracle::check(
+        &knobs,
+        retries,
+        Failure::Transport,
+        policy.decide_error(retries, &transport),
+    );
     let other = AttemptError::Other("bug".into());
     assert_eq!(
         policy.decide_error(retries, &other),

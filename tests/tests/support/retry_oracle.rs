@@ -9,20 +9,20 @@ use sunor_errors::retry::{Jitter, RetryDecision};
 
 /// The builder settings of one policy, kept so the model can recompute every bound.
 #[derive(Clone, Copy, Debug)]
-pub struct Knobs {
-    pub max_retries: u32,
-    pub base_delay: Duration,
-    pub factor: u32,
-    pub max_delay: Duration,
-    pub min_delay: Duration,
-    pub fallback_retry_after: Duration,
-    pub max_retry_after: Duration,
-    pub jitter: Jitter,
+pub(crate) struct Knobs {
+    pub(crate) max_retries: u32,
+    pub(crate) base_delay: Duration,
+    pub(crate) factor: u32,
+    pub(crate) max_delay: Duration,
+    pub(crate) min_delay: Duration,
+    pub(crate) fallback_retry_after: Duration,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) jitter: Jitter,
 }
 
 impl Knobs {
     /// The policy built from these settings through the public builder.
-    pub fn policy(&self) -> sunor_errors::retry::RetryPolicy {
+    pub(crate) fn policy(&self) -> sunor_errors::retry::RetryPolicy {
         sunor_errors::retry::RetryPolicy::default()
             .max_retries(self.max_retries)
             .base_delay(self.base_delay)
@@ -35,7 +35,7 @@ impl Knobs {
     }
 
     /// The documented cap on any single wait (the four caps of `longest_wait`).
-    pub fn cap(&self) -> Duration {
+    pub(crate) fn cap(&self) -> Duration {
         self.max_retry_after
             .max(self.fallback_retry_after)
             .max(self.max_delay)
@@ -43,7 +43,7 @@ impl Knobs {
     }
 
     /// `base × factor^retries`, capped at `max_delay`, in exact integer arithmetic.
-    pub fn exponential(&self, retries: u32) -> Duration {
+    pub(crate) fn exponential(&self, retries: u32) -> Duration {
         let cap = self.max_delay.as_nanos();
         let factor = u128::from(self.factor.max(1));
         let mut nanos = self.base_delay.as_nanos().min(cap);
@@ -63,20 +63,23 @@ fn from_nanos(nanos: u128) -> Duration {
 }
 
 /// The errors page's list: 408, 429 and every 5xx except 501, 505, 506, 508, 510, 511.
-pub fn documented_retryable(code: u16) -> bool {
+pub(crate) fn documented_retryable(code: u16) -> bool {
     matches!(code, 408 | 429)
         || ((500..=599).contains(&code) && !matches!(code, 501 | 505 | 506 | 508 | 510 | 511))
 }
 
 /// What failed: an API error (status code and server delay) or a transport failure.
 #[derive(Clone, Copy, Debug)]
-pub enum Failure {
-    Api { code: u16, server_delay: Option<u64> },
+pub(crate) enum Failure {
+    Api {
+        code: u16,
+        server_delay: Option<u64>,
+    },
     Transport,
 }
 
 /// Checks one decision against every documented guarantee.
-pub fn check(knobs: &Knobs, retries: u32, failure: Failure, decision: RetryDecision) {
+pub(crate) fn check(knobs: &Knobs, retries: u32, failure: Failure, decision: RetryDecision) {
     let ctx = || format!("{knobs:?} retries={retries} {failure:?} -> {decision:?}");
     let (retryable, rate_limited, server) = match failure {
         Failure::Api { code, server_delay } => (
@@ -97,10 +100,23 @@ pub fn check(knobs: &Knobs, retries: u32, failure: Failure, decision: RetryDecis
         RetryDecision::Retry(wait) => wait,
     };
     assert!(retryable, "retried a non-retryable error: {}", ctx());
-    assert!(retries < knobs.max_retries, "retried past max_retries: {}", ctx());
+    assert!(
+        retries < knobs.max_retries,
+        "retried past max_retries: {}",
+        ctx()
+    );
     assert!(should_retry, "retried past max_retry_after: {}", ctx());
-    assert!(wait <= knobs.cap(), "wait above the cap {:?}: {}", knobs.cap(), ctx());
-    assert!(wait <= knobs.policy().longest_wait(), "above longest_wait: {}", ctx());
+    assert!(
+        wait <= knobs.cap(),
+        "wait above the cap {:?}: {}",
+        knobs.cap(),
+        ctx()
+    );
+    assert!(
+        wait <= knobs.policy().longest_wait(),
+        "above longest_wait: {}",
+        ctx()
+    );
     assert!(wait >= knobs.min_delay, "wait below min_delay: {}", ctx());
     if let Some(server) = server {
         assert!(wait >= server, "wait below the server's delay: {}", ctx());
