@@ -86,7 +86,10 @@ impl RetryBudget {
         let _ = bucket
             .milli_tokens
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
-                (tokens < bucket.capacity).then(|| (tokens + bucket.reward).min(bucket.capacity))
+                // Saturating: capacity and reward may each be near 4e9 thousandths, and
+                // their sum would overflow `u32`.
+                (tokens < bucket.capacity)
+                    .then(|| tokens.saturating_add(bucket.reward).min(bucket.capacity))
             });
     }
 
@@ -194,6 +197,12 @@ mod tests {
         let huge = RetryBudget::new(2, 1e12);
         assert_eq!(huge.token_ratio(), 2.0);
         assert_eq!(RetryBudget::new(u32::MAX, 0.1).max_tokens(), 4_000_000);
+        // Regression: a near-full bucket of the largest size with the largest reward used to
+        // overflow `u32` on deposit (a panic in debug builds, a wrapped, tiny count in release).
+        let largest = RetryBudget::new(4_000_000, 4e6);
+        assert!(largest.try_withdraw());
+        largest.deposit();
+        assert_eq!(largest.tokens(), 4_000_000.0);
         assert_eq!(
             format!("{:?}", RetryBudget::default()),
             "RetryBudget { tokens: 10.0, max_tokens: 10, token_ratio: 0.1 }"

@@ -299,9 +299,14 @@ impl RetryPolicy {
         })
     }
 
-    // base × factor^retries, capped at max_delay (no overflow whatever the knobs).
+    // base × factor^retries, capped at max_delay (no overflow whatever the knobs). At most
+    // ~100 steps: a zero delay or a factor of 1 never grows, so it stops at once rather
+    // than looping `retries_so_far` (up to 4 billion) times.
     fn exponential(&self, retries_so_far: u32) -> Duration {
         let mut delay = self.base_delay.min(self.max_delay);
+        if delay.is_zero() || self.factor == 1 {
+            return delay;
+        }
         for _ in 0..retries_so_far {
             if delay >= self.max_delay {
                 break;
@@ -484,6 +489,23 @@ mod tests {
             RetryPolicy::default().factor(0),
             RetryPolicy::default().factor(1)
         );
+    }
+
+    #[test]
+    fn a_delay_that_cannot_grow_is_computed_at_once() {
+        // Regression (found by fuzz/retry_decide): with a zero base delay or a factor of 1
+        // the exponential never reached max_delay, so each decision looped `retries_so_far`
+        // times: about 4 billion steps (minutes) for `decide(u32::MAX - 1, ..)`.
+        let many = RetryPolicy::default()
+            .jitter(Jitter::None)
+            .max_retries(u32::MAX);
+        let zero_base = many.clone().base_delay(Duration::ZERO).factor(74);
+        assert_eq!(
+            zero_base.decide(u32::MAX - 1, &body(502)),
+            RetryDecision::Retry(Duration::from_millis(250))
+        );
+        let constant = many.factor(1);
+        assert_eq!(constant.decide(u32::MAX - 1, &body(502)), secs(1));
     }
 
     #[test]
