@@ -18,67 +18,84 @@ pub const fn code(code: u16) -> ErrorCode {
     }
 }
 
-/// A templated message in exactly one allocation of exactly its length (`format!` guesses
-/// a capacity and may grow it more than once).
-///
-/// Messages are short: they are formatted once into a stack buffer and copied out. Only a
-/// message longer than the buffer is measured first and then written a second time.
+/// A templated message in exactly one allocation (`format!` guesses a capacity, and may grow
+/// it more than once): a short message is formatted once on the stack and copied into an
+/// exact allocation; a longer one is measured first, then written into a `String` of that
+/// capacity.
 pub fn format_message(args: fmt::Arguments<'_>) -> Cow<'static, str> {
     use fmt::Write as _;
+
+    struct Count(usize);
+    impl fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
 
     if let Some(text) = args.as_str() {
         return Cow::Owned(text.to_owned());
     }
-    let mut stack = StackText {
-        buf: [0; STACK_TEXT],
+    // Most messages are short: format once into the stack, then allocate exactly once.
+    let mut stack = StackBuf {
+        // Not zeroed: only the written prefix is ever read.
+        buf: [const { std::mem::MaybeUninit::uninit() }; STACK_MESSAGE],
         len: 0,
-        overflow: false,
+        overflowed: false,
     };
+    let _ = stack.write_fmt(args);
+    if !stack.overflowed {
+        return Cow::Owned(stack.as_str().to_owned());
+    }
+    // Longer: count, then write into an exact allocation (still one allocation).
+    let mut count = Count(0);
     // A Display impl that fails is a bug in it; keep what it wrote (`format!` would panic,
     // and building an error body must not).
-    let _ = stack.write_fmt(args);
-    if !stack.overflow {
-        // Only whole `&str` pieces were copied in, so the bytes are UTF-8.
-        let text = std::str::from_utf8(&stack.buf[..stack.len]).unwrap_or_default();
-        return Cow::Owned(text.to_owned());
-    }
-    let mut count = Count(0);
     let _ = count.write_fmt(args);
     let mut out = String::with_capacity(count.0);
     let _ = out.write_fmt(args);
     Cow::Owned(out)
 }
 
-const STACK_TEXT: usize = 256;
+// Messages up to this many bytes are formatted in one pass.
+const STACK_MESSAGE: usize = 256;
 
-struct StackText {
-    buf: [u8; STACK_TEXT],
+struct StackBuf {
+    buf: [std::mem::MaybeUninit<u8>; STACK_MESSAGE],
     len: usize,
-    overflow: bool,
+    overflowed: bool,
 }
 
-impl fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        match self.buf.get_mut(self.len..self.len + s.len()) {
-            Some(dst) => {
-                dst.copy_from_slice(s.as_bytes());
-                self.len += s.len();
-                Ok(())
-            }
-            None => {
-                // Stop formatting: the message goes the measured way instead.
-                self.overflow = true;
-                Err(fmt::Error)
-            }
+impl StackBuf {
+    fn as_str(&self) -> &str {
+        // SAFETY: the first `len` bytes were initialised by `write_str`, only ever with whole
+        // `&str`s, so they are a concatenation of UTF-8 strings, which is UTF-8.
+        unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                self.buf.as_ptr().cast::<u8>(),
+                self.len,
+            ))
         }
     }
 }
 
-struct Count(usize);
-
-impl fmt::Write for Count {
+impl fmt::Write for StackBuf {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0 += s.len();
+        if self.overflowed || s.len() > STACK_MESSAGE - self.len {
+            // Stop formatting: the caller starts over on the exact-size path.
+            self.overflowed = true;
+            return Err(fmt::Error);
+        }
+        // SAFETY: `len + s.len() <= STACK_MESSAGE` (checked above), so the destination range
+        // is inside `buf`; a `&str` never overlaps this stack buffer.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                s.as_ptr(),
+                self.buf.as_mut_ptr().add(self.len).cast::<u8>(),
+                s.len(),
+            );
+        }
+        self.len += s.len();
         Ok(())
     }
 }
@@ -214,10 +231,10 @@ mod tests {
         for len in [
             0,
             1,
-            STACK_TEXT - 1,
-            STACK_TEXT,
-            STACK_TEXT + 1,
-            10 * STACK_TEXT,
+            STACK_MESSAGE - 1,
+            STACK_MESSAGE,
+            STACK_MESSAGE + 1,
+            10 * STACK_MESSAGE,
         ] {
             let filler = "é".repeat(len / 2) + &"x".repeat(len % 2);
             let message = format_message(format_args!("{filler}"));
