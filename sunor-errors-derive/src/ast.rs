@@ -70,7 +70,7 @@ impl<'a> Input<'a> {
             }
             Data::Union(data) => {
                 cx.spanned(
-                    data.union_token,
+                    &data.union_token,
                     "#[derive(IntoErrorBody)] does not support unions; use an enum or a struct",
                 );
                 None
@@ -122,7 +122,7 @@ impl<'a> Case<'a> {
             .and_then(|lit| match Template::parse(&lit.value()) {
                 Ok(template) => Some((template, lit.clone())),
                 Err(message) => {
-                    cx.spanned(lit, message);
+                    cx.spanned(&lit, &message);
                     None
                 }
             });

@@ -3,8 +3,6 @@
 //! Every path goes through `::sunor_errors::__private`, so the user's imports, preludes and
 //! lints (`unused_qualifications`, clippy) never see or shadow what the derive writes.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -189,11 +187,25 @@ fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
 struct CaseGen<'c, 'a> {
     case: &'c Case<'a>,
     /// Fields `error_code` binds (the transparent field) and `to_error_body` binds.
-    code_binds: BTreeSet<usize>,
-    body_binds: BTreeSet<usize>,
+    code_binds: Binds,
+    body_binds: Binds,
     code: TokenStream,
     body: TokenStream,
     catalog: CatalogPart,
+}
+
+/// Field indices, sorted and without duplicates: a `Vec` is all the few fields of a case need.
+type Binds = Vec<usize>;
+
+/// Adds `index` in order; whether it was new.
+fn insert(binds: &mut Binds, index: usize) -> bool {
+    match binds.binary_search(&index) {
+        Ok(_) => false,
+        Err(at) => {
+            binds.insert(at, index);
+            true
+        }
+    }
 }
 
 fn binding(field: &Field<'_>, index: usize) -> Ident {
@@ -230,7 +242,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             let inner = binding(field, 0);
             let ty = field.ty;
             bounds.insert(ty, quote!(#private::IntoErrorBody));
-            let binds = BTreeSet::from([0]);
+            let binds = vec![0];
             return CaseGen {
                 case,
                 code_binds: binds.clone(),
@@ -255,7 +267,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             None => quote!(::core::unreachable!()),
         };
 
-        let mut body_binds = BTreeSet::new();
+        let mut body_binds = Binds::new();
         let (mut body, message, templated) = match &case.template {
             None => (
                 quote!(#private::ErrorBody::from_code(#code)),
@@ -273,7 +285,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
                 }
                 None => {
                     let mut args = Vec::new();
-                    let mut seen = BTreeSet::new();
+                    let mut seen = Binds::new();
                     for placeholder in template.placeholders() {
                         let index = case
                             .fields
@@ -288,8 +300,8 @@ impl<'c, 'a> CaseGen<'c, 'a> {
                         if placeholder.bound != Trait::Pointer {
                             bounds.insert(field.ty, fmt_trait(placeholder.bound));
                         }
-                        body_binds.insert(index);
-                        if seen.insert(index) {
+                        insert(&mut body_binds, index);
+                        if insert(&mut seen, index) {
                             let name = binding(field, index);
                             args.push(quote!(#name = #name));
                         }
@@ -328,7 +340,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         {
             let ty = field.ty;
             bounds.insert(ty, quote!(#private::RetryAfterField));
-            body_binds.insert(index);
+            insert(&mut body_binds, index);
             // Located at the field's type: a type that cannot hold a delay is reported there,
             // not on `#[derive]`. The binding keeps its call-site hygiene.
             let span = Span::call_site().located_at(ty.span());
@@ -346,7 +358,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         });
         CaseGen {
             case,
-            code_binds: BTreeSet::new(),
+            code_binds: Binds::new(),
             body_binds,
             code,
             body,
@@ -355,7 +367,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
     }
 
     /// The pattern for this case binding the given fields: `Self::V { a: __field_a, .. }`.
-    fn pattern(&self, binds: &BTreeSet<usize>) -> TokenStream {
+    fn pattern(&self, binds: &[usize]) -> TokenStream {
         let case = self.case;
         let path = if case.is_variant {
             let ident = case.ident;
@@ -391,7 +403,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
     }
 
     /// For a struct: `let Self(..) = self; expr`, or just `expr` when nothing is bound.
-    fn let_binding(&self, binds: &BTreeSet<usize>, expr: TokenStream) -> TokenStream {
+    fn let_binding(&self, binds: &[usize], expr: TokenStream) -> TokenStream {
         if binds.is_empty() {
             expr
         } else {
