@@ -4,7 +4,7 @@
 //! lints (`unused_qualifications`, clippy) never see or shadow what the derive writes.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens as _, quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
@@ -79,38 +79,27 @@ fn expand(node: &DeriveInput, input: &Input<'_>) -> TokenStream {
         }
         Input::Enum { attrs, variants } => {
             let default = attrs.code.as_ref().and_then(|c| c.value.as_ref());
-            let gens: Vec<CaseGen<'_, '_>> = variants
-                .iter()
-                .map(|v| CaseGen::new(v, default, &mut bounds, &type_name))
-                .collect();
-            if gens.is_empty() {
+            if variants.is_empty() {
                 (
                     quote!(match *self {}),
                     quote!(match *self {}),
                     catalog_expr(Vec::new()),
                 )
             } else {
-                let code_arms: Vec<TokenStream> = gens
-                    .iter()
-                    .map(|g| {
-                        let pat = g.pattern(&g.code_binds);
-                        let code = &g.code;
-                        quote!(#pat => #code,)
-                    })
-                    .collect();
-                let body_arms: Vec<TokenStream> = gens
-                    .iter()
-                    .map(|g| {
-                        let pat = g.pattern(&g.body_binds);
-                        let body = &g.body;
-                        quote!(#pat => #body,)
-                    })
-                    .collect();
-                let catalog = catalog_expr(gens.into_iter().map(|g| g.catalog).collect());
+                // Plain loops, not iterator chains over closures: less generic code to compile.
+                let mut code_arms = TokenStream::new();
+                let mut body_arms = TokenStream::new();
+                let mut parts = Vec::with_capacity(variants.len());
+                for variant in variants {
+                    let g = CaseGen::new(variant, default, &mut bounds, &type_name);
+                    g.arm(&mut code_arms, &g.code_binds, &g.code);
+                    g.arm(&mut body_arms, &g.body_binds, &g.body);
+                    parts.push(g.catalog);
+                }
                 (
-                    quote!(match self { #(#code_arms)* }),
-                    quote!(match self { #(#body_arms)* }),
-                    catalog,
+                    quote!(match self { #code_arms }),
+                    quote!(match self { #body_arms }),
+                    catalog_expr(parts),
                 )
             }
         }
@@ -171,12 +160,13 @@ fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
         [CatalogPart::One(array)] => quote!(#private::Vec::from(#array)),
         [CatalogPart::Inner(catalog)] => catalog.clone(),
         _ => {
-            let segments = segments.iter().map(|segment| match segment {
-                CatalogPart::One(tokens) | CatalogPart::Inner(tokens) => tokens,
-            });
+            let mut extends = TokenStream::new();
+            for CatalogPart::One(tokens) | CatalogPart::Inner(tokens) in &segments {
+                extends.extend(quote!(catalog.extend(#tokens);));
+            }
             quote! {
                 let mut catalog = #private::Vec::new();
-                #(catalog.extend(#segments);)*
+                #extends
                 catalog
             }
         }
@@ -287,14 +277,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
                     let mut args = Vec::new();
                     let mut seen = Binds::new();
                     for placeholder in template.placeholders() {
-                        let index = case
-                            .fields
-                            .iter()
-                            .position(|f| match &placeholder.arg {
-                                Arg::Named(name) => f.name == *name,
-                                Arg::Index(i) => f.name == i.to_string(),
-                            })
-                            .unwrap_or(0);
+                        let index = field_index(case, &placeholder.arg);
                         let field = &case.fields[index];
                         // `{:p}` formats the reference the arm binds: no bound needed.
                         if placeholder.bound != Trait::Pointer {
@@ -379,27 +362,45 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             Style::Unit => path,
             Style::Tuple if binds.is_empty() => quote!(#path(..)),
             Style::Tuple => {
-                let elems = case.fields.iter().enumerate().map(|(i, f)| {
-                    if binds.contains(&i) {
-                        binding(f, i).into_token_stream()
-                    } else {
-                        quote!(_)
+                let mut elems = TokenStream::new();
+                for (i, field) in case.fields.iter().enumerate() {
+                    if i > 0 {
+                        elems.extend(quote!(,));
                     }
-                });
-                quote!(#path(#(#elems),*))
+                    if binds.contains(&i) {
+                        binding(field, i).to_tokens(&mut elems);
+                    } else {
+                        elems.extend(quote!(_));
+                    }
+                }
+                quote!(#path(#elems))
             }
             Style::Named => {
-                let elems = binds.iter().map(|&i| {
+                let mut elems = TokenStream::new();
+                for (n, &i) in binds.iter().enumerate() {
+                    if n > 0 {
+                        elems.extend(quote!(,));
+                    }
                     let field = &case.fields[i];
                     let member = &field.member;
                     let name = binding(field, i);
-                    quote!(#member: #name)
-                });
-                let rest = (binds.len() < case.fields.len()).then(|| quote!(..));
-                let comma = (!binds.is_empty() && rest.is_some()).then(|| quote!(,));
-                quote!(#path { #(#elems),* #comma #rest })
+                    elems.extend(quote!(#member: #name));
+                }
+                if binds.len() < case.fields.len() {
+                    if !binds.is_empty() {
+                        elems.extend(quote!(,));
+                    }
+                    elems.extend(quote!(..));
+                }
+                quote!(#path { #elems })
             }
         }
+    }
+
+    /// A match arm `pattern => expr,` appended to `arms`.
+    fn arm(&self, arms: &mut TokenStream, binds: &[usize], expr: &TokenStream) {
+        let pat = self.pattern(binds);
+        arms.extend(quote!(#pat => #expr,));
     }
 
     /// For a struct: `let Self(..) = self; expr`, or just `expr` when nothing is bound.
@@ -414,6 +415,24 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             }
         }
     }
+}
+
+/// The field a placeholder names (valid.rs has checked that it exists).
+fn field_index(case: &Case<'_>, arg: &Arg) -> usize {
+    let index_name;
+    let wanted = match arg {
+        Arg::Named(name) => name.as_str(),
+        Arg::Index(i) => {
+            index_name = i.to_string();
+            index_name.as_str()
+        }
+    };
+    for (index, field) in case.fields.iter().enumerate() {
+        if field.name == wanted {
+            return index;
+        }
+    }
+    0
 }
 
 fn fmt_trait(bound: Trait) -> TokenStream {

@@ -16,8 +16,12 @@ pub(crate) struct Bounds<'g> {
 
 impl<'g> Bounds<'g> {
     pub(crate) fn new(generics: &'g Generics) -> Bounds<'g> {
+        let mut params = Vec::new();
+        for param in generics.type_params() {
+            params.push(&param.ident);
+        }
         Bounds {
-            params: generics.type_params().map(|p| &p.ident).collect(),
+            params,
             seen: Vec::new(),
             predicates: Vec::new(),
         }
