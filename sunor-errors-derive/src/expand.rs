@@ -37,18 +37,51 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
 /// After an error: an impl with the right signature, so the user sees only the real mistake
 /// and not a cascade of "`IntoErrorBody` is not implemented".
 fn fallback(node: &DeriveInput) -> TokenStream {
-    let ident = &node.ident;
-    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
-    let integrations = integrations(&node.generics, ident);
+    let unreachable = quote!(::core::unreachable!());
+    impl_block(
+        &node.generics,
+        &node.ident,
+        &unreachable,
+        &unreachable,
+        None,
+    )
+}
+
+/// `::sunor_errors::__private`, the root of every path the derive writes.
+fn private() -> TokenStream {
+    quote!(::sunor_errors::__private)
+}
+
+/// The impl (with `error_catalog` when given) and the integrations hook: one copy of this
+/// code for the real impl and the fallback.
+fn impl_block(
+    generics: &Generics,
+    ident: &Ident,
+    error_code: &TokenStream,
+    to_error_body: &TokenStream,
+    catalog: Option<TokenStream>,
+) -> TokenStream {
+    let private = private();
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let catalog = match catalog {
+        Some(catalog) => quote! {
+            fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
+                #catalog
+            }
+        },
+        None => TokenStream::new(),
+    };
+    let integrations = integrations(generics, ident);
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::sunor_errors::__private::IntoErrorBody for #ident #ty_generics #where_clause {
-            fn error_code(&self) -> ::sunor_errors::__private::ErrorCode {
-                ::core::unreachable!()
+        impl #impl_generics #private::IntoErrorBody for #ident #ty_generics #where_clause {
+            fn error_code(&self) -> #private::ErrorCode {
+                #error_code
             }
-            fn to_error_body(&self) -> ::sunor_errors::__private::ErrorBody {
-                ::core::unreachable!()
+            fn to_error_body(&self) -> #private::ErrorBody {
+                #to_error_body
             }
+            #catalog
         }
         #integrations
     }
@@ -58,8 +91,9 @@ fn fallback(node: &DeriveInput) -> TokenStream {
 /// framework feature of `sunor-errors` adds its impls for the type there.
 fn integrations(generics: &Generics, ident: &Ident) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let private = private();
     quote! {
-        ::sunor_errors::__private::derive_integrations! {
+        #private::derive_integrations! {
             impl [#impl_generics] for [#ident #ty_generics] where [#where_clause]
         }
     }
@@ -106,23 +140,7 @@ fn expand(node: &DeriveInput, input: &Input<'_>) -> TokenStream {
     };
 
     let generics = bounds.augment(&node.generics);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let integrations = integrations(&generics, ident);
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics ::sunor_errors::__private::IntoErrorBody for #ident #ty_generics #where_clause {
-            fn error_code(&self) -> ::sunor_errors::__private::ErrorCode {
-                #error_code
-            }
-            fn to_error_body(&self) -> ::sunor_errors::__private::ErrorBody {
-                #to_error_body
-            }
-            fn error_catalog() -> ::sunor_errors::__private::Vec<::sunor_errors::__private::ErrorDescriptor> {
-                #catalog
-            }
-        }
-        #integrations
-    }
+    impl_block(&generics, ident, &error_code, &to_error_body, Some(catalog))
 }
 
 fn unraw(ident: &Ident) -> String {
@@ -136,7 +154,7 @@ enum CatalogPart {
 }
 
 fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
-    let private = quote!(::sunor_errors::__private);
+    let private = private();
     // Consecutive descriptors go in as one array.
     let mut segments: Vec<CatalogPart> = Vec::new();
     let mut run: Vec<TokenStream> = Vec::new();
@@ -209,7 +227,8 @@ fn binding(field: &Field<'_>, index: usize) -> Ident {
 fn code_tokens(code: &Int) -> TokenStream {
     // valid.rs has checked 400..=599; were it not, `code()` would fail in its const block.
     let lit = proc_macro2::Literal::u64_unsuffixed(code.value);
-    quote!(const { ::sunor_errors::__private::code(#lit) })
+    let private = private();
+    quote!(const { #private::code(#lit) })
 }
 
 impl<'c, 'a> CaseGen<'c, 'a> {
@@ -219,7 +238,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         bounds: &mut Bounds<'_>,
         type_name: &LitStr,
     ) -> CaseGen<'c, 'a> {
-        let private = quote!(::sunor_errors::__private);
+        let private = private();
         let variant = if case.is_variant {
             let name = LitStr::new(&unraw(case.ident), case.ident.span());
             quote!(#private::Option::Some(#name))
@@ -437,7 +456,8 @@ fn field_index(case: &Case<'_>, arg: &Arg) -> usize {
 
 fn fmt_trait(bound: Trait) -> TokenStream {
     let name = Ident::new(bound.name(), Span::call_site());
-    quote!(::sunor_errors::__private::fmt::#name)
+    let private = private();
+    quote!(#private::fmt::#name)
 }
 
 #[cfg(test)]
