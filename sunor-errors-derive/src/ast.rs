@@ -61,16 +61,15 @@ impl<'a> Input<'a> {
             ))),
             Data::Enum(data) => {
                 let attrs = attr::parse_attrs(cx, &node.attrs);
-                let variants = data
-                    .variants
-                    .iter()
-                    .map(|v| Case::from_syn(cx, &v.ident, true, &v.attrs, &v.fields))
-                    .collect();
+                let mut variants = Vec::with_capacity(data.variants.len());
+                for v in &data.variants {
+                    variants.push(Case::from_syn(cx, &v.ident, true, &v.attrs, &v.fields));
+                }
                 Some(Input::Enum { attrs, variants })
             }
             Data::Union(data) => {
                 cx.spanned(
-                    data.union_token,
+                    &data.union_token,
                     "#[derive(IntoErrorBody)] does not support unions; use an enum or a struct",
                 );
                 None
@@ -93,28 +92,25 @@ impl<'a> Case<'a> {
             Fields::Unnamed(_) => Style::Tuple,
             Fields::Named(_) => Style::Named,
         };
-        let fields = fields
-            .iter()
-            .enumerate()
-            .map(|(i, field)| {
-                let (member, name) = match &field.ident {
-                    Some(ident) => (Member::Named(ident.clone()), ident.unraw().to_string()),
-                    None => (
-                        Member::Unnamed(Index {
-                            index: u32::try_from(i).unwrap_or(u32::MAX),
-                            span: field.ty.span(),
-                        }),
-                        i.to_string(),
-                    ),
-                };
-                Field {
-                    attrs: attr::parse_field_attrs(cx, &field.attrs),
-                    member,
-                    name,
-                    ty: &field.ty,
-                }
-            })
-            .collect();
+        let mut fields_out = Vec::with_capacity(fields.len());
+        for (i, field) in fields.iter().enumerate() {
+            let (member, name) = match &field.ident {
+                Some(ident) => (Member::Named(ident.clone()), ident.unraw().to_string()),
+                None => (
+                    Member::Unnamed(Index {
+                        index: u32::try_from(i).unwrap_or(u32::MAX),
+                        span: field.ty.span(),
+                    }),
+                    i.to_string(),
+                ),
+            };
+            fields_out.push(Field {
+                attrs: attr::parse_field_attrs(cx, &field.attrs),
+                member,
+                name,
+                ty: &field.ty,
+            });
+        }
         let template = attrs
             .message
             .as_ref()
@@ -122,7 +118,7 @@ impl<'a> Case<'a> {
             .and_then(|lit| match Template::parse(&lit.value()) {
                 Ok(template) => Some((template, lit.clone())),
                 Err(message) => {
-                    cx.spanned(lit, message);
+                    cx.spanned(&lit, &message);
                     None
                 }
             });
@@ -131,7 +127,7 @@ impl<'a> Case<'a> {
             is_variant,
             attrs,
             style,
-            fields,
+            fields: fields_out,
             template,
             span: ident.span(),
         }

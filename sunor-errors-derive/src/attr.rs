@@ -51,7 +51,7 @@ pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
     for attr in attrs.iter().filter(|a| a.path().is_ident(ATTR)) {
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident().cloned() else {
-                cx.spanned(&meta.path, format!("unknown key; expected one of {KEYS}"));
+                cx.spanned(&meta.path, &format!("unknown key; expected one of {KEYS}"));
                 return skip_value(meta.input);
             };
             match key.to_string().as_str() {
@@ -88,7 +88,7 @@ pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
                 other => {
                     cx.spanned(
                         &key,
-                        format!("unknown key `{other}` in #[{ATTR}]; expected one of {KEYS}"),
+                        &format!("unknown key `{other}` in #[{ATTR}]; expected one of {KEYS}"),
                     );
                     skip_value(meta.input)?;
                 }
@@ -111,7 +111,7 @@ pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr
                 Some(key) if key == "retry_after" => {
                     if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
                         cx.spanned(
-                            key,
+                            &key,
                             "a `retry_after` field takes no value: the field holds the delay",
                         );
                         skip_value(meta.input)?;
@@ -125,7 +125,7 @@ pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr
                     let shown = path_text(&meta.path);
                     cx.spanned(
                         &meta.path,
-                        format!(
+                        &format!(
                             "unknown key `{shown}` on a field; a field takes only `#[{ATTR}(retry_after)]`"
                         ),
                     );
@@ -142,8 +142,15 @@ pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr
 }
 
 fn path_text(path: &syn::Path) -> String {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    segments.join("::")
+    // A loop rather than collect + join: less generic code to compile.
+    let mut text = String::new();
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            text.push_str("::");
+        }
+        text.push_str(&segment.ident.to_string());
+    }
+    text
 }
 
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Keyed<T>>, key: Ident, value: Option<T>) {
@@ -172,13 +179,13 @@ fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Res
         "an integer literal number of seconds, like `retry_after = 60`"
     };
     let Ok(lit) = syn::parse2::<LitInt>(tokens.clone()) else {
-        cx.spanned(tokens, format!("`{key}` takes {example}"));
+        cx.spanned(&tokens, &format!("`{key}` takes {example}"));
         return Ok(None);
     };
     if !lit.suffix().is_empty() {
         cx.spanned(
             &lit,
-            format!("`{key}` takes {example}, without a type suffix"),
+            &format!("`{key}` takes {example}, without a type suffix"),
         );
         return Ok(None);
     }
@@ -188,7 +195,7 @@ fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Res
             span: lit.span(),
         })),
         Err(_) => {
-            cx.spanned(&lit, format!("`{key}` is too large"));
+            cx.spanned(&lit, &format!("`{key}` is too large"));
             Ok(None)
         }
     }
@@ -205,8 +212,8 @@ fn str_value(
         Ok(lit) if lit.suffix().is_empty() => Ok(Some(lit)),
         _ => {
             cx.spanned(
-                tokens,
-                format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`"),
+                &tokens,
+                &format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`"),
             );
             Ok(None)
         }

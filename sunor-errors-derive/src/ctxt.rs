@@ -2,7 +2,6 @@
 //! `Ctxt` does), so the user fixes them in one round instead of one per build.
 
 use proc_macro2::Span;
-use std::fmt::Display;
 
 /// Collects `syn::Error`s; each keeps its own span.
 #[derive(Default)]
@@ -18,11 +17,12 @@ impl Ctxt {
         }
     }
 
-    pub(crate) fn error(&mut self, span: Span, message: impl Display) {
+    // Not generic: one copy of syn's error constructors instead of one per argument type.
+    pub(crate) fn error(&mut self, span: Span, message: &str) {
         self.push(syn::Error::new(span, message));
     }
 
-    pub(crate) fn spanned(&mut self, tokens: impl quote::ToTokens, message: impl Display) {
+    pub(crate) fn spanned(&mut self, tokens: &dyn quote::ToTokens, message: &str) {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 

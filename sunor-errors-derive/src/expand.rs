@@ -3,10 +3,8 @@
 //! Every path goes through `::sunor_errors::__private`, so the user's imports, preludes and
 //! lints (`unused_qualifications`, clippy) never see or shadow what the derive writes.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens as _, quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
@@ -39,18 +37,51 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
 /// After an error: an impl with the right signature, so the user sees only the real mistake
 /// and not a cascade of "`IntoErrorBody` is not implemented".
 fn fallback(node: &DeriveInput) -> TokenStream {
-    let ident = &node.ident;
-    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
-    let integrations = integrations(&node.generics, ident);
+    let unreachable = quote!(::core::unreachable!());
+    impl_block(
+        &node.generics,
+        &node.ident,
+        &unreachable,
+        &unreachable,
+        None,
+    )
+}
+
+/// `::sunor_errors::__private`, the root of every path the derive writes.
+fn private() -> TokenStream {
+    quote!(::sunor_errors::__private)
+}
+
+/// The impl (with `error_catalog` when given) and the integrations hook: one copy of this
+/// code for the real impl and the fallback.
+fn impl_block(
+    generics: &Generics,
+    ident: &Ident,
+    error_code: &TokenStream,
+    to_error_body: &TokenStream,
+    catalog: Option<TokenStream>,
+) -> TokenStream {
+    let private = private();
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let catalog = match catalog {
+        Some(catalog) => quote! {
+            fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
+                #catalog
+            }
+        },
+        None => TokenStream::new(),
+    };
+    let integrations = integrations(generics, ident);
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::sunor_errors::__private::IntoErrorBody for #ident #ty_generics #where_clause {
-            fn error_code(&self) -> ::sunor_errors::__private::ErrorCode {
-                ::core::unreachable!()
+        impl #impl_generics #private::IntoErrorBody for #ident #ty_generics #where_clause {
+            fn error_code(&self) -> #private::ErrorCode {
+                #error_code
             }
-            fn to_error_body(&self) -> ::sunor_errors::__private::ErrorBody {
-                ::core::unreachable!()
+            fn to_error_body(&self) -> #private::ErrorBody {
+                #to_error_body
             }
+            #catalog
         }
         #integrations
     }
@@ -60,8 +91,9 @@ fn fallback(node: &DeriveInput) -> TokenStream {
 /// framework feature of `sunor-errors` adds its impls for the type there.
 fn integrations(generics: &Generics, ident: &Ident) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let private = private();
     quote! {
-        ::sunor_errors::__private::derive_integrations! {
+        #private::derive_integrations! {
             impl [#impl_generics] for [#ident #ty_generics] where [#where_clause]
         }
     }
@@ -81,61 +113,34 @@ fn expand(node: &DeriveInput, input: &Input<'_>) -> TokenStream {
         }
         Input::Enum { attrs, variants } => {
             let default = attrs.code.as_ref().and_then(|c| c.value.as_ref());
-            let gens: Vec<CaseGen<'_, '_>> = variants
-                .iter()
-                .map(|v| CaseGen::new(v, default, &mut bounds, &type_name))
-                .collect();
-            if gens.is_empty() {
+            if variants.is_empty() {
                 (
                     quote!(match *self {}),
                     quote!(match *self {}),
                     catalog_expr(Vec::new()),
                 )
             } else {
-                let code_arms: Vec<TokenStream> = gens
-                    .iter()
-                    .map(|g| {
-                        let pat = g.pattern(&g.code_binds);
-                        let code = &g.code;
-                        quote!(#pat => #code,)
-                    })
-                    .collect();
-                let body_arms: Vec<TokenStream> = gens
-                    .iter()
-                    .map(|g| {
-                        let pat = g.pattern(&g.body_binds);
-                        let body = &g.body;
-                        quote!(#pat => #body,)
-                    })
-                    .collect();
-                let catalog = catalog_expr(gens.into_iter().map(|g| g.catalog).collect());
+                // Plain loops, not iterator chains over closures: less generic code to compile.
+                let mut code_arms = TokenStream::new();
+                let mut body_arms = TokenStream::new();
+                let mut parts = Vec::with_capacity(variants.len());
+                for variant in variants {
+                    let g = CaseGen::new(variant, default, &mut bounds, &type_name);
+                    g.arm(&mut code_arms, &g.code_binds, &g.code);
+                    g.arm(&mut body_arms, &g.body_binds, &g.body);
+                    parts.push(g.catalog);
+                }
                 (
-                    quote!(match self { #(#code_arms)* }),
-                    quote!(match self { #(#body_arms)* }),
-                    catalog,
+                    quote!(match self { #code_arms }),
+                    quote!(match self { #body_arms }),
+                    catalog_expr(parts),
                 )
             }
         }
     };
 
     let generics = bounds.augment(&node.generics);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let integrations = integrations(&generics, ident);
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics ::sunor_errors::__private::IntoErrorBody for #ident #ty_generics #where_clause {
-            fn error_code(&self) -> ::sunor_errors::__private::ErrorCode {
-                #error_code
-            }
-            fn to_error_body(&self) -> ::sunor_errors::__private::ErrorBody {
-                #to_error_body
-            }
-            fn error_catalog() -> ::sunor_errors::__private::Vec<::sunor_errors::__private::ErrorDescriptor> {
-                #catalog
-            }
-        }
-        #integrations
-    }
+    impl_block(&generics, ident, &error_code, &to_error_body, Some(catalog))
 }
 
 fn unraw(ident: &Ident) -> String {
@@ -149,7 +154,7 @@ enum CatalogPart {
 }
 
 fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
-    let private = quote!(::sunor_errors::__private);
+    let private = private();
     // Consecutive descriptors go in as one array.
     let mut segments: Vec<CatalogPart> = Vec::new();
     let mut run: Vec<TokenStream> = Vec::new();
@@ -173,12 +178,13 @@ fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
         [CatalogPart::One(array)] => quote!(#private::Vec::from(#array)),
         [CatalogPart::Inner(catalog)] => catalog.clone(),
         _ => {
-            let segments = segments.iter().map(|segment| match segment {
-                CatalogPart::One(tokens) | CatalogPart::Inner(tokens) => tokens,
-            });
+            let mut extends = TokenStream::new();
+            for CatalogPart::One(tokens) | CatalogPart::Inner(tokens) in &segments {
+                extends.extend(quote!(catalog.extend(#tokens);));
+            }
             quote! {
                 let mut catalog = #private::Vec::new();
-                #(catalog.extend(#segments);)*
+                #extends
                 catalog
             }
         }
@@ -189,11 +195,25 @@ fn catalog_expr(parts: Vec<CatalogPart>) -> TokenStream {
 struct CaseGen<'c, 'a> {
     case: &'c Case<'a>,
     /// Fields `error_code` binds (the transparent field) and `to_error_body` binds.
-    code_binds: BTreeSet<usize>,
-    body_binds: BTreeSet<usize>,
+    code_binds: Binds,
+    body_binds: Binds,
     code: TokenStream,
     body: TokenStream,
     catalog: CatalogPart,
+}
+
+/// Field indices, sorted and without duplicates: a `Vec` is all the few fields of a case need.
+type Binds = Vec<usize>;
+
+/// Adds `index` in order; whether it was new.
+fn insert(binds: &mut Binds, index: usize) -> bool {
+    match binds.binary_search(&index) {
+        Ok(_) => false,
+        Err(at) => {
+            binds.insert(at, index);
+            true
+        }
+    }
 }
 
 fn binding(field: &Field<'_>, index: usize) -> Ident {
@@ -207,7 +227,8 @@ fn binding(field: &Field<'_>, index: usize) -> Ident {
 fn code_tokens(code: &Int) -> TokenStream {
     // valid.rs has checked 400..=599; were it not, `code()` would fail in its const block.
     let lit = proc_macro2::Literal::u64_unsuffixed(code.value);
-    quote!(const { ::sunor_errors::__private::code(#lit) })
+    let private = private();
+    quote!(const { #private::code(#lit) })
 }
 
 impl<'c, 'a> CaseGen<'c, 'a> {
@@ -217,7 +238,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         bounds: &mut Bounds<'_>,
         type_name: &LitStr,
     ) -> CaseGen<'c, 'a> {
-        let private = quote!(::sunor_errors::__private);
+        let private = private();
         let variant = if case.is_variant {
             let name = LitStr::new(&unraw(case.ident), case.ident.span());
             quote!(#private::Option::Some(#name))
@@ -230,7 +251,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             let inner = binding(field, 0);
             let ty = field.ty;
             bounds.insert(ty, quote!(#private::IntoErrorBody));
-            let binds = BTreeSet::from([0]);
+            let binds = vec![0];
             return CaseGen {
                 case,
                 code_binds: binds.clone(),
@@ -255,7 +276,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             None => quote!(::core::unreachable!()),
         };
 
-        let mut body_binds = BTreeSet::new();
+        let mut body_binds = Binds::new();
         let (mut body, message, templated) = match &case.template {
             None => (
                 quote!(#private::ErrorBody::from_code(#code)),
@@ -273,23 +294,16 @@ impl<'c, 'a> CaseGen<'c, 'a> {
                 }
                 None => {
                     let mut args = Vec::new();
-                    let mut seen = BTreeSet::new();
+                    let mut seen = Binds::new();
                     for placeholder in template.placeholders() {
-                        let index = case
-                            .fields
-                            .iter()
-                            .position(|f| match &placeholder.arg {
-                                Arg::Named(name) => f.name == *name,
-                                Arg::Index(i) => f.name == i.to_string(),
-                            })
-                            .unwrap_or(0);
+                        let index = field_index(case, &placeholder.arg);
                         let field = &case.fields[index];
                         // `{:p}` formats the reference the arm binds: no bound needed.
                         if placeholder.bound != Trait::Pointer {
                             bounds.insert(field.ty, fmt_trait(placeholder.bound));
                         }
-                        body_binds.insert(index);
-                        if seen.insert(index) {
+                        insert(&mut body_binds, index);
+                        if insert(&mut seen, index) {
                             let name = binding(field, index);
                             args.push(quote!(#name = #name));
                         }
@@ -328,7 +342,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         {
             let ty = field.ty;
             bounds.insert(ty, quote!(#private::RetryAfterField));
-            body_binds.insert(index);
+            insert(&mut body_binds, index);
             // Located at the field's type: a type that cannot hold a delay is reported there,
             // not on `#[derive]`. The binding keeps its call-site hygiene.
             let span = Span::call_site().located_at(ty.span());
@@ -346,7 +360,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         });
         CaseGen {
             case,
-            code_binds: BTreeSet::new(),
+            code_binds: Binds::new(),
             body_binds,
             code,
             body,
@@ -355,7 +369,7 @@ impl<'c, 'a> CaseGen<'c, 'a> {
     }
 
     /// The pattern for this case binding the given fields: `Self::V { a: __field_a, .. }`.
-    fn pattern(&self, binds: &BTreeSet<usize>) -> TokenStream {
+    fn pattern(&self, binds: &[usize]) -> TokenStream {
         let case = self.case;
         let path = if case.is_variant {
             let ident = case.ident;
@@ -367,31 +381,49 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             Style::Unit => path,
             Style::Tuple if binds.is_empty() => quote!(#path(..)),
             Style::Tuple => {
-                let elems = case.fields.iter().enumerate().map(|(i, f)| {
-                    if binds.contains(&i) {
-                        binding(f, i).into_token_stream()
-                    } else {
-                        quote!(_)
+                let mut elems = TokenStream::new();
+                for (i, field) in case.fields.iter().enumerate() {
+                    if i > 0 {
+                        elems.extend(quote!(,));
                     }
-                });
-                quote!(#path(#(#elems),*))
+                    if binds.contains(&i) {
+                        binding(field, i).to_tokens(&mut elems);
+                    } else {
+                        elems.extend(quote!(_));
+                    }
+                }
+                quote!(#path(#elems))
             }
             Style::Named => {
-                let elems = binds.iter().map(|&i| {
+                let mut elems = TokenStream::new();
+                for (n, &i) in binds.iter().enumerate() {
+                    if n > 0 {
+                        elems.extend(quote!(,));
+                    }
                     let field = &case.fields[i];
                     let member = &field.member;
                     let name = binding(field, i);
-                    quote!(#member: #name)
-                });
-                let rest = (binds.len() < case.fields.len()).then(|| quote!(..));
-                let comma = (!binds.is_empty() && rest.is_some()).then(|| quote!(,));
-                quote!(#path { #(#elems),* #comma #rest })
+                    elems.extend(quote!(#member: #name));
+                }
+                if binds.len() < case.fields.len() {
+                    if !binds.is_empty() {
+                        elems.extend(quote!(,));
+                    }
+                    elems.extend(quote!(..));
+                }
+                quote!(#path { #elems })
             }
         }
     }
 
+    /// A match arm `pattern => expr,` appended to `arms`.
+    fn arm(&self, arms: &mut TokenStream, binds: &[usize], expr: &TokenStream) {
+        let pat = self.pattern(binds);
+        arms.extend(quote!(#pat => #expr,));
+    }
+
     /// For a struct: `let Self(..) = self; expr`, or just `expr` when nothing is bound.
-    fn let_binding(&self, binds: &BTreeSet<usize>, expr: TokenStream) -> TokenStream {
+    fn let_binding(&self, binds: &[usize], expr: TokenStream) -> TokenStream {
         if binds.is_empty() {
             expr
         } else {
@@ -404,9 +436,28 @@ impl<'c, 'a> CaseGen<'c, 'a> {
     }
 }
 
+/// The field a placeholder names (valid.rs has checked that it exists).
+fn field_index(case: &Case<'_>, arg: &Arg) -> usize {
+    let index_name;
+    let wanted = match arg {
+        Arg::Named(name) => name.as_str(),
+        Arg::Index(i) => {
+            index_name = i.to_string();
+            index_name.as_str()
+        }
+    };
+    for (index, field) in case.fields.iter().enumerate() {
+        if field.name == wanted {
+            return index;
+        }
+    }
+    0
+}
+
 fn fmt_trait(bound: Trait) -> TokenStream {
     let name = Ident::new(bound.name(), Span::call_site());
-    quote!(::sunor_errors::__private::fmt::#name)
+    let private = private();
+    quote!(#private::fmt::#name)
 }
 
 #[cfg(test)]

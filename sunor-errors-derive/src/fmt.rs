@@ -190,9 +190,14 @@ fn placeholder(inner: &str) -> Result<Placeholder, String> {
             "`{{{inner}}}` names no field; write `{{0}}` for a tuple field or `{{name}}` for a named one"
         ));
     } else if arg.bytes().all(|b| b.is_ascii_digit()) {
-        match arg.parse::<usize>() {
-            Ok(index) => Arg::Index(index),
-            Err(_) => return Err(format!("placeholder `{{{inner}}}`: index too large")),
+        // Through u64, as syn's `base10_parse::<u64>` does: one integer parser to compile.
+        match arg
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| usize::try_from(n).ok())
+        {
+            Some(index) => Arg::Index(index),
+            None => return Err(format!("placeholder `{{{inner}}}`: index too large")),
         }
     } else if is_ident(arg) {
         Arg::Named(arg.strip_prefix("r#").unwrap_or(arg).to_owned())

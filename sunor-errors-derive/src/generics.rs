@@ -1,8 +1,6 @@
 //! Bounds inferred for generic parameters, as thiserror infers them: only the field types
 //! that the generated code formats, delegates to, or reads a delay from get one.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 use syn::{GenericArgument, Generics, Ident, PathArguments, Type};
@@ -10,17 +8,21 @@ use syn::{GenericArgument, Generics, Ident, PathArguments, Type};
 /// Bounds inferred for generic field types, as thiserror does: only fields that the
 /// generated code formats, delegates to, or reads a delay from get one.
 pub(crate) struct Bounds<'g> {
-    params: BTreeSet<&'g Ident>,
-    // (type, bound) as text for dedup, in first-seen order.
-    seen: BTreeSet<(String, String)>,
+    params: Vec<&'g Ident>,
+    // (type, bound) as text for dedup; a handful at most, so a `Vec` (no BTree code to compile).
+    seen: Vec<(String, String)>,
     predicates: Vec<TokenStream>,
 }
 
 impl<'g> Bounds<'g> {
     pub(crate) fn new(generics: &'g Generics) -> Bounds<'g> {
+        let mut params = Vec::new();
+        for param in generics.type_params() {
+            params.push(&param.ident);
+        }
         Bounds {
-            params: generics.type_params().map(|p| &p.ident).collect(),
-            seen: BTreeSet::new(),
+            params,
+            seen: Vec::new(),
             predicates: Vec::new(),
         }
     }
@@ -30,7 +32,8 @@ impl<'g> Bounds<'g> {
             return;
         }
         let key = (ty.to_token_stream().to_string(), bound.to_string());
-        if self.seen.insert(key) {
+        if !self.seen.contains(&key) {
+            self.seen.push(key);
             self.predicates.push(quote!(#ty: #bound));
         }
     }
@@ -48,7 +51,7 @@ impl<'g> Bounds<'g> {
 }
 
 /// Whether `ty` names one of the type parameters.
-fn mentions(params: &BTreeSet<&Ident>, ty: &Type) -> bool {
+fn mentions(params: &[&Ident], ty: &Type) -> bool {
     match ty {
         Type::Path(ty) => {
             if let Some(qself) = &ty.qself
@@ -58,7 +61,7 @@ fn mentions(params: &BTreeSet<&Ident>, ty: &Type) -> bool {
             }
             if ty.qself.is_none()
                 && let Some(first) = ty.path.segments.first()
-                && params.contains(&first.ident)
+                && params.contains(&&first.ident)
             {
                 return true;
             }

@@ -2,8 +2,6 @@
 //! broken rule is reported (spanned on the token at fault) and checking goes on, so the user
 //! sees all mistakes of an item at once.
 
-use std::collections::BTreeSet;
-
 use crate::ast::{Case, Input, Style};
 use crate::attr::{Attrs, Int, Keyed};
 use crate::ctxt::Ctxt;
@@ -39,7 +37,7 @@ fn check_code(cx: &mut Ctxt, code: Option<&Keyed<Int>>) {
     {
         cx.error(
             code.span,
-            format!(
+            &format!(
                 "error code {} is out of range: `code` must be an HTTP error status in 400..=599",
                 code.value
             ),
@@ -63,7 +61,7 @@ fn check_enum_attrs(cx: &mut Ctxt, attrs: &Attrs) {
     }
     if let Some(transparent) = &attrs.transparent {
         cx.spanned(
-            transparent,
+            &transparent,
             "`transparent` goes on a variant; on the enum only a default `code` is allowed",
         );
     }
@@ -90,16 +88,16 @@ fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>, default_mal
         ];
         for key in others.into_iter().flatten() {
             cx.spanned(
-                key,
-                format!(
+                &key,
+                &format!(
                     "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
                 ),
             );
         }
         if case.fields.len() != 1 {
             cx.spanned(
-                transparent,
-                format!(
+                &transparent,
+                &format!(
                     "`transparent` needs exactly one field, the inner error; {} has {}",
                     what(case),
                     case.fields.len()
@@ -109,7 +107,7 @@ fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>, default_mal
         for field in &case.fields {
             if let Some(key) = &field.attrs.retry_after {
                 cx.spanned(
-                    key,
+                    &key,
                     "a `transparent` case takes its retry delay from the inner error; remove `retry_after`",
                 );
             }
@@ -128,7 +126,7 @@ fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>, default_mal
                 };
                 cx.error(
                     case.span,
-                    format!("missing `code` for {}: {hint}", what(case)),
+                    &format!("missing `code` for {}: {hint}", what(case)),
                 );
             }
             default
@@ -144,7 +142,7 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) {
     let Some((template, lit)) = &case.template else {
         return;
     };
-    let mut reported = BTreeSet::new();
+    let mut reported: Vec<String> = Vec::new();
     for placeholder in template.placeholders() {
         let message = match &placeholder.arg {
             Arg::Index(index) if case.style == Style::Named => format!(
@@ -168,8 +166,9 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) {
             }
             _ => continue,
         };
-        if reported.insert(message.clone()) {
-            cx.spanned(lit, message);
+        if !reported.contains(&message) {
+            cx.spanned(&lit, &message);
+            reported.push(message);
         }
     }
 }
@@ -179,13 +178,20 @@ fn field_list(case: &Case<'_>) -> String {
     if case.fields.is_empty() {
         return "no fields".to_owned();
     }
-    let names: Vec<String> = case
-        .fields
-        .iter()
-        .map(|f| format!("`{{{}}}`", f.name))
-        .collect();
-    let noun = if names.len() == 1 { "field" } else { "fields" };
-    format!("{noun} {}", names.join(", "))
+    let mut list = String::from(if case.fields.len() == 1 {
+        "field "
+    } else {
+        "fields "
+    });
+    for (i, field) in case.fields.iter().enumerate() {
+        if i > 0 {
+            list.push_str(", ");
+        }
+        list.push_str("`{");
+        list.push_str(&field.name);
+        list.push_str("}`");
+    }
+    list
 }
 
 fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u64>) {
@@ -202,8 +208,8 @@ fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u64>) {
         keys.push(key);
         if variant_level {
             cx.spanned(
-                key,
-                format!(
+                &key,
+                &format!(
                     "{} already has `retry_after = ...`; give the delay once",
                     what(case)
                 ),
@@ -224,8 +230,8 @@ fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u64>) {
     {
         for key in keys {
             cx.spanned(
-                key,
-                format!(
+                &key,
+                &format!(
                     "`retry_after` on code {code}, which clients do not retry; a delay is only meaningful on 408, 429 or a retryable 5xx (not 501, 505, 506, 508, 510, 511)"
                 ),
             );
