@@ -132,12 +132,7 @@ unsigned!(u8 u16 u32 u64 usize);
 
 impl RetryAfterField for ::std::time::Duration {
     fn retry_after_seconds(&self) -> Option<u64> {
-        let seconds = self.as_secs();
-        Some(if self.subsec_nanos() > 0 {
-            seconds.saturating_add(1)
-        } else {
-            seconds
-        })
+        Some(crate::retry_after::ceil_seconds(*self))
     }
 }
 

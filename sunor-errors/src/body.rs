@@ -103,12 +103,13 @@ impl ErrorBody {
     /// ```
     #[must_use]
     pub const fn with_retry_after(self, delay: Duration) -> ErrorBody {
-        let seconds = if delay.subsec_nanos() > 0 {
-            delay.as_secs().saturating_add(1)
-        } else {
-            delay.as_secs()
-        };
-        self.with_retry_after_seconds(seconds)
+        self.with_retry_after_seconds(crate::retry_after::ceil_seconds(delay))
+    }
+
+    // The same body under another code (the client side: the status line wins).
+    pub(crate) const fn with_code(mut self, code: ErrorCode) -> ErrorBody {
+        self.code = code;
+        self
     }
 
     /// Sets the retry delay to exactly `seconds`.

@@ -150,19 +150,12 @@ fn from_parts(
         None
     };
     let mut error = match parsed {
-        Some(parsed) if parsed.code() == code => parsed,
-        Some(parsed) => {
-            let retry = parsed.retry_after_seconds();
-            let rebuilt = ErrorBody::new(code, parsed.into_message());
-            match retry {
-                Some(seconds) => rebuilt.with_retry_after_seconds(seconds),
-                None => rebuilt,
-            }
-        }
+        // The status line wins over the body's code; the message is kept.
+        Some(parsed) => parsed.with_code(code),
         None => ErrorBody::from_code(code),
     };
     if let Some(header) = header_delay(headers, now) {
-        let seconds = whole_seconds(header);
+        let seconds = retry_after::ceil_seconds(header);
         if error
             .retry_after_seconds()
             .is_none_or(|body| seconds > body)
@@ -184,9 +177,10 @@ fn may_be_json_object(body: &[u8]) -> bool {
     )
 }
 
-// A strict parse, only of what can be a JSON object and is not oversized.
+// A strict parse, only of what can be a JSON object (the caller checked the first byte) and
+// is not oversized.
 fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
-    if !may_be_json_object(body) || body.len() > ErrorBody::MAX_BODY_BYTES {
+    if body.len() > ErrorBody::MAX_BODY_BYTES {
         return None;
     }
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
@@ -208,14 +202,6 @@ fn header_delay(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option
     values
         .filter_map(|value| retry_after::parse(value, now).ok())
         .max()
-}
-
-fn whole_seconds(delay: Duration) -> u64 {
-    if delay.subsec_nanos() > 0 {
-        delay.as_secs().saturating_add(1)
-    } else {
-        delay.as_secs()
-    }
 }
 
 /// The error for a response whose status is not an error (1xx, 2xx, 3xx): there is no

@@ -84,12 +84,17 @@ fn trim_blanks(mut bytes: &[u8]) -> &[u8] {
 /// assert_eq!(sunor_errors::retry_after::format(Duration::from_nanos(1)), "1");
 /// ```
 pub fn format(delay: Duration) -> HeaderValue {
-    let seconds = if delay.subsec_nanos() > 0 {
+    format_seconds(ceil_seconds(delay))
+}
+
+/// `delay` in whole seconds, rounded up and saturating: the one rounding every delay on the
+/// wire goes through (a client must never come back early).
+pub(crate) const fn ceil_seconds(delay: Duration) -> u64 {
+    if delay.subsec_nanos() > 0 {
         delay.as_secs().saturating_add(1)
     } else {
         delay.as_secs()
-    };
-    format_seconds(seconds)
+    }
 }
 
 /// The `delay-seconds` value for exactly `seconds`.
