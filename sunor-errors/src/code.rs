@@ -79,7 +79,7 @@ macro_rules! codes {
         impl ErrorCode {
             $(
                 $(#[$doc])*
-                pub const $name: ErrorCode = ErrorCode::new_unchecked($num);
+                pub const $name: ErrorCode = ErrorCode::in_range($num);
             )*
         }
 
@@ -125,11 +125,14 @@ codes! {
 }
 
 impl ErrorCode {
-    // Callers guarantee 400..=599 (so the value is never zero).
-    const fn new_unchecked(code: u16) -> ErrorCode {
+    /// The code for a number known to be in `400..=599`: the named constants, the default
+    /// message table and the derive's literals, all evaluated at compile time, so a number
+    /// out of range is a build error there, never a run-time panic.
+    pub(crate) const fn in_range(code: u16) -> ErrorCode {
+        assert!(code >= 400 && code <= 599, "error code out of 400..=599");
         match NonZeroU16::new(code) {
             Some(n) => ErrorCode(n),
-            None => panic!("error code is never zero"),
+            None => panic!("a code in 400..=599 is not zero"),
         }
     }
 
@@ -142,7 +145,7 @@ impl ErrorCode {
     /// ```
     pub const fn from_u16(code: u16) -> Result<ErrorCode, InvalidErrorCode> {
         if code >= 400 && code <= 599 {
-            Ok(ErrorCode::new_unchecked(code))
+            Ok(ErrorCode::in_range(code))
         } else {
             Err(InvalidErrorCode::number(code as u64))
         }
@@ -151,7 +154,7 @@ impl ErrorCode {
     /// The code for any unsigned integer (used where input can exceed `u16`, as JSON can).
     pub(crate) const fn from_u64(code: u64) -> Result<ErrorCode, InvalidErrorCode> {
         if code >= 400 && code <= 599 {
-            Ok(ErrorCode::new_unchecked(code as u16))
+            Ok(ErrorCode::in_range(code as u16))
         } else {
             Err(InvalidErrorCode::number(code))
         }
@@ -274,8 +277,9 @@ impl ErrorCode {
     pub fn status(self) -> http::StatusCode {
         match http::StatusCode::from_u16(self.as_u16()) {
             Ok(status) => status,
-            // 400..=599 is always a valid status code.
-            Err(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
+            Err(_) => {
+                unreachable!("http accepts every status in 100..=999, an ErrorCode is in 400..=599")
+            }
         }
     }
 }
@@ -310,7 +314,7 @@ static DEFAULT_MESSAGES: [&str; 200] = {
     let mut table = [""; 200];
     let mut i = 0;
     while i < 200 {
-        table[i] = ErrorCode::new_unchecked(400 + i as u16).compute_default_message();
+        table[i] = ErrorCode::in_range(400 + i as u16).compute_default_message();
         i += 1;
     }
     table
@@ -351,68 +355,6 @@ impl FromStr for ErrorCode {
                 ErrorCode::from_u16(n)
             }
             _ => Err(not_a_number),
-        }
-    }
-}
-
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u16(self.as_u16())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_u64(CodeVisitor)
-    }
-}
-
-// Accepts integers only: a float such as 400.0 or a string "400" is a type error.
-struct CodeVisitor;
-
-const EXPECTED: &str = "an HTTP error status code, an integer in 400..=599";
-
-impl serde::de::Visitor<'_> for CodeVisitor {
-    type Value = ErrorCode;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(EXPECTED)
-    }
-
-    #[inline]
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ErrorCode, E> {
-        ErrorCode::from_u64(v)
-            .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &EXPECTED))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ErrorCode, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(
-                serde::de::Unexpected::Signed(v),
-                &EXPECTED,
-            )),
-        }
-    }
-
-    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<ErrorCode, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(
-                serde::de::Unexpected::Other("a 128-bit integer"),
-                &EXPECTED,
-            )),
-        }
-    }
-
-    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<ErrorCode, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(
-                serde::de::Unexpected::Other("a 128-bit integer"),
-                &EXPECTED,
-            )),
         }
     }
 }
@@ -528,51 +470,5 @@ mod tests {
         );
         assert!(ErrorCode::BAD_REQUEST < ErrorCode::INTERNAL_SERVER_ERROR);
         assert_eq!(std::mem::size_of::<Option<ErrorCode>>(), 2);
-    }
-
-    #[test]
-    fn serde_number() {
-        assert_eq!(
-            serde_json::to_string(&ErrorCode::TOO_MANY_REQUESTS).unwrap(),
-            "429"
-        );
-        assert_eq!(
-            serde_json::from_str::<ErrorCode>("429").unwrap(),
-            ErrorCode::TOO_MANY_REQUESTS
-        );
-        let cases = [
-            (
-                "99",
-                "invalid value: integer `99`, expected an HTTP error status code, an integer in 400..=599",
-            ),
-            (
-                "600",
-                "invalid value: integer `600`, expected an HTTP error status code, an integer in 400..=599",
-            ),
-            (
-                "-1",
-                "invalid value: integer `-1`, expected an HTTP error status code, an integer in 400..=599",
-            ),
-            (
-                "400.0",
-                "invalid type: floating point `400.0`, expected an HTTP error status code, an integer in 400..=599",
-            ),
-            (
-                "\"400\"",
-                "invalid type: string \"400\", expected an HTTP error status code, an integer in 400..=599",
-            ),
-            (
-                "null",
-                "invalid type: null, expected an HTTP error status code, an integer in 400..=599",
-            ),
-        ];
-        for (json, message) in cases {
-            let err = serde_json::from_str::<ErrorCode>(json).unwrap_err();
-            assert_eq!(
-                err.to_string(),
-                format!("{message} at line 1 column {}", json.len())
-            );
-        }
-        assert!(serde_json::from_str::<ErrorCode>("18446744073709551616").is_err());
     }
 }

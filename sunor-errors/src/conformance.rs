@@ -60,7 +60,6 @@
 //! ```
 
 mod assert;
-mod body;
 mod violation;
 
 use std::time::SystemTime;
@@ -71,7 +70,9 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 pub use assert::{assert_conforms, assert_parts_conform};
 pub use violation::{Report, Severity, Violation, ViolationKind};
 
-use body::{BodyFacts, Retry};
+use crate::log_safe::Escaped;
+use crate::wire::check::{self as body, BodyFacts, Retry};
+use crate::wire::media_type;
 
 /// Checks one error response against the wire rules; `Err` lists every violation (warnings
 /// included) when there is at least one [error](Severity::Error).
@@ -159,7 +160,7 @@ fn check_content_type(headers: &HeaderMap, report: &mut Report) {
                 headers.get_all(CONTENT_TYPE).iter().count()
             ),
         ),
-        (Some(value), None) if is_json_media_type(value) => {}
+        (Some(value), None) if media_type::is_json(value) => {}
         (Some(value), None) => report.push(
             kind,
             format!(
@@ -168,28 +169,6 @@ fn check_content_type(headers: &HeaderMap, report: &mut Report) {
             ),
         ),
     }
-}
-
-// `application/json` or `type/subtype+json` (RFC 6839), case-insensitive, any parameters.
-fn is_json_media_type(value: &HeaderValue) -> bool {
-    let Ok(text) = value.to_str() else {
-        return false;
-    };
-    let essence = text.split(';').next().unwrap_or("").trim();
-    let Some((kind, subtype)) = essence.split_once('/') else {
-        return false;
-    };
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-    };
-    if !token(kind) || !token(subtype) {
-        return false;
-    }
-    let subtype = subtype.to_ascii_lowercase();
-    (kind.eq_ignore_ascii_case("application") && subtype == "json")
-        || (subtype.len() > "+json".len() && subtype.ends_with("+json"))
 }
 
 fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
@@ -303,21 +282,10 @@ fn delay_seconds(value: &HeaderValue) -> Option<u64> {
     }))
 }
 
-/// The longest piece of response text quoted in a violation message, in characters.
-const MAX_QUOTE_CHARS: usize = 64;
+/// The most bytes of response text quoted in a violation message (escapes included).
+const MAX_QUOTE_BYTES: usize = 64;
 
-// Response text as a short, escaped, double-quoted string: safe in one log line.
-pub(crate) fn quote(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::with_capacity(text.len().min(MAX_QUOTE_CHARS) + 8);
-    out.push('"');
-    for (i, c) in text.chars().enumerate() {
-        if i == MAX_QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        out.extend(c.escape_debug());
-    }
-    out.push('"');
-    out
+// Response text quoted in a violation message: escaped, bounded, on one line.
+pub(crate) fn quote(bytes: &[u8]) -> Escaped<'_> {
+    Escaped::quoted(bytes, MAX_QUOTE_BYTES)
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use ::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use ::http::{HeaderMap, HeaderValue, Response, StatusCode};
 
+use crate::wire::tolerant;
 use crate::{ErrorBody, ErrorCode, retry_after};
 
 impl ErrorBody {
@@ -144,51 +145,34 @@ fn from_parts(
     now: impl FnOnce() -> SystemTime,
 ) -> Result<ErrorBody, NotAnError> {
     let code = ErrorCode::try_from(status).map_err(|_| NotAnError { status })?;
-    let parsed = if may_be_json_object(body) {
-        parse_json_body(body)
-    } else {
-        None
-    };
-    let mut error = match parsed {
-        // The status line wins over the body's code; the message is kept.
-        Some(parsed) => parsed.with_code(code),
-        None => ErrorBody::from_code(code),
-    };
-    if let Some(header) = header_delay(headers, now) {
-        let seconds = retry_after::ceil_seconds(header);
-        if error
-            .retry_after_seconds()
-            .is_none_or(|body| seconds > body)
-        {
-            error = error.with_retry_after_seconds(seconds);
+    Ok(ErrorBody::from_error_parts(code, headers, body, now))
+}
+
+impl ErrorBody {
+    /// The client-side reading of a response already known to be an error: it cannot fail.
+    #[inline]
+    pub(crate) fn from_error_parts(
+        code: ErrorCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: impl FnOnce() -> SystemTime,
+    ) -> ErrorBody {
+        let mut error = match tolerant::parse(body) {
+            // The status line wins over the body's code; the message is kept.
+            Some(parsed) => parsed.with_code(code),
+            None => ErrorBody::from_code(code),
+        };
+        if let Some(header) = header_delay(headers, now) {
+            let seconds = retry_after::ceil_seconds(header);
+            if error
+                .retry_after_seconds()
+                .is_none_or(|body| seconds > body)
+            {
+                error = error.with_retry_after_seconds(seconds);
+            }
         }
+        error
     }
-    Ok(error)
-}
-
-// The first byte settles most bodies that are not JSON (HTML, plain text, empty) before
-// anything else is looked at: only `{`, a blank or a byte-order mark can lead to an object.
-// Inlined into the caller, so an HTML page costs no call into the parser's frame.
-#[inline]
-fn may_be_json_object(body: &[u8]) -> bool {
-    matches!(
-        body.first(),
-        Some(b'{' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | 0xEF)
-    )
-}
-
-// A strict parse, only of what can be a JSON object (the caller checked the first byte) and
-// is not oversized.
-fn parse_json_body(body: &[u8]) -> Option<ErrorBody> {
-    if body.len() > ErrorBody::MAX_BODY_BYTES {
-        return None;
-    }
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
-    if body[start] != b'{' {
-        return None;
-    }
-    serde_json::from_slice(&body[start..]).ok()
 }
 
 // The largest valid `Retry-After` among the (normally one) header values.
@@ -315,18 +299,6 @@ mod tests {
             ("retry-after", "50"),
         ];
         assert_eq!(read(429, &several, b"").retry_after_seconds(), Some(50));
-    }
-
-    #[test]
-    fn first_byte_rejection_keeps_the_rules() {
-        let object = br#"{"code":502,"message":"m"}"#;
-        assert_eq!(read(502, &[], object).message(), "m");
-        for b in 0u8..=255 {
-            let mut body = vec![b];
-            body.extend_from_slice(object);
-            let parsed = read(502, &[], &body).message() == "m";
-            assert_eq!(parsed, b.is_ascii_whitespace(), "first byte {b:#04x}");
-        }
     }
 
     #[test]

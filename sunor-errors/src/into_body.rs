@@ -93,13 +93,6 @@ impl<T: IntoErrorBody + ?Sized> IntoErrorBody for Box<T> {
     fn to_error_body(&self) -> ErrorBody {
         (**self).to_error_body()
     }
-
-    fn error_catalog() -> Vec<ErrorDescriptor>
-    where
-        Self: Sized,
-    {
-        Vec::new()
-    }
 }
 
 #[cfg(test)]

@@ -50,25 +50,24 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
-mod body_ref;
 pub mod catalog;
 mod code;
 pub mod conformance;
 mod http;
 pub mod integrations;
 mod into_body;
-mod json_writer;
-mod message;
+mod log_safe;
 pub mod retry;
 pub mod retry_after;
-pub mod schema;
+mod wire;
 
 pub use body::ErrorBody;
-pub use body_ref::ErrorBodyRef;
 pub use code::{ErrorCode, InvalidErrorCode};
 pub use http::NotAnError;
 pub use into_body::IntoErrorBody;
 pub use retry_after::InvalidRetryAfter;
+pub use wire::borrowed::ErrorBodyRef;
+pub use wire::schema;
 
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;

@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 use http::{HeaderMap, Response, StatusCode};
 
 use super::{Report, inspect_response};
+use crate::log_safe::Escaped;
 
-/// The most characters of a body shown in a panic message.
+/// The most bytes of a body shown in a panic message (escapes included).
 const MAX_BODY_SHOWN: usize = 2048;
 /// The most header lines shown in a panic message.
 const MAX_HEADERS_SHOWN: usize = 32;
-/// The most characters of one header value shown in a panic message.
+/// The most bytes of one header value shown in a panic message (escapes included).
 const MAX_HEADER_VALUE_SHOWN: usize = 256;
 
 /// Panics unless the response conforms (no [error](super::Severity::Error); warnings pass),
@@ -94,32 +95,15 @@ fn failure_message(
         let _ = writeln!(
             out,
             "  {name}: {}",
-            escaped(value.as_bytes(), MAX_HEADER_VALUE_SHOWN)
+            Escaped::quoted(value.as_bytes(), MAX_HEADER_VALUE_SHOWN)
         );
     }
     let _ = write!(
         out,
         "  body ({} bytes): {}",
         body.len(),
-        escaped(body, MAX_BODY_SHOWN)
+        Escaped::quoted(body, MAX_BODY_SHOWN)
     );
-    out
-}
-
-// Lossy UTF-8, escaped onto one line, quoted, at most `max` characters of the text.
-fn escaped(bytes: &[u8], max: usize) -> String {
-    // Never decode more than the shown part (plus the longest UTF-8 sequence).
-    let cut = &bytes[..bytes.len().min(max.saturating_mul(4))];
-    let text = String::from_utf8_lossy(cut);
-    let mut out = String::from("\"");
-    let mut chars = text.chars();
-    for c in chars.by_ref().take(max) {
-        out.extend(c.escape_debug());
-    }
-    out.push('"');
-    if chars.next().is_some() || cut.len() < bytes.len() {
-        out.push_str(" …");
-    }
     out
 }
 
@@ -161,10 +145,12 @@ mod tests {
         let message = failure_message(&report, StatusCode::OK, &headers, &body);
         assert!(message.len() < 16 * 1024, "{}", message.len());
         assert!(message.contains("… (8 more headers)"));
-        let shown = format!("body (1048576 bytes): \"{}\" …", "a".repeat(MAX_BODY_SHOWN));
+        let shown = format!(
+            "body (1048576 bytes): \"{}\"… ({} more bytes)",
+            "a".repeat(MAX_BODY_SHOWN),
+            (1 << 20) - MAX_BODY_SHOWN
+        );
         assert!(message.ends_with(&shown));
-        assert_eq!(escaped(b"abc", 3), "\"abc\"");
-        assert_eq!(escaped(b"abcd", 3), "\"abc\" …");
     }
 
     #[test]

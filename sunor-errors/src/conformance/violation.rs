@@ -219,7 +219,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub(super) fn push(&mut self, kind: ViolationKind, message: String) {
+    pub(crate) fn push(&mut self, kind: ViolationKind, message: String) {
         self.violations.push(Violation::new(kind, message));
     }
 

@@ -1,11 +1,64 @@
-//! The wire body written straight into bytes, identical to what `serde_json` writes.
+//! Writing the body: straight into bytes, identical to what `serde_json` writes through the
+//! `Serialize` impl below.
 //!
 //! Every rejected request of a server writes one of these, so it skips the serde machinery:
 //! the head is one copy, integers go through `itoa`, and strings are scanned eight bytes at a
 //! time and copied in runs.
 
+use super::Member;
+use crate::ErrorBody;
+
+impl ErrorBody {
+    /// Appends the compact JSON of this body to `out`; reusing one buffer costs no allocation.
+    ///
+    /// The bytes are identical to `serde_json::to_vec(self)`, only faster.
+    ///
+    /// ```
+    /// # use sunor_errors::{ErrorBody, ErrorCode};
+    /// let mut out = Vec::new();
+    /// ErrorBody::new(ErrorCode::PAYMENT_REQUIRED, "Insufficient credits: available 3, required 10")
+    ///     .write_json(&mut out);
+    /// assert_eq!(out, br#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#);
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        out.reserve(self.message().len() + 64);
+        write_head(out, self.code().as_u16());
+        write_str(out, self.message());
+        if let Some(seconds) = self.retry_after_seconds() {
+            out.extend_from_slice(RETRY_AFTER_MEMBER);
+            write_u64(out, seconds);
+        }
+        out.push(b'}');
+    }
+
+    /// The compact JSON of this body ([`write_json`](Self::write_json) into a new vector).
+    pub fn to_json_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.message().len() + 64);
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl serde::Serialize for ErrorBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let retry = self.retry_after_seconds();
+        let mut s = serializer.serialize_struct("ErrorBody", 2 + usize::from(retry.is_some()))?;
+        s.serialize_field(Member::Code.name(), &self.code())?;
+        s.serialize_field(Member::Message.name(), self.message())?;
+        match retry {
+            Some(seconds) => s.serialize_field(Member::RetryAfterSeconds.name(), &seconds)?,
+            None => s.skip_field(Member::RetryAfterSeconds.name())?,
+        }
+        s.end()
+    }
+}
+
+// `,"retry_after_seconds":`, spelled out once so the writer copies it in one go.
+const RETRY_AFTER_MEMBER: &[u8] = b",\"retry_after_seconds\":";
+
 /// Appends `"` + `s` escaped as a JSON string + `"`, byte for byte as `serde_json` does.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+fn write_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
@@ -63,7 +116,7 @@ const fn word_needs_escape(word: u64) -> bool {
 
 /// Appends `{"code":NNN,"message":` in one copy; an [`ErrorCode`](crate::ErrorCode) always
 /// has three digits.
-pub(crate) fn write_head(out: &mut Vec<u8>, code: u16) {
+fn write_head(out: &mut Vec<u8>, code: u16) {
     debug_assert!((100..1000).contains(&code));
     let mut head = *b"{\"code\":000,\"message\":";
     head[8] = b'0' + (code / 100 % 10) as u8;
@@ -73,7 +126,7 @@ pub(crate) fn write_head(out: &mut Vec<u8>, code: u16) {
 }
 
 /// Appends the decimal digits of `n`.
-pub(crate) fn write_u64(out: &mut Vec<u8>, n: u64) {
+fn write_u64(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
@@ -98,6 +151,7 @@ static ESCAPE: [u8; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     #[test]
     fn strings_match_serde_json() {
@@ -179,5 +233,52 @@ mod tests {
             write_u64(&mut ours, n);
             assert_eq!(ours, serde_json::to_vec(&n).unwrap());
         }
+    }
+
+    #[test]
+    fn wire_order_and_omission() {
+        let body = ErrorBody::new(
+            ErrorCode::PAYMENT_REQUIRED,
+            "Insufficient credits: available 3, required 10",
+        );
+        let expected = r#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#;
+        assert_eq!(serde_json::to_string(&body).unwrap(), expected);
+        assert_eq!(body.to_json_vec(), expected.as_bytes());
+        let body = body.with_retry_after_seconds(u64::MAX);
+        let expected = r#"{"code":402,"message":"Insufficient credits: available 3, required 10","retry_after_seconds":18446744073709551615}"#;
+        assert_eq!(serde_json::to_string(&body).unwrap(), expected);
+        assert_eq!(body.to_json_vec(), expected.as_bytes());
+        assert_eq!(serde_json::from_str::<ErrorBody>(expected).unwrap(), body);
+    }
+
+    #[test]
+    fn writer_matches_serde_for_hostile_messages() {
+        for message in ["", "\"\\\u{0}\u{1b}[31m\n", "ünïcödé 🎵", "\u{7f}\u{2028}"] {
+            let body = ErrorBody::new(ErrorCode::BAD_GATEWAY, message.to_owned());
+            assert_eq!(body.to_json_vec(), serde_json::to_vec(&body).unwrap());
+            assert_eq!(
+                serde_json::from_str::<ErrorBody>(&serde_json::to_string(&body).unwrap()).unwrap(),
+                body
+            );
+        }
+    }
+
+    #[test]
+    fn member_names_are_the_wire_table() {
+        let mut head = Vec::new();
+        write_head(&mut head, 400);
+        let head = String::from_utf8(head).unwrap();
+        assert_eq!(
+            head,
+            format!(
+                "{{\"{}\":400,\"{}\":",
+                Member::Code.name(),
+                Member::Message.name()
+            )
+        );
+        assert_eq!(
+            RETRY_AFTER_MEMBER,
+            format!(",\"{}\":", Member::RetryAfterSeconds.name()).as_bytes()
+        );
     }
 }

@@ -1,10 +1,10 @@
-//! [`ErrorBodyRef`]: a strictly parsed error body whose message borrows from the input, and
-//! the one set of strict deserialisation rules that [`ErrorBody`] uses too.
+//! [`ErrorBodyRef`]: a strictly parsed error body whose message borrows from the input. Its
+//! rules are `strict.rs`'s, shared with [`ErrorBody`].
 
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
+use super::strict::deserialize_parts;
 use crate::{ErrorBody, ErrorCode};
 
 /// An error body parsed without copying its message: the message borrows from the input
@@ -91,11 +91,11 @@ impl<'a> ErrorBodyRef<'a> {
     /// An owned [`ErrorBody`] with the same code, message and delay (copies a borrowed
     /// message once).
     pub fn into_owned(self) -> ErrorBody {
-        let body = ErrorBody::new(self.code, self.message.into_owned());
-        match self.retry_after_seconds {
-            Some(seconds) => body.with_retry_after_seconds(seconds),
-            None => body,
-        }
+        ErrorBody::from_parts(
+            self.code,
+            Cow::Owned(self.message.into_owned()),
+            self.retry_after_seconds,
+        )
     }
 }
 
@@ -135,66 +135,6 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ErrorBodyRef<'a> {
     }
 }
 
-/// The members of a strictly parsed body, with the message as `M` (`String` for
-/// [`ErrorBody`], a borrowing string for [`ErrorBodyRef`]): one set of rules for both.
-pub(crate) struct Parts<M> {
-    pub(crate) code: ErrorCode,
-    pub(crate) message: M,
-    pub(crate) retry_after_seconds: Option<u64>,
-}
-
-#[inline]
-pub(crate) fn deserialize_parts<'de, M, D>(deserializer: D) -> Result<Parts<M>, D::Error>
-where
-    M: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    // A map only: the array form a derived struct would also accept is not the wire.
-    deserializer.deserialize_map(BodyVisitor(PhantomData))
-}
-
-struct BodyVisitor<M>(PhantomData<M>);
-
-enum Field {
-    Code,
-    Message,
-    RetryAfterSeconds,
-    Other,
-}
-
-impl<'de> serde::Deserialize<'de> for Field {
-    // Inlined like serde's derive output: it runs once per member of every parsed body.
-    #[inline]
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-struct FieldVisitor;
-
-impl serde::de::Visitor<'_> for FieldVisitor {
-    type Value = Field;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an error body member name")
-    }
-
-    #[inline]
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Field, E> {
-        self.visit_bytes(v.as_bytes())
-    }
-
-    #[inline]
-    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Field, E> {
-        Ok(match v {
-            b"code" => Field::Code,
-            b"message" => Field::Message,
-            b"retry_after_seconds" => Field::RetryAfterSeconds,
-            _ => Field::Other,
-        })
-    }
-}
-
 // A string that borrows from the input when the deserializer lends it.
 struct MessageStr<'a>(Cow<'a, str>);
 
@@ -225,45 +165,6 @@ impl<'de> serde::de::Visitor<'de> for MessageVisitor {
 
     fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(MessageStr(Cow::Owned(v)))
-    }
-}
-
-impl<'de, M: serde::Deserialize<'de>> serde::de::Visitor<'de> for BodyVisitor<M> {
-    type Value = Parts<M>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(r#"an error body, a JSON object {"code": 400..=599, "message": string}"#)
-    }
-
-    // Inlined into the deserializer, as serde's derive output is: it is the whole parse.
-    #[inline]
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        use serde::de::Error;
-        let mut code: Option<ErrorCode> = None;
-        let mut message: Option<M> = None;
-        let mut retry: Option<Option<u64>> = None;
-        while let Some(field) = map.next_key::<Field>()? {
-            match field {
-                Field::Code if code.is_some() => return Err(A::Error::duplicate_field("code")),
-                Field::Code => code = Some(map.next_value()?),
-                Field::Message if message.is_some() => {
-                    return Err(A::Error::duplicate_field("message"));
-                }
-                Field::Message => message = Some(map.next_value()?),
-                Field::RetryAfterSeconds if retry.is_some() => {
-                    return Err(A::Error::duplicate_field("retry_after_seconds"));
-                }
-                Field::RetryAfterSeconds => retry = Some(map.next_value()?),
-                Field::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Parts {
-            code: code.ok_or_else(|| A::Error::missing_field("code"))?,
-            message: message.ok_or_else(|| A::Error::missing_field("message"))?,
-            retry_after_seconds: retry.flatten(),
-        })
     }
 }
 

@@ -1,23 +1,26 @@
-//! The body checks: the schema's rules, read the way the strict deserialiser reads them.
+//! The conformance reading of a body: the strict rules (`strict.rs`), but every violation
+//! of one body reported, not just the first, for
+//! [`conformance::check_response`](crate::conformance::check_response).
 
 use std::fmt;
 
 use serde::de::{Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::{Report, ViolationKind, quote};
-use crate::ErrorBody;
+use super::Member;
+use crate::conformance::{Report, ViolationKind, quote};
+use crate::{ErrorBody, ErrorCode};
 
 /// What the body says, as far as it could be read.
 #[derive(Debug)]
-pub(super) struct BodyFacts {
+pub(crate) struct BodyFacts {
     /// The body is a valid error body (no body violation was reported).
-    pub(super) valid: bool,
+    pub(crate) valid: bool,
     /// `code`, when present once and valid.
-    pub(super) code: Option<u16>,
+    pub(crate) code: Option<u16>,
     /// `message`, when present once and a string.
-    pub(super) message: Option<String>,
-    pub(super) retry: Retry,
+    pub(crate) message: Option<String>,
+    pub(crate) retry: Retry,
     /// The first few unknown member names, and how many there are in all.
     unknown: Vec<String>,
     unknown_count: usize,
@@ -25,7 +28,7 @@ pub(super) struct BodyFacts {
 
 /// `retry_after_seconds` as read.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum Retry {
+pub(crate) enum Retry {
     /// Absent or `null` (`None`), or a valid number of seconds.
     Valid(Option<u64>),
     /// Not readable: the body or the member is invalid.
@@ -35,9 +38,7 @@ pub(super) enum Retry {
 /// How many unknown member names a warning quotes.
 const MAX_UNKNOWN_SHOWN: usize = 8;
 
-const KNOWN: [&str; 3] = ["code", "message", "retry_after_seconds"];
-
-pub(super) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
+pub(crate) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
     let mut facts = BodyFacts {
         valid: false,
         code: None,
@@ -84,11 +85,16 @@ pub(super) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
         }
     };
     let before = report.violations().len();
-    let mut counts = [0usize; 3];
+    // How often each member appears, in `Member::ALL` order, and its (last) value.
+    let mut counts = [0usize; Member::ALL.len()];
+    let mut values: [Option<&Value>; Member::ALL.len()] = [None; Member::ALL.len()];
     let mut seen = std::collections::HashSet::new();
-    for (name, _) in &members {
-        match KNOWN.iter().position(|known| known == name) {
-            Some(i) => counts[i] += 1,
+    for (name, value) in &members {
+        match Member::from_name(name.as_bytes()) {
+            Some(member) => {
+                counts[member as usize] += 1;
+                values[member as usize] = Some(value);
+            }
             None if seen.insert(name.as_str()) => {
                 if facts.unknown.len() < MAX_UNKNOWN_SHOWN {
                     facts.unknown.push(name.clone());
@@ -98,30 +104,30 @@ pub(super) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
             None => {}
         }
     }
-    for (name, count) in KNOWN.iter().zip(counts) {
+    for member in Member::ALL {
+        let count = counts[member as usize];
         if count > 1 {
             report.push(
                 ViolationKind::DuplicateMember,
-                format!("the member {name:?} appears {count} times"),
+                format!("the member {:?} appears {count} times", member.name()),
             );
         }
     }
-    let value = |name: &str| {
-        let i = KNOWN.iter().position(|known| *known == name)?;
-        if counts[i] != 1 {
-            return None;
-        }
-        members.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    // A member's value when it appears exactly once (a duplicate is reported above).
+    let value = |member: Member| match counts[member as usize] {
+        1 => Ok(values[member as usize]),
+        0 => Ok(None),
+        _ => Err(()),
     };
 
-    match value("code") {
-        _ if counts[0] > 1 => {}
-        None => report.push(
+    match value(Member::Code) {
+        Err(()) => {}
+        Ok(None) => report.push(
             ViolationKind::MissingMember,
             "the body has no \"code\"".to_owned(),
         ),
-        Some(code) => match code.as_u64() {
-            Some(n @ 400..=599) if code.is_u64() => facts.code = Some(n as u16),
+        Ok(Some(code)) => match code.as_u64().map(ErrorCode::from_u64) {
+            Some(Ok(valid)) if code.is_u64() => facts.code = Some(valid.as_u16()),
             _ => report.push(
                 ViolationKind::InvalidMember,
                 format!(
@@ -131,22 +137,22 @@ pub(super) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
             ),
         },
     }
-    match value("message") {
-        _ if counts[1] > 1 => {}
-        None => report.push(
+    match value(Member::Message) {
+        Err(()) => {}
+        Ok(None) => report.push(
             ViolationKind::MissingMember,
             "the body has no \"message\"".to_owned(),
         ),
-        Some(Value::String(message)) => facts.message = Some(message.clone()),
-        Some(other) => report.push(
+        Ok(Some(Value::String(message))) => facts.message = Some(message.clone()),
+        Ok(Some(other)) => report.push(
             ViolationKind::InvalidMember,
             format!("\"message\" must be a string, found {}", describe(other)),
         ),
     }
-    match value("retry_after_seconds") {
-        _ if counts[2] > 1 => {}
-        None | Some(Value::Null) => facts.retry = Retry::Valid(None),
-        Some(seconds) => match seconds.as_u64() {
+    match value(Member::RetryAfterSeconds) {
+        Err(()) => {}
+        Ok(None | Some(Value::Null)) => facts.retry = Retry::Valid(None),
+        Ok(Some(seconds)) => match seconds.as_u64() {
             Some(n) => facts.retry = Retry::Valid(Some(n)),
             None => report.push(
                 ViolationKind::InvalidMember,
@@ -162,11 +168,15 @@ pub(super) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
     facts
 }
 
-pub(super) fn report_unknown(facts: &BodyFacts, report: &mut Report) {
+pub(crate) fn report_unknown(facts: &BodyFacts, report: &mut Report) {
     if facts.unknown_count == 0 {
         return;
     }
-    let names: Vec<String> = facts.unknown.iter().map(|n| quote(n.as_bytes())).collect();
+    let names: Vec<String> = facts
+        .unknown
+        .iter()
+        .map(|n| quote(n.as_bytes()).to_string())
+        .collect();
     let mut message = if facts.unknown_count == 1 {
         format!("the body has a member clients ignore: {}", names.join(", "))
     } else {

@@ -45,7 +45,7 @@
 /// ```
 /// assert!(sunor_errors::schema::ERROR_BODY_SCHEMA.contains(r#""required": ["code", "message"]"#));
 /// ```
-pub const ERROR_BODY_SCHEMA: &str = include_str!("../schema/error-body.schema.json");
+pub const ERROR_BODY_SCHEMA: &str = include_str!("../../schema/error-body.schema.json");
 
 /// The `$id` of the schema, for registering it with a validator or referencing it.
 pub const ERROR_BODY_SCHEMA_ID: &str =
