@@ -1,6 +1,6 @@
 //! OpenAPI with utoipa (feature `utoipa`): the `ErrorBody` component is the shipped JSON
-//! Schema, and the contract's `TaskError` catalogue becomes a valid OpenAPI 3.1 document
-//! listing its codes.
+//! Schema, and the contract's `TaskError` catalogue (its transparent `AuthError` included)
+//! becomes a valid OpenAPI 3.1 document listing its codes.
 #![cfg(feature = "utoipa")]
 
 use http::{HeaderMap, HeaderValue, StatusCode};
@@ -9,107 +9,10 @@ use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
 use sunor_errors::integrations::utoipa::ErrorResponses;
 use sunor_errors::schema::error_body_schema;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use sunor_errors_tests::contract::TaskError;
 use sunor_errors_tests::openapi::{assert_examples_conform, parse_back, task_document};
 use utoipa::openapi::OpenApi;
 use utoipa::{IntoResponses, PartialSchema, ToSchema};
-
-/// The contract's `TaskError` (design.md), written by hand with the catalogue the derive
-/// fills: codes 400, 401, 402, 404, 429 (delay from a field), 500.
-#[allow(dead_code)]
-#[derive(Debug)]
-enum TaskError {
-    MissingFields { fields: String },
-    InvalidApiKey,
-    InsufficientCredits { available: u64, required: u64 },
-    TaskNotFound(String),
-    RateLimited { seconds: u64 },
-    Internal(std::io::Error),
-}
-
-impl IntoErrorBody for TaskError {
-    fn error_code(&self) -> ErrorCode {
-        match self {
-            TaskError::MissingFields { .. } => ErrorCode::BAD_REQUEST,
-            TaskError::InvalidApiKey => ErrorCode::UNAUTHORIZED,
-            TaskError::InsufficientCredits { .. } => ErrorCode::PAYMENT_REQUIRED,
-            TaskError::TaskNotFound(_) => ErrorCode::NOT_FOUND,
-            TaskError::RateLimited { .. } => ErrorCode::TOO_MANY_REQUESTS,
-            TaskError::Internal(_) => ErrorCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    fn to_error_body(&self) -> ErrorBody {
-        let code = self.error_code();
-        match self {
-            TaskError::MissingFields { fields } => {
-                ErrorBody::new(code, format!("Missing required fields: {fields}"))
-            }
-            TaskError::InvalidApiKey => ErrorBody::new(code, "Invalid API key"),
-            TaskError::InsufficientCredits {
-                available,
-                required,
-            } => ErrorBody::new(
-                code,
-                format!("Insufficient credits: available {available}, required {required}"),
-            ),
-            TaskError::TaskNotFound(_) => ErrorBody::new(code, "Task not found"),
-            TaskError::RateLimited { seconds } => {
-                ErrorBody::new(code, "Rate limit exceeded.").with_retry_after_seconds(*seconds)
-            }
-            TaskError::Internal(_) => ErrorBody::from_code(code),
-        }
-    }
-
-    fn error_catalog() -> Vec<ErrorDescriptor> {
-        let d = |variant, code, message, templated, retry| {
-            ErrorDescriptor::new("TaskError", Some(variant), code, message, templated, retry)
-        };
-        vec![
-            d(
-                "MissingFields",
-                ErrorCode::BAD_REQUEST,
-                "Missing required fields: {fields}",
-                true,
-                RetryAfterHint::None,
-            ),
-            d(
-                "InvalidApiKey",
-                ErrorCode::UNAUTHORIZED,
-                "Invalid API key",
-                false,
-                RetryAfterHint::None,
-            ),
-            d(
-                "InsufficientCredits",
-                ErrorCode::PAYMENT_REQUIRED,
-                "Insufficient credits: available {available}, required {required}",
-                true,
-                RetryAfterHint::None,
-            ),
-            d(
-                "TaskNotFound",
-                ErrorCode::NOT_FOUND,
-                "Task not found",
-                false,
-                RetryAfterHint::None,
-            ),
-            d(
-                "RateLimited",
-                ErrorCode::TOO_MANY_REQUESTS,
-                "Rate limit exceeded.",
-                false,
-                RetryAfterHint::FromField,
-            ),
-            d(
-                "Internal",
-                ErrorCode::INTERNAL_SERVER_ERROR,
-                "Internal server error",
-                false,
-                RetryAfterHint::None,
-            ),
-        ]
-    }
-}
 
 fn document() -> OpenApi {
     task_document::<TaskError>()
@@ -165,8 +68,11 @@ fn task_error_document_lists_its_codes_as_openapi_3_1() {
         .as_object()
         .unwrap();
     let codes: Vec<&str> = responses.keys().map(String::as_str).collect();
-    assert_eq!(codes, ["200", "400", "401", "402", "404", "429", "500"]);
-    for code in ["400", "401", "402", "404", "429", "500"] {
+    assert_eq!(
+        codes,
+        ["200", "400", "401", "402", "403", "404", "429", "500"]
+    );
+    for code in ["400", "401", "402", "403", "404", "429", "500"] {
         let content = &responses[code]["content"]["application/json"];
         assert_eq!(
             content["schema"],
@@ -227,7 +133,10 @@ fn document_parses_back_with_utoipas_types() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(codes, ["200", "400", "401", "402", "404", "429", "500"]);
+    assert_eq!(
+        codes,
+        ["200", "400", "401", "402", "403", "404", "429", "500"]
+    );
     let components = parsed.components.as_ref().unwrap();
     assert!(components.schemas.contains_key("ErrorBody"));
 }

@@ -1,8 +1,9 @@
-//! A counting global allocator for the memory-bound tests: each test binary that includes
-//! this module (`mod support;`) installs it.
+//! The one counting global allocator of the tests: each test binary that includes this
+//! module (`mod support;`) installs it.
 //!
-//! It counts per thread (so parallel tests do not disturb each other) and for the whole
-//! process (live bytes and their peak), and forwards every call to `System`.
+//! It counts per thread (so parallel tests do not disturb each other: allocations,
+//! reallocations, live bytes and their peak) and for the whole process (live bytes and their
+//! peak), and forwards every call to `System`.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -16,11 +17,18 @@ thread_local! {
     static LIVE: Cell<isize> = const { Cell::new(0) };
     static PEAK: Cell<isize> = const { Cell::new(0) };
     static ALLOCATED: Cell<usize> = const { Cell::new(0) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static REALLOCATIONS: Cell<usize> = const { Cell::new(0) };
 }
 
 static PROCESS_LIVE: AtomicIsize = AtomicIsize::new(0);
 static PROCESS_PEAK: AtomicIsize = AtomicIsize::new(0);
 static PROCESS_ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+fn bump(counter: &'static std::thread::LocalKey<Cell<usize>>) {
+    // try_with: an allocation during thread teardown must not panic.
+    let _ = counter.try_with(|n| n.set(n.get() + 1));
+}
 
 fn track(delta: isize, fresh: usize) {
     // try_with: an allocation during thread teardown must not panic.
@@ -38,11 +46,13 @@ fn track(delta: isize, fresh: usize) {
 // SAFETY: every call is forwarded to `System` unchanged; only counters are updated.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        bump(&ALLOCATIONS);
         track(layout.size() as isize, layout.size());
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which is System's.
         unsafe { System.alloc(layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        bump(&ALLOCATIONS);
         track(layout.size() as isize, layout.size());
         // SAFETY: as for `alloc`.
         unsafe { System.alloc_zeroed(layout) }
@@ -53,6 +63,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        bump(&REALLOCATIONS);
         let delta = new_size as isize - layout.size() as isize;
         track(delta, delta.max(0) as usize);
         // SAFETY: as for `dealloc`, and `new_size` is valid per the caller.
@@ -64,21 +75,29 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 /// What a closure cost this thread: the most bytes it held at once beyond what was live
-/// before it started, and the bytes it allocated in all.
-#[derive(Debug, Clone, Copy)]
+/// before it started, the bytes it allocated in all, and how many allocations and
+/// reallocations it made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cost {
     pub peak: usize,
     pub allocated: usize,
+    pub allocations: usize,
+    pub reallocations: usize,
 }
 
+/// Runs `f` and measures it; its result is returned (and so dropped outside the count).
 pub fn thread_cost<T>(f: impl FnOnce() -> T) -> (T, Cost) {
     let start = LIVE.with(Cell::get);
     PEAK.with(|p| p.set(start));
     let allocated = ALLOCATED.with(Cell::get);
-    let out = f();
+    let allocations = ALLOCATIONS.with(Cell::get);
+    let reallocations = REALLOCATIONS.with(Cell::get);
+    let out = std::hint::black_box(f());
     let cost = Cost {
         peak: (PEAK.with(Cell::get) - start).max(0) as usize,
         allocated: ALLOCATED.with(Cell::get) - allocated,
+        allocations: ALLOCATIONS.with(Cell::get) - allocations,
+        reallocations: REALLOCATIONS.with(Cell::get) - reallocations,
     };
     (out, cost)
 }
