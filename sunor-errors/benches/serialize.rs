@@ -81,7 +81,7 @@ fn serialize(c: &mut Criterion) {
     );
 
     // Footprint: what `Result<T, E>` carries around.
-    assert_eq!(std::mem::size_of::<ErrorBody>(), 32);
+    assert!(std::mem::size_of::<ErrorBody>() <= 48);
     eprintln!(
         "size_of: ErrorBody {} bytes, plain serde struct {} bytes, HttpApiProblem {} bytes",
         std::mem::size_of::<ErrorBody>(),
