@@ -19,7 +19,7 @@
 //!     .header("content-type", "application/json")
 //!     .body(r#"{"model":"suno","task_type":"lyrics","input":{"prompt":"rain"}}"#);
 //! // The docs retry task creation on 5xx. To never risk a second task instead:
-//! let careful = retrier.clone().unsafe_to_repeat();
+//! let careful = retrier.clone().non_idempotent();
 //! match send(request, &careful).await {
 //!     Ok(response) => println!("created: {}", response.status()),
 //!     Err(error) => eprintln!("{error}"), // e.g. "API error 402: Insufficient credits: ..."
@@ -107,7 +107,7 @@ pub async fn send_once(request: RequestBuilder) -> Result<Response, AttemptError
 /// [`GiveUpReason::NotReplayable`](crate::retry::GiveUpReason::NotReplayable).
 ///
 /// By default ambiguous failures are retried, as the API's docs do for `POST /api/v1/task`;
-/// pass `retrier.clone().unsafe_to_repeat()` for a request that must not risk running twice
+/// pass `retrier.clone().non_idempotent()` for a request that must not risk running twice
 /// (see [`Retrier`]'s docs for the trade-off).
 pub async fn send(request: RequestBuilder, retrier: &Retrier) -> Result<Response, AttemptError> {
     send_with_sleep(request, retrier, tokio::time::sleep).await

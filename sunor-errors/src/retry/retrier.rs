@@ -33,7 +33,7 @@ type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
 /// and a `Retrier` follows them by default. A 5xx, or a timeout once the request was sent,
 /// is ambiguous: the server may have created the task before failing, and a retry may
 /// create (and bill) a second one. Failed tasks are refunded, so the docs accept that risk.
-/// A caller that cannot must call [`unsafe_to_repeat`](Self::unsafe_to_repeat): ambiguous
+/// A caller that cannot must call [`non_idempotent`](Self::non_idempotent): ambiguous
 /// failures then surface at once, while a 429 or a connection that was never made (always
 /// safe) are still retried.
 ///
@@ -78,13 +78,40 @@ impl Retrier {
         self
     }
 
-    /// Marks the operation unsafe to repeat after an ambiguous failure (a 5xx, or a
-    /// transport failure after the request may have been sent): such a failure is returned at
-    /// once. See the type's docs for the trade-off.
+    /// Marks the request as not idempotent: running it twice may do its work twice (create,
+    /// and bill, a second task). An ambiguous failure, one after which the server may have
+    /// acted (a 5xx, or a transport failure after the request may have been sent), is then
+    /// returned at once ([`GiveUpReason::NotSafeToRepeat`](super::GiveUpReason::NotSafeToRepeat)).
+    /// A 429 and a failure before the request was sent (connection refused, DNS) are still
+    /// retried: the server did not act on them. See the type's docs for the trade-off.
+    ///
+    /// ```
+    /// use sunor_errors::retry::{AttemptError, Retrier, RetryPolicy};
+    /// use sunor_errors::{ErrorBody, ErrorCode};
+    ///
+    /// let create_task = Retrier::new(RetryPolicy::default()).non_idempotent();
+    /// let mut calls = 0;
+    /// let result: Result<(), AttemptError> = create_task.run_blocking(|_attempt| {
+    ///     calls += 1;
+    ///     Err(ErrorBody::from_code(ErrorCode::BAD_GATEWAY).into())
+    /// });
+    /// assert_eq!(calls, 1); // the task may exist: not sent again
+    /// assert!(result.unwrap_err().is_ambiguous());
+    /// ```
     #[must_use]
-    pub fn unsafe_to_repeat(mut self) -> Retrier {
+    pub fn non_idempotent(mut self) -> Retrier {
         self.repeat_ambiguous = false;
         self
+    }
+
+    /// The former name of [`non_idempotent`](Self::non_idempotent).
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `non_idempotent`: the method is safe; it marks the request as not idempotent"
+    )]
+    #[must_use]
+    pub fn unsafe_to_repeat(self) -> Retrier {
+        self.non_idempotent()
     }
 
     /// Calls `hook` after every attempt with what happened and what comes next.
@@ -107,7 +134,8 @@ impl Retrier {
         self.budget.as_ref()
     }
 
-    /// Whether ambiguous failures are retried (see [`unsafe_to_repeat`](Self::unsafe_to_repeat)).
+    /// Whether ambiguous failures are retried: `false` after
+    /// [`non_idempotent`](Self::non_idempotent).
     pub fn repeats_ambiguous(&self) -> bool {
         self.repeat_ambiguous
     }
