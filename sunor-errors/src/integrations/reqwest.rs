@@ -34,6 +34,7 @@ use std::time::Duration;
 use reqwest::{RequestBuilder, Response};
 
 use crate::ErrorBody;
+use crate::retry::state::{Next, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError};
 
 /// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
@@ -123,27 +124,28 @@ where
     Sleep: FnMut(Duration) -> SleepFut,
     SleepFut: Future<Output = ()>,
 {
+    let mut state = RetryState::new(retrier);
     let mut template = request;
-    let mut attempt = 1;
     loop {
         // Keep the original for the next attempt when it can be copied.
         let (this, next) = match template.try_clone() {
             Some(copy) => (copy, Some(template)),
             None => (template, None),
         };
-        match send_once(this).await {
+        let error = match send_once(this).await {
             Ok(response) => {
-                retrier.succeeded(attempt);
+                state.succeeded();
                 return Ok(response);
             }
-            Err(error) => match (retrier.failed(attempt, &error, next.is_some()), next) {
-                (Some(wait), Some(next)) => {
-                    sleep(wait).await;
-                    template = next;
-                }
-                _ => return Err(error),
-            },
+            Err(error) => error,
+        };
+        // A request that cannot be copied is not replayable: the state stops.
+        match (state.failed(&error, next.is_some()), next) {
+            (Next::Retry(wait), Some(next)) => {
+                sleep(wait).await;
+                template = next;
+            }
+            _ => return Err(error),
         }
-        attempt += 1;
     }
 }
