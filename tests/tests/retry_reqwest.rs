@@ -306,6 +306,40 @@ async fn a_refused_connection_is_retried_as_never_sent() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn exactly_the_4xx_and_5xx_statuses_are_errors() {
+    let server = Server::start(vec![
+        response("399 Odd", "", "{}"),
+        response(
+            "400 Bad Request",
+            "",
+            r#"{"code":400,"message":"Bad input"}"#,
+        ),
+        response("599 Odd", "", ""),
+        response("600 Odd", "", "{}"),
+    ]);
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(server.url(path)).send();
+
+    let below = error_for_status(get("/a").await.unwrap()).await.unwrap();
+    assert_eq!(below.status(), 399);
+    let first = error_for_status(get("/b").await.unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(first, ErrorBody::new(ErrorCode::BAD_REQUEST, "Bad input"));
+    let last = error_for_status(get("/c").await.unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        last,
+        ErrorBody::from_code(ErrorCode::from_u16(599).unwrap())
+    );
+    let above = error_for_status(get("/d").await.unwrap()).await.unwrap();
+    assert_eq!(above.status(), 600);
+    assert_eq!(above.text().await.unwrap(), "{}");
+    assert_eq!(server.finish().len(), 4);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn error_bodies_are_read_bounded_and_tolerantly() {
     let huge = format!(
         r#"{{"code":404,"message":"{}"}}"#,

@@ -31,11 +31,12 @@
 use std::future::Future;
 use std::time::Duration;
 
+use http::HeaderMap;
 use reqwest::{RequestBuilder, Response};
 
-use crate::ErrorBody;
 use crate::retry::state::{Next, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError};
+use crate::{ErrorBody, ErrorCode};
 
 /// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
 /// [`ErrorBody`] ([`ErrorBody::from_http_parts`]: JSON or not, `Retry-After` merged).
@@ -45,18 +46,19 @@ use crate::retry::{AttemptError, Retrier, TransportError};
 /// status's default message, like a body that fails to arrive. A slow body is bounded by the
 /// client's own timeouts.
 pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let Ok(code) = ErrorCode::try_from(response.status()) else {
         return Ok(response);
-    }
+    };
     let headers = response.headers().clone();
     let body = read_bounded(response, ErrorBody::MAX_BODY_BYTES).await;
-    match ErrorBody::from_http_parts(status, &headers, &body) {
-        Ok(error) => Err(error),
-        // Unreachable for a 4xx/5xx status; kept total rather than panicking.
-        Err(_) => Err(ErrorBody::from_code(
-            crate::ErrorCode::INTERNAL_SERVER_ERROR,
-        )),
+    Err(error_body(code, &headers, &body))
+}
+
+// The body of an error response whose status is `code`.
+fn error_body(code: ErrorCode, headers: &HeaderMap, body: &[u8]) -> ErrorBody {
+    match ErrorBody::from_http_parts(code.status(), headers, body) {
+        Ok(error) => error,
+        Err(_) => unreachable!("the status was checked to be 4xx/5xx"),
     }
 }
 
