@@ -170,8 +170,8 @@ fn server_delay_above_the_cap_surfaces_instead_of_sleeping() {
 }
 
 #[test]
-fn unsafe_to_repeat_stops_on_ambiguous_failures_only() {
-    let (retrier, log) = recording(Retrier::new(exact()).unsafe_to_repeat());
+fn non_idempotent_stops_on_ambiguous_failures_only() {
+    let (retrier, log) = recording(Retrier::new(exact()).non_idempotent());
     // 429 and a refused connection are safe; the 5xx that follows is not.
     let script = Script::from([
         Err(AttemptError::from(
@@ -194,13 +194,39 @@ fn unsafe_to_repeat_stops_on_ambiguous_failures_only() {
         AttemptOutcome::GaveUp(GiveUpReason::NotSafeToRepeat)
     );
 
-    let (retrier, log) = recording(Retrier::new(exact()).unsafe_to_repeat());
+    let (retrier, log) = recording(Retrier::new(exact()).non_idempotent());
     let timeout = AttemptError::from(TransportError::maybe_sent("timed out"));
     let (result, attempts, _) = run_blocking(&retrier, Script::from([Err(timeout)]));
     assert!(result.unwrap_err().is_ambiguous());
     assert_eq!(attempts, [1]);
     assert_eq!(
         log.lock().unwrap()[0].2,
+        AttemptOutcome::GaveUp(GiveUpReason::NotSafeToRepeat)
+    );
+}
+
+#[test]
+#[allow(deprecated)]
+fn the_deprecated_unsafe_to_repeat_still_marks_the_request_non_idempotent() {
+    let old = Retrier::new(exact()).unsafe_to_repeat();
+    assert!(!old.repeats_ambiguous());
+    assert!(Retrier::new(exact()).repeats_ambiguous());
+    let (retrier, log) = recording(old);
+    let script = Script::from([
+        Err(AttemptError::from(TransportError::not_sent(
+            "connection refused",
+        ))),
+        Err(api(503)),
+    ]);
+    let (result, attempts, slept) = run_blocking(&retrier, script);
+    assert_eq!(
+        result.unwrap_err().as_error_body().unwrap().code(),
+        ErrorCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(attempts, [1, 2]);
+    assert_eq!(slept, [secs(1)]);
+    assert_eq!(
+        log.lock().unwrap()[1].2,
         AttemptOutcome::GaveUp(GiveUpReason::NotSafeToRepeat)
     );
 }

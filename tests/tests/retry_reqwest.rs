@@ -218,7 +218,7 @@ async fn a_streaming_body_is_sent_once_and_says_why() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn unsafe_to_repeat_retries_429_but_not_a_5xx() {
+async fn non_idempotent_retries_429_but_not_a_5xx() {
     let server = Server::start(vec![
         response("429 Too Many Requests", "Retry-After: 0\r\n", ""),
         response(
@@ -227,7 +227,7 @@ async fn unsafe_to_repeat_retries_429_but_not_a_5xx() {
             r#"{"code":500,"message":"Internal server error"}"#,
         ),
     ]);
-    let (retrier, log) = recording(Retrier::new(RetryPolicy::default()).unsafe_to_repeat());
+    let (retrier, log) = recording(Retrier::new(RetryPolicy::default()).non_idempotent());
     let request = reqwest::Client::new()
         .post(server.url("/api/v1/task"))
         .body(TASK);
@@ -254,7 +254,7 @@ async fn unsafe_to_repeat_retries_429_but_not_a_5xx() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_timeout_after_sending_is_ambiguous() {
     let server = Server::start(vec![Reply::Hang(Duration::from_millis(1500))]);
-    let (retrier, log) = recording(Retrier::new(RetryPolicy::default()).unsafe_to_repeat());
+    let (retrier, log) = recording(Retrier::new(RetryPolicy::default()).non_idempotent());
     let client = reqwest::Client::builder()
         .timeout(Duration::from_millis(300))
         .build()
@@ -286,7 +286,7 @@ async fn a_refused_connection_is_retried_as_never_sent() {
         .max_retries(2)
         .base_delay(Duration::from_millis(10))
         .min_delay(Duration::ZERO);
-    let (retrier, log) = recording(Retrier::new(policy).unsafe_to_repeat());
+    let (retrier, log) = recording(Retrier::new(policy).non_idempotent());
     let request = reqwest::Client::new()
         .post(format!("http://{addr}/api/v1/task"))
         .body(TASK);
@@ -303,6 +303,40 @@ async fn a_refused_connection_is_retried_as_never_sent() {
             (3, AttemptOutcome::GaveUp(GiveUpReason::RetriesExhausted)),
         ]
     );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn exactly_the_4xx_and_5xx_statuses_are_errors() {
+    let server = Server::start(vec![
+        response("399 Odd", "", "{}"),
+        response(
+            "400 Bad Request",
+            "",
+            r#"{"code":400,"message":"Bad input"}"#,
+        ),
+        response("599 Odd", "", ""),
+        response("600 Odd", "", "{}"),
+    ]);
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(server.url(path)).send();
+
+    let below = error_for_status(get("/a").await.unwrap()).await.unwrap();
+    assert_eq!(below.status(), 399);
+    let first = error_for_status(get("/b").await.unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(first, ErrorBody::new(ErrorCode::BAD_REQUEST, "Bad input"));
+    let last = error_for_status(get("/c").await.unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        last,
+        ErrorBody::from_code(ErrorCode::from_u16(599).unwrap())
+    );
+    let above = error_for_status(get("/d").await.unwrap()).await.unwrap();
+    assert_eq!(above.status(), 600);
+    assert_eq!(above.text().await.unwrap(), "{}");
+    assert_eq!(server.finish().len(), 4);
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -19,7 +19,7 @@
 //!     .header("content-type", "application/json")
 //!     .body(r#"{"model":"suno","task_type":"lyrics","input":{"prompt":"rain"}}"#);
 //! // The docs retry task creation on 5xx. To never risk a second task instead:
-//! let careful = retrier.clone().unsafe_to_repeat();
+//! let careful = retrier.clone().non_idempotent();
 //! match send(request, &careful).await {
 //!     Ok(response) => println!("created: {}", response.status()),
 //!     Err(error) => eprintln!("{error}"), // e.g. "API error 402: Insufficient credits: ..."
@@ -31,10 +31,12 @@
 use std::future::Future;
 use std::time::Duration;
 
+use http::HeaderMap;
 use reqwest::{RequestBuilder, Response};
 
-use crate::ErrorBody;
+use crate::retry::state::{Next, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError};
+use crate::{ErrorBody, ErrorCode};
 
 /// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
 /// [`ErrorBody`] ([`ErrorBody::from_http_parts`]: JSON or not, `Retry-After` merged).
@@ -44,18 +46,19 @@ use crate::retry::{AttemptError, Retrier, TransportError};
 /// status's default message, like a body that fails to arrive. A slow body is bounded by the
 /// client's own timeouts.
 pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
-    let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    let Ok(code) = ErrorCode::try_from(response.status()) else {
         return Ok(response);
-    }
+    };
     let headers = response.headers().clone();
     let body = read_bounded(response, ErrorBody::MAX_BODY_BYTES).await;
-    match ErrorBody::from_http_parts(status, &headers, &body) {
-        Ok(error) => Err(error),
-        // Unreachable for a 4xx/5xx status; kept total rather than panicking.
-        Err(_) => Err(ErrorBody::from_code(
-            crate::ErrorCode::INTERNAL_SERVER_ERROR,
-        )),
+    Err(error_body(code, &headers, &body))
+}
+
+// The body of an error response whose status is `code`.
+fn error_body(code: ErrorCode, headers: &HeaderMap, body: &[u8]) -> ErrorBody {
+    match ErrorBody::from_http_parts(code.status(), headers, body) {
+        Ok(error) => error,
+        Err(_) => unreachable!("the status was checked to be 4xx/5xx"),
     }
 }
 
@@ -107,7 +110,7 @@ pub async fn send_once(request: RequestBuilder) -> Result<Response, AttemptError
 /// [`GiveUpReason::NotReplayable`](crate::retry::GiveUpReason::NotReplayable).
 ///
 /// By default ambiguous failures are retried, as the API's docs do for `POST /api/v1/task`;
-/// pass `retrier.clone().unsafe_to_repeat()` for a request that must not risk running twice
+/// pass `retrier.clone().non_idempotent()` for a request that must not risk running twice
 /// (see [`Retrier`]'s docs for the trade-off).
 pub async fn send(request: RequestBuilder, retrier: &Retrier) -> Result<Response, AttemptError> {
     send_with_sleep(request, retrier, tokio::time::sleep).await
@@ -123,27 +126,28 @@ where
     Sleep: FnMut(Duration) -> SleepFut,
     SleepFut: Future<Output = ()>,
 {
+    let mut state = RetryState::new(retrier);
     let mut template = request;
-    let mut attempt = 1;
     loop {
         // Keep the original for the next attempt when it can be copied.
         let (this, next) = match template.try_clone() {
             Some(copy) => (copy, Some(template)),
             None => (template, None),
         };
-        match send_once(this).await {
+        let error = match send_once(this).await {
             Ok(response) => {
-                retrier.succeeded(attempt);
+                state.succeeded();
                 return Ok(response);
             }
-            Err(error) => match (retrier.failed(attempt, &error, next.is_some()), next) {
-                (Some(wait), Some(next)) => {
-                    sleep(wait).await;
-                    template = next;
-                }
-                _ => return Err(error),
-            },
+            Err(error) => error,
+        };
+        // A request that cannot be copied is not replayable: the state stops.
+        match (state.failed(&error, next.is_some()), next) {
+            (Next::Retry(wait), Some(next)) => {
+                sleep(wait).await;
+                template = next;
+            }
+            _ => return Err(error),
         }
-        attempt += 1;
     }
 }

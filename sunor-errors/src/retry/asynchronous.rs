@@ -1,8 +1,10 @@
-//! The async executor: works on any runtime, the caller supplies the sleep.
+//! The async executor: a thin driver of `RetryState` on any runtime; the caller supplies
+//! the sleep.
 
 use std::future::Future;
 use std::time::Duration;
 
+use super::state::{Next, RetryState};
 use super::{AttemptError, Retrier};
 
 impl Retrier {
@@ -52,19 +54,18 @@ impl Retrier {
         Sleep: FnMut(Duration) -> SleepFut,
         SleepFut: Future<Output = ()>,
     {
-        let mut attempt = 1;
+        let mut state = RetryState::new(self);
         loop {
-            match operation(attempt).await {
+            match operation(state.attempt()).await {
                 Ok(value) => {
-                    self.succeeded(attempt);
+                    state.succeeded();
                     return Ok(value);
                 }
-                Err(error) => match self.failed(attempt, &error, true) {
-                    Some(wait) => sleep(wait).await,
-                    None => return Err(error),
+                Err(error) => match state.failed(&error, true) {
+                    Next::Retry(wait) => sleep(wait).await,
+                    Next::Stop => return Err(error),
                 },
             }
-            attempt += 1;
         }
     }
 

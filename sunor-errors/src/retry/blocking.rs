@@ -1,7 +1,9 @@
-//! The blocking executor: the calling thread sleeps between attempts.
+//! The blocking executor: a thin driver of `RetryState`; the calling thread sleeps
+//! between attempts.
 
 use std::time::Duration;
 
+use super::state::{Next, RetryState};
 use super::{AttemptError, Retrier};
 
 impl Retrier {
@@ -41,19 +43,18 @@ impl Retrier {
         mut operation: impl FnMut(u32) -> Result<T, AttemptError>,
         mut sleep: impl FnMut(Duration),
     ) -> Result<T, AttemptError> {
-        let mut attempt = 1;
+        let mut state = RetryState::new(self);
         loop {
-            match operation(attempt) {
+            match operation(state.attempt()) {
                 Ok(value) => {
-                    self.succeeded(attempt);
+                    state.succeeded();
                     return Ok(value);
                 }
-                Err(error) => match self.failed(attempt, &error, true) {
-                    Some(wait) => sleep(wait),
-                    None => return Err(error),
+                Err(error) => match state.failed(&error, true) {
+                    Next::Retry(wait) => sleep(wait),
+                    Next::Stop => return Err(error),
                 },
             }
-            attempt += 1;
         }
     }
 }

@@ -42,6 +42,7 @@ mod jitter;
 mod policy;
 mod report;
 mod retrier;
+pub(crate) mod state;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};

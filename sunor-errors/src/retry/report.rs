@@ -18,8 +18,10 @@ pub enum GiveUpReason {
     ServerDelayTooLong,
     /// The client's [`RetryBudget`](super::RetryBudget) is empty.
     BudgetExhausted,
-    /// The failure is ambiguous (a 5xx, or a timeout after sending) and the request was
-    /// marked unsafe to repeat ([`Retrier::unsafe_to_repeat`](super::Retrier::unsafe_to_repeat)).
+    /// The failure is ambiguous (a 5xx, or a transport failure after the request may have
+    /// been sent) and the request is not idempotent
+    /// ([`Retrier::non_idempotent`](super::Retrier::non_idempotent)): the server may have
+    /// acted on it, and sending it again may do the work twice.
     NotSafeToRepeat,
     /// The request cannot be sent twice (its body is a stream that cannot be cloned).
     NotReplayable,

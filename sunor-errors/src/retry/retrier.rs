@@ -1,12 +1,11 @@
-//! [`Retrier`]: a policy, a budget and a report hook; the executors' shared decisions.
+//! [`Retrier`]: a policy, a budget and a report hook. The loop that applies them is
+//! `state.rs`; the executors are in `blocking.rs`, `asynchronous.rs` and the reqwest
+//! integration.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
-use super::{
-    AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, JitterRng, RetryBudget, RetryPolicy,
-};
+use super::{AttemptReport, RetryBudget, RetryPolicy};
 
 type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
 
@@ -14,7 +13,8 @@ type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
 /// done once.
 ///
 /// - A non-retryable error stops at once; when retries run out, the last error is returned.
-/// - A transport failure ([`AttemptError::Transport`]) is retried as a 5xx would be.
+/// - A transport failure ([`AttemptError::Transport`](super::AttemptError::Transport)) is
+///   retried as a 5xx would be.
 /// - Every attempt is reported to [`on_attempt`](Self::on_attempt) (and, with the `tracing`
 ///   feature, as a `tracing` event with target `sunor_errors::retry`).
 /// - No sleep is longer than the policy's [`longest_wait`](RetryPolicy::longest_wait).
@@ -33,7 +33,7 @@ type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
 /// and a `Retrier` follows them by default. A 5xx, or a timeout once the request was sent,
 /// is ambiguous: the server may have created the task before failing, and a retry may
 /// create (and bill) a second one. Failed tasks are refunded, so the docs accept that risk.
-/// A caller that cannot must call [`unsafe_to_repeat`](Self::unsafe_to_repeat): ambiguous
+/// A caller that cannot must call [`non_idempotent`](Self::non_idempotent): ambiguous
 /// failures then surface at once, while a 429 or a connection that was never made (always
 /// safe) are still retried.
 ///
@@ -52,10 +52,11 @@ type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
 /// ```
 #[derive(Clone)]
 pub struct Retrier {
-    policy: RetryPolicy,
-    budget: Option<RetryBudget>,
-    repeat_ambiguous: bool,
-    on_attempt: Option<ReportHook>,
+    // Read by the loop in `state.rs`.
+    pub(super) policy: RetryPolicy,
+    pub(super) budget: Option<RetryBudget>,
+    pub(super) repeat_ambiguous: bool,
+    pub(super) on_attempt: Option<ReportHook>,
 }
 
 impl Retrier {
@@ -78,13 +79,40 @@ impl Retrier {
         self
     }
 
-    /// Marks the operation unsafe to repeat after an ambiguous failure (a 5xx, or a
-    /// transport failure after the request may have been sent): such a failure is returned at
-    /// once. See the type's docs for the trade-off.
+    /// Marks the request as not idempotent: running it twice may do its work twice (create,
+    /// and bill, a second task). An ambiguous failure, one after which the server may have
+    /// acted (a 5xx, or a transport failure after the request may have been sent), is then
+    /// returned at once ([`GiveUpReason::NotSafeToRepeat`](super::GiveUpReason::NotSafeToRepeat)).
+    /// A 429 and a failure before the request was sent (connection refused, DNS) are still
+    /// retried: the server did not act on them. See the type's docs for the trade-off.
+    ///
+    /// ```
+    /// use sunor_errors::retry::{AttemptError, Retrier, RetryPolicy};
+    /// use sunor_errors::{ErrorBody, ErrorCode};
+    ///
+    /// let create_task = Retrier::new(RetryPolicy::default()).non_idempotent();
+    /// let mut calls = 0;
+    /// let result: Result<(), AttemptError> = create_task.run_blocking(|_attempt| {
+    ///     calls += 1;
+    ///     Err(ErrorBody::from_code(ErrorCode::BAD_GATEWAY).into())
+    /// });
+    /// assert_eq!(calls, 1); // the task may exist: not sent again
+    /// assert!(result.unwrap_err().is_ambiguous());
+    /// ```
     #[must_use]
-    pub fn unsafe_to_repeat(mut self) -> Retrier {
+    pub fn non_idempotent(mut self) -> Retrier {
         self.repeat_ambiguous = false;
         self
+    }
+
+    /// The former name of [`non_idempotent`](Self::non_idempotent).
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `non_idempotent`: the method is safe; it marks the request as not idempotent"
+    )]
+    #[must_use]
+    pub fn unsafe_to_repeat(self) -> Retrier {
+        self.non_idempotent()
     }
 
     /// Calls `hook` after every attempt with what happened and what comes next.
@@ -107,102 +135,10 @@ impl Retrier {
         self.budget.as_ref()
     }
 
-    /// Whether ambiguous failures are retried (see [`unsafe_to_repeat`](Self::unsafe_to_repeat)).
+    /// Whether ambiguous failures are retried: `false` after
+    /// [`non_idempotent`](Self::non_idempotent).
     pub fn repeats_ambiguous(&self) -> bool {
         self.repeat_ambiguous
-    }
-
-    /// Records a success of attempt `attempt` (from 1): refills the budget and reports.
-    pub(crate) fn succeeded(&self, attempt: u32) {
-        if let Some(budget) = &self.budget {
-            budget.deposit();
-        }
-        self.report(&AttemptReport::new(
-            attempt,
-            None,
-            AttemptOutcome::Succeeded,
-        ));
-    }
-
-    /// Decides what follows the failure of attempt `attempt` (from 1) and reports it:
-    /// `Some(wait)` to retry, `None` to return `error`. `replayable` is whether the request
-    /// can be sent again at all.
-    pub(crate) fn failed(
-        &self,
-        attempt: u32,
-        error: &AttemptError,
-        replayable: bool,
-    ) -> Option<Duration> {
-        let outcome = match self.next_step(attempt, error, replayable) {
-            Ok(wait) => AttemptOutcome::RetryAfter(wait),
-            Err(reason) => AttemptOutcome::GaveUp(reason),
-        };
-        self.report(&AttemptReport::new(attempt, Some(error), outcome));
-        match outcome {
-            AttemptOutcome::RetryAfter(wait) => Some(wait),
-            _ => None,
-        }
-    }
-
-    fn next_step(
-        &self,
-        attempt: u32,
-        error: &AttemptError,
-        replayable: bool,
-    ) -> Result<Duration, GiveUpReason> {
-        if !error.is_retryable() {
-            // The server answered on purpose: it is up, which refills the budget too.
-            if let (Some(budget), AttemptError::Api(_)) = (&self.budget, error) {
-                budget.deposit();
-            }
-            return Err(GiveUpReason::NotRetryable);
-        }
-        if !self.repeat_ambiguous && error.is_ambiguous() {
-            return Err(GiveUpReason::NotSafeToRepeat);
-        }
-        if !replayable {
-            return Err(GiveUpReason::NotReplayable);
-        }
-        let retries_so_far = attempt.saturating_sub(1);
-        let wait =
-            JitterRng::with_thread_local(|rng| self.policy.plan(retries_so_far, error, rng))?;
-        // Spend a token only for a retry that will happen.
-        if let Some(budget) = &self.budget
-            && !budget.try_withdraw()
-        {
-            return Err(GiveUpReason::BudgetExhausted);
-        }
-        Ok(wait.min(self.policy.longest_wait()))
-    }
-
-    fn report(&self, report: &AttemptReport<'_>) {
-        #[cfg(feature = "tracing")]
-        trace_report(report);
-        if let Some(hook) = &self.on_attempt {
-            hook(report);
-        }
-    }
-}
-
-#[cfg(feature = "tracing")]
-fn trace_report(report: &AttemptReport<'_>) {
-    let attempt = report.attempt();
-    match (report.error(), report.outcome()) {
-        (None, _) => tracing::debug!(target: "sunor_errors::retry", attempt, "attempt succeeded"),
-        (Some(error), AttemptOutcome::RetryAfter(wait)) => tracing::info!(
-            target: "sunor_errors::retry",
-            attempt,
-            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-            %error,
-            "attempt failed, retrying"
-        ),
-        (Some(error), outcome) => {
-            let reason = match outcome {
-                AttemptOutcome::GaveUp(reason) => reason.as_str(),
-                _ => "",
-            };
-            tracing::warn!(target: "sunor_errors::retry", attempt, reason, %error, "attempt failed, giving up")
-        }
     }
 }
 
@@ -221,75 +157,5 @@ impl fmt::Debug for Retrier {
             .field("repeat_ambiguous", &self.repeat_ambiguous)
             .field("on_attempt", &self.on_attempt.as_ref().map(|_| "Fn"))
             .finish()
-    }
-}
-
-#[cfg(all(test, feature = "tracing"))]
-mod tracing_tests {
-    use std::sync::{Arc, Mutex};
-
-    use tracing::field::{Field, Visit};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Metadata, Subscriber};
-
-    use super::*;
-    use crate::retry::Jitter;
-    use crate::{ErrorBody, ErrorCode};
-
-    // Records every event as "LEVEL target: field=value ...".
-    struct Recorder(Arc<Mutex<Vec<String>>>);
-
-    struct Fields(String);
-
-    impl Visit for Fields {
-        fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-            self.0.push_str(&format!(" {}={value:?}", field.name()));
-        }
-    }
-
-    impl Subscriber for Recorder {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            let meta = event.metadata();
-            let mut fields = Fields(format!("{} {}:", meta.level(), meta.target()));
-            event.record(&mut fields);
-            self.0.lock().unwrap().push(fields.0);
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
-
-    #[test]
-    fn every_attempt_is_a_tracing_event() {
-        let events = Arc::new(Mutex::new(Vec::new()));
-        let retrier = Retrier::new(RetryPolicy::default().jitter(Jitter::None));
-        tracing::subscriber::with_default(Recorder(Arc::clone(&events)), || {
-            let mut script = vec![
-                Ok(()),
-                Err(AttemptError::from(ErrorBody::from_code(
-                    ErrorCode::BAD_GATEWAY,
-                ))),
-            ];
-            let _ = retrier.run_blocking_with_sleep(|_| script.pop().unwrap(), |_| {});
-            let _ = retrier.run_blocking_with_sleep(
-                |_| Err::<(), _>(ErrorBody::from_code(ErrorCode::NOT_FOUND).into()),
-                |_| {},
-            );
-        });
-        assert_eq!(
-            *events.lock().unwrap(),
-            [
-                "INFO sunor_errors::retry: message=attempt failed, retrying attempt=1 wait_ms=1000 error=API error 502: Upstream provider error",
-                "DEBUG sunor_errors::retry: message=attempt succeeded attempt=2",
-                "WARN sunor_errors::retry: message=attempt failed, giving up attempt=1 reason=\"not retryable\" error=API error 404: Not found",
-            ]
-        );
     }
 }
