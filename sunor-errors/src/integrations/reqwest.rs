@@ -31,7 +31,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use http::HeaderMap;
 use reqwest::{RequestBuilder, Response};
 
 use crate::retry::state::{Next, RetryState};
@@ -51,15 +50,12 @@ pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody>
     };
     let headers = response.headers().clone();
     let body = read_bounded(response, ErrorBody::MAX_BODY_BYTES).await;
-    Err(error_body(code, &headers, &body))
-}
-
-// The body of an error response whose status is `code`.
-fn error_body(code: ErrorCode, headers: &HeaderMap, body: &[u8]) -> ErrorBody {
-    match ErrorBody::from_http_parts(code.status(), headers, body) {
-        Ok(error) => error,
-        Err(_) => unreachable!("the status was checked to be 4xx/5xx"),
-    }
+    Err(ErrorBody::from_error_parts(
+        code,
+        &headers,
+        &body,
+        std::time::SystemTime::now,
+    ))
 }
 
 // The body, or nothing when it is longer than `limit` or fails midway.
