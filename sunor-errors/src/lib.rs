@@ -70,6 +70,8 @@ pub use http::NotAnError;
 pub use into_body::IntoErrorBody;
 pub use retry_after::InvalidRetryAfter;
 
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
 
