@@ -13,7 +13,7 @@ use crate::fmt::Template;
 pub(crate) enum Input<'a> {
     Struct(Case<'a>),
     Enum {
-        /// The enum's own attribute: only a default `code`.
+        /// The enum's own attribute: a default `code`, and the type's `crate` and integrations.
         attrs: Attrs,
         variants: Vec<Case<'a>>,
     },
@@ -49,10 +49,10 @@ pub(crate) struct Field<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// Reads the input, reporting attribute mistakes into `cx`. `None` for a union.
-    pub(crate) fn from_syn(cx: &mut Ctxt, node: &'a DeriveInput) -> Option<Input<'a>> {
+    /// Reads the input, reporting attribute mistakes into `cx`; a union is an error of its own.
+    pub(crate) fn from_syn(cx: &mut Ctxt, node: &'a DeriveInput) -> syn::Result<Input<'a>> {
         match &node.data {
-            Data::Struct(data) => Some(Input::Struct(Case::from_syn(
+            Data::Struct(data) => Ok(Input::Struct(Case::from_syn(
                 cx,
                 &node.ident,
                 false,
@@ -65,15 +65,20 @@ impl<'a> Input<'a> {
                 for v in &data.variants {
                     variants.push(Case::from_syn(cx, &v.ident, true, &v.attrs, &v.fields));
                 }
-                Some(Input::Enum { attrs, variants })
+                Ok(Input::Enum { attrs, variants })
             }
-            Data::Union(data) => {
-                cx.spanned(
-                    &data.union_token,
-                    "#[derive(IntoErrorBody)] does not support unions; use an enum or a struct",
-                );
-                None
-            }
+            Data::Union(data) => Err(syn::Error::new_spanned(
+                data.union_token,
+                "#[derive(IntoErrorBody)] does not support unions; use an enum or a struct",
+            )),
+        }
+    }
+
+    /// The attribute of the type itself (a struct's is also its case's): `crate`, integrations.
+    pub(crate) fn attrs(&self) -> &Attrs {
+        match self {
+            Input::Struct(case) => &case.attrs,
+            Input::Enum { attrs, .. } => attrs,
         }
     }
 }

@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
-use syn::{Attribute, Ident, LitInt, LitStr, Token};
+use syn::{Attribute, Ident, LitInt, LitStr, Path, Token};
 
 use crate::ctxt::Ctxt;
 
@@ -26,6 +26,11 @@ pub(crate) struct Int {
     pub(crate) span: Span,
 }
 
+/// The framework integrations a type can opt into, each a key of its own
+/// (`#[error_body(axum)]`) and a hook macro `__private::derive_<key>!` in sunor-errors
+/// (`src/integrations/<framework>.rs`). A new framework is one entry here and one hook there.
+pub(crate) const INTEGRATIONS: &[&str] = &["axum"];
+
 /// The keys of a container (enum, struct) or variant attribute.
 #[derive(Default)]
 pub(crate) struct Attrs {
@@ -33,6 +38,10 @@ pub(crate) struct Attrs {
     pub(crate) message: Option<Keyed<LitStr>>,
     pub(crate) retry_after: Option<Keyed<Int>>,
     pub(crate) transparent: Option<Ident>,
+    /// `crate = "path"`: where generated code finds sunor-errors.
+    pub(crate) krate: Option<Keyed<Path>>,
+    /// Keys of [`INTEGRATIONS`] given, as written, each once.
+    pub(crate) integrations: Vec<Ident>,
     /// An attribute failed to parse (reported): keys after the mistake are unknown, so no
     /// "missing key" error is added on top.
     pub(crate) malformed: bool,
@@ -44,14 +53,24 @@ pub(crate) struct FieldAttrs {
     pub(crate) retry_after: Option<Ident>,
 }
 
-const KEYS: &str = "`code`, `message`, `retry_after`, `transparent`";
+/// "`code`, `message`, ..., `axum`": every key of a container or variant attribute.
+fn keys() -> String {
+    let mut keys = String::from("`code`, `message`, `retry_after`, `transparent`, `crate`");
+    for key in INTEGRATIONS {
+        keys.push_str(", `");
+        keys.push_str(key);
+        keys.push('`');
+    }
+    keys
+}
 
 pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
     let mut out = Attrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident(ATTR)) {
         let result = attr.parse_nested_meta(|meta| {
             let Some(key) = meta.path.get_ident().cloned() else {
-                cx.spanned(&meta.path, &format!("unknown key; expected one of {KEYS}"));
+                let keys = keys();
+                cx.spanned(&meta.path, &format!("unknown key; expected one of {keys}"));
                 return skip_value(meta.input);
             };
             match key.to_string().as_str() {
@@ -85,10 +104,28 @@ pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
                         None => out.transparent = Some(key),
                     }
                 }
+                "crate" => {
+                    let value = path_value(cx, &meta, &key)?;
+                    set(cx, &mut out.krate, key, value);
+                }
+                name if INTEGRATIONS.contains(&name) => {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        cx.spanned(
+                            &key,
+                            &format!("`{name}` takes no value: write `#[{ATTR}({name})]`"),
+                        );
+                        skip_value(meta.input)?;
+                    }
+                    match out.integrations.iter().find(|first| **first == key) {
+                        Some(first) => duplicate(cx, first, &key),
+                        None => out.integrations.push(key),
+                    }
+                }
                 other => {
+                    let keys = keys();
                     cx.spanned(
                         &key,
-                        &format!("unknown key `{other}` in #[{ATTR}]; expected one of {KEYS}"),
+                        &format!("unknown key `{other}` in #[{ATTR}]; expected one of {keys}"),
                     );
                     skip_value(meta.input)?;
                 }
@@ -214,6 +251,36 @@ fn str_value(
             cx.spanned(
                 &tokens,
                 &format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `crate = "<path>"`, as serde's `#[serde(crate = "...")]`: a string literal holding a path
+/// (no generics); anything else is reported and yields `None`.
+fn path_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<Path>> {
+    const EXAMPLE: &str = "like `crate = \"::sunor_errors\"`";
+    let tokens = take_value(meta)?;
+    let lit = match syn::parse2::<LitStr>(tokens.clone()) {
+        Ok(lit) if lit.suffix().is_empty() => lit,
+        _ => {
+            cx.spanned(
+                &tokens,
+                &format!("`{key}` takes a string literal holding a path, {EXAMPLE}"),
+            );
+            return Ok(None);
+        }
+    };
+    match lit.parse_with(Path::parse_mod_style) {
+        Ok(path) => Ok(Some(path)),
+        Err(_) => {
+            cx.spanned(
+                &lit,
+                &format!(
+                    "`{key}` takes the path of the sunor-errors crate, {EXAMPLE}; {:?} is not a path",
+                    lit.value()
+                ),
             );
             Ok(None)
         }

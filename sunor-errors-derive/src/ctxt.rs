@@ -1,8 +1,6 @@
 //! Error accumulation: every mistake in one item is reported at once (as `serde_derive`'s
 //! `Ctxt` does), so the user fixes them in one round instead of one per build.
 
-use proc_macro2::Span;
-
 /// Collects `syn::Error`s; each keeps its own span.
 #[derive(Default)]
 pub(crate) struct Ctxt {
@@ -15,11 +13,6 @@ impl Ctxt {
             Some(errors) => errors.combine(error),
             None => self.errors = Some(error),
         }
-    }
-
-    // Not generic: one copy of syn's error constructors instead of one per argument type.
-    pub(crate) fn error(&mut self, span: Span, message: &str) {
-        self.push(syn::Error::new(span, message));
     }
 
     pub(crate) fn spanned(&mut self, tokens: &dyn quote::ToTokens, message: &str) {

@@ -151,6 +151,28 @@ impl Template {
         Some(out)
     }
 
+    /// The capacity `format!` reserves for this template before writing it (std's
+    /// `Arguments::estimated_capacity`), so that a derived message allocates as `format!` does:
+    /// the literal text's length `L` without placeholders; with them `2 * L`, or nothing when
+    /// the template starts with a placeholder and `L < 16`.
+    pub(crate) fn estimated_capacity(&self) -> usize {
+        let mut literal = 0usize;
+        let mut placeholders = false;
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => literal = literal.saturating_add(text.len()),
+                Piece::Hole(_) => placeholders = true,
+            }
+        }
+        if !placeholders {
+            literal
+        } else if matches!(self.pieces.first(), Some(Piece::Hole(_))) && literal < 16 {
+            0
+        } else {
+            literal.saturating_mul(2)
+        }
+    }
+
     /// The `format_args!` string: text re-escaped, each placeholder renamed to its binding.
     pub(crate) fn rewrite(&self) -> String {
         let mut out = String::new();
@@ -319,6 +341,46 @@ mod tests {
             Template::parse("{n:?<5}").unwrap().pieces,
             [hole(named("n"), "?<5", Trait::Display)]
         );
+    }
+
+    #[test]
+    fn capacity_is_what_format_reserves() {
+        let capacity = |t: &str| Template::parse(t).unwrap().estimated_capacity();
+        // No placeholder: the text's length (escapes undone).
+        assert_eq!(capacity("Task not found"), 14);
+        assert_eq!(capacity("{{x}}"), 3);
+        assert_eq!(capacity(""), 0);
+        // Placeholders: twice the literal text; specs add nothing.
+        assert_eq!(capacity("Task {0} not found"), 2 * 15);
+        assert_eq!(capacity("n={n:>8}"), 4);
+        assert_eq!(capacity("{{{0}"), 2);
+        // Starting with a placeholder: nothing under 16 literal bytes.
+        assert_eq!(capacity("{0}"), 0);
+        assert_eq!(capacity("{0}{1}"), 0);
+        assert_eq!(capacity("{0} 123456789abcde"), 0);
+        assert_eq!(capacity("{0} 123456789abcdef"), 2 * 16);
+
+        // std's rule: a string reserved with our estimate and written grows exactly as
+        // `format!`'s does.
+        let n = 7;
+        let long = "x".repeat(100);
+        macro_rules! grows_as_format {
+            ($template:literal) => {{
+                use std::fmt::Write as _;
+                let mut ours = String::with_capacity(capacity($template));
+                ours.write_fmt(format_args!($template)).unwrap();
+                let theirs = format!($template);
+                assert_eq!(ours, theirs);
+                assert_eq!(ours.capacity(), theirs.capacity(), $template);
+            }};
+        }
+        grows_as_format!("Task {n} not found");
+        grows_as_format!("{n}");
+        grows_as_format!("{n}{long}");
+        grows_as_format!("{n} 123456789abcde");
+        grows_as_format!("{n} 123456789abcdef");
+        grows_as_format!("x{long}");
+        grows_as_format!("{{{n}}} {long}");
     }
 
     #[test]

@@ -1,18 +1,29 @@
 //! `#[derive(IntoErrorBody)]` for `sunor-errors`. Use it through `sunor_errors::IntoErrorBody`.
 //!
 //! The pipeline follows thiserror's: `ast` reads the input and its `#[error_body]`
-//! attributes (`attr`), `fmt` parses message templates, `valid` checks every rule and
-//! collects all mistakes (`ctxt`), and `expand` writes the impl, or a fallback impl next to
-//! the errors so the user sees only the real mistake.
+//! attributes (`attr`), `fmt` parses message templates, `valid` checks every rule, collects
+//! all mistakes (`ctxt`) and returns what it established (each case's code and placeholder
+//! fields), and `expand` writes the impl from that: each case's `message`, `delay` and
+//! `catalog` entry, the patterns that bind its fields (`binds`), and the `hooks` of the
+//! framework integrations the type asks for. After an error, `fallback` writes an impl next
+//! to the errors so the user sees only the real mistake.
+
+#![forbid(unsafe_code)]
 
 use proc_macro::TokenStream;
 
 mod ast;
 mod attr;
+mod binds;
+mod catalog;
 mod ctxt;
+mod delay;
 mod expand;
+mod fallback;
 mod fmt;
 mod generics;
+mod hooks;
+mod message;
 mod valid;
 
 /// Derives `IntoErrorBody`: the exact wire body (and status) of each error a type describes.
@@ -21,15 +32,24 @@ mod valid;
 ///
 /// ```text
 /// container  := enum or struct (unions are rejected)
-/// enum attr  := #[error_body(code = CODE)]              default for variants without a code
+/// enum attr  := #[error_body(ENUM_KEY, ...)]
+/// ENUM_KEY   := code = CODE                             default for variants without a code
+///             | TYPE_KEY
 /// case attr  := #[error_body(KEY, ...)]                 on a struct or an enum variant
-///             | #[error_body(transparent)]              alone: delegate to the only field
+///             | #[error_body(transparent)]              delegate to the only field; no other
+///                                                       KEY but a struct's TYPE_KEYs
 /// KEY        := code = CODE                             400..=599 integer literal
 ///             | message = "TEMPLATE"                    default: the code's default message
 ///             | retry_after = SECONDS                   integer literal; retryable codes only
+///             | TYPE_KEY                                on a struct, not on a variant
+/// TYPE_KEY   := crate = "PATH"                          where generated code finds
+///                                                       sunor-errors; default ::sunor_errors
+///             | axum                                    also impl axum's IntoResponse
+///                                                       (sunor-errors feature `axum`)
 /// field attr := #[error_body(retry_after)]              u8..u64, usize, Duration, or an Option
 ///                                                       of one (None: no delay); one per case
 /// TEMPLATE   := text with {field} {0} {field:SPEC} {0:SPEC}, {{ and }} for braces
+/// PATH       := a path without generics: a::b, ::a, crate::a, super::a
 /// ```
 ///
 /// Retryable codes are 408, 429, and every 5xx except 501, 505, 506, 508, 510 and 511; a
@@ -40,16 +60,21 @@ mod valid;
 ///
 /// `impl sunor_errors::IntoErrorBody` with `error_code`, `to_error_body` and
 /// `error_catalog` (one descriptor per case; a `transparent` case lists its inner type's
-/// catalogue), plus a `derive_integrations!` call through which each enabled framework
-/// feature of `sunor-errors` implements its own traits for the type.
+/// catalogue), `#[allow(deprecated)]` so that deprecated variants and fields raise no
+/// warning in it. For each framework key (`axum`), a call to that integration's hook in
+/// `sunor-errors` (`__private::derive_axum!`), which implements the framework's traits for
+/// the type, or is a compile error naming the feature to enable; without a key, nothing
+/// framework-specific (a cargo feature must stay additive).
 ///
-/// - A message without placeholders is a `&'static str`: no allocation. A template allocates
-///   exactly one `String`, sized before it is written.
+/// - A message without placeholders is a `&'static str`: no allocation. A template is
+///   written into a `String` reserved as `format!` reserves it (the estimate is worked out
+///   here, from the template), so it costs what `format!` costs, and never panics.
 /// - Without `message` the body carries the code's default message, never the fields' text:
 ///   a 5xx built from an `io::Error` does not leak it unless a template names it.
 /// - Generic parameters get bounds only where the code needs them: a field in a template
 ///   needs the formatting trait of its placeholder (`Display`, or `Debug` for `{x:?}`, ...),
-///   a `transparent` field `IntoErrorBody`, a `retry_after` field `RetryAfterField`.
+///   a `transparent` field `IntoErrorBody`, a `retry_after` field
+///   `sunor_errors::retry_after::RetryAfterField`.
 ///
 /// Every mistake is a compile error on the token at fault, all of them at once. The examples,
 /// which run as doctests, are on the re-export `sunor_errors::IntoErrorBody`.

@@ -1,20 +1,63 @@
 //! The rules of the derive, checked on the whole input before any code is generated. Every
 //! broken rule is reported (spanned on the token at fault) and checking goes on, so the user
 //! sees all mistakes of an item at once.
+//!
+//! What the checks establish is returned, not re-derived later: each case's code (its own or
+//! the enum's default) and the field each placeholder names, or its transparent field. Code
+//! generation takes them from here, so it never meets a case without a code.
 
-use crate::ast::{Case, Input, Style};
+use crate::ast::{Case, Field, Input, Style};
 use crate::attr::{Attrs, Int, Keyed};
 use crate::ctxt::Ctxt;
 use crate::fmt::Arg;
 
-pub(crate) fn check(cx: &mut Ctxt, input: &Input<'_>) {
+/// The input, checked: the same shape, each case with what answers for it.
+pub(crate) enum Valid<'c, 'a> {
+    Struct(ValidCase<'c, 'a>),
+    Enum(Vec<ValidCase<'c, 'a>>),
+}
+
+pub(crate) struct ValidCase<'c, 'a> {
+    pub(crate) case: &'c Case<'a>,
+    pub(crate) kind: Kind<'c, 'a>,
+}
+
+/// What answers for a case.
+pub(crate) enum Kind<'c, 'a> {
+    /// The case itself: its status code (in 400..=599), and the index of the field each
+    /// placeholder of its template names, in order.
+    Code { code: u16, placeholders: Vec<usize> },
+    /// `transparent`: its only field.
+    Transparent(&'c Field<'a>),
+}
+
+/// Checks every rule, reporting into `cx`. A case left without a code is an error (pushed
+/// into `cx` too, unless its cause already was: a syntax error is not repeated as a
+/// "missing code").
+pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<Valid<'c, 'a>> {
     match input {
-        Input::Struct(case) => check_case(cx, case, None, false),
+        Input::Struct(case) => {
+            let kind = check_case(cx, case, None, false)?;
+            Ok(Valid::Struct(ValidCase { case, kind }))
+        }
         Input::Enum { attrs, variants } => {
             check_enum_attrs(cx, attrs);
             let default = attrs.code.as_ref().and_then(|code| code.value.as_ref());
-            for variant in variants {
-                check_case(cx, variant, default, attrs.malformed);
+            let mut valid = Vec::with_capacity(variants.len());
+            let mut unresolved: Option<syn::Error> = None;
+            for case in variants {
+                check_type_keys(cx, case);
+                match check_case(cx, case, default, attrs.malformed) {
+                    Ok(kind) => valid.push(ValidCase { case, kind }),
+                    Err(error) => match &mut unresolved {
+                        Some(errors) => errors.combine(error),
+                        None => unresolved = Some(error),
+                    },
+                }
+            }
+            match unresolved {
+                Some(errors) => Err(errors),
+                None => Ok(Valid::Enum(valid)),
             }
         }
     }
@@ -27,42 +70,67 @@ pub(crate) fn is_retryable(code: u64) -> bool {
         || ((500..=599).contains(&code) && !matches!(code, 501 | 505 | 506 | 508 | 510 | 511))
 }
 
-fn in_range(code: &Int) -> bool {
-    (400..=599).contains(&code.value)
+/// The code, if it is an HTTP error status; otherwise the error to report on it.
+fn status(code: &Int) -> syn::Result<u16> {
+    match u16::try_from(code.value) {
+        Ok(status @ 400..=599) => Ok(status),
+        _ => Err(syn::Error::new(
+            code.span,
+            format!(
+                "error code {} is out of range: `code` must be an HTTP error status in 400..=599",
+                code.value
+            ),
+        )),
+    }
 }
 
 fn check_code(cx: &mut Ctxt, code: Option<&Keyed<Int>>) {
     if let Some(code) = code.and_then(|c| c.value.as_ref())
-        && !in_range(code)
+        && let Err(error) = status(code)
     {
-        cx.error(
-            code.span,
-            &format!(
-                "error code {} is out of range: `code` must be an HTTP error status in 400..=599",
-                code.value
-            ),
-        );
+        cx.push(error);
     }
 }
+
+const ON_THE_ENUM: &str =
+    "on the enum only a default `code`, `crate` and framework keys such as `axum` are allowed";
 
 fn check_enum_attrs(cx: &mut Ctxt, attrs: &Attrs) {
     check_code(cx, attrs.code.as_ref());
     if let Some(message) = &attrs.message {
         cx.spanned(
             &message.key,
-            "`message` goes on each variant; on the enum only a default `code` is allowed",
+            &format!("`message` goes on each variant; {ON_THE_ENUM}"),
         );
     }
     if let Some(retry_after) = &attrs.retry_after {
         cx.spanned(
             &retry_after.key,
-            "`retry_after` goes on each variant; on the enum only a default `code` is allowed",
+            &format!("`retry_after` goes on each variant; {ON_THE_ENUM}"),
         );
     }
     if let Some(transparent) = &attrs.transparent {
         cx.spanned(
             &transparent,
-            "`transparent` goes on a variant; on the enum only a default `code` is allowed",
+            &format!("`transparent` goes on a variant; {ON_THE_ENUM}"),
+        );
+    }
+}
+
+/// `crate` and the integrations are about the whole type: not on a variant.
+fn check_type_keys(cx: &mut Ctxt, variant: &Case<'_>) {
+    if let Some(krate) = &variant.attrs.krate {
+        cx.spanned(
+            &krate.key,
+            "`crate` goes on the enum, not on a variant: it names the path for the whole type",
+        );
+    }
+    for key in &variant.attrs.integrations {
+        cx.spanned(
+            &key,
+            &format!(
+                "`{key}` goes on the enum, not on a variant: the whole type implements the framework's traits"
+            ),
         );
     }
 }
@@ -77,71 +145,113 @@ fn what(case: &Case<'_>) -> String {
 
 /// `default_malformed`: the enum's attribute failed to parse, so whether it gives a default
 /// code is unknown.
-fn check_case(cx: &mut Ctxt, case: &Case<'_>, default: Option<&Int>, default_malformed: bool) {
+fn check_case<'c, 'a>(
+    cx: &mut Ctxt,
+    case: &'c Case<'a>,
+    default: Option<&Int>,
+    default_malformed: bool,
+) -> syn::Result<Kind<'c, 'a>> {
     check_code(cx, case.attrs.code.as_ref());
 
     if let Some(transparent) = &case.attrs.transparent {
-        let others = [
-            case.attrs.code.as_ref().map(|k| &k.key),
-            case.attrs.message.as_ref().map(|k| &k.key),
-            case.attrs.retry_after.as_ref().map(|k| &k.key),
-        ];
-        for key in others.into_iter().flatten() {
-            cx.spanned(
-                &key,
-                &format!(
-                    "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
-                ),
-            );
-        }
-        if case.fields.len() != 1 {
-            cx.spanned(
-                &transparent,
-                &format!(
-                    "`transparent` needs exactly one field, the inner error; {} has {}",
-                    what(case),
-                    case.fields.len()
-                ),
-            );
-        }
-        for field in &case.fields {
-            if let Some(key) = &field.attrs.retry_after {
-                cx.spanned(
-                    &key,
-                    "a `transparent` case takes its retry delay from the inner error; remove `retry_after`",
-                );
-            }
-        }
-        return;
+        return check_transparent(cx, case, transparent);
     }
 
     let code = match case.attrs.code.as_ref() {
-        Some(code) => code.value.as_ref(),
-        None => {
-            if default.is_none() && !case.attrs.malformed && !default_malformed {
+        Some(Keyed {
+            value: Some(code), ..
+        }) => status(code),
+        // A malformed value, already reported by attr.rs.
+        Some(Keyed { key, value: None }) => Err(syn::Error::new(
+            key.span(),
+            "`code` takes an integer literal in 400..=599",
+        )),
+        None => match default {
+            // An out-of-range default is reported once, on the enum.
+            Some(default) => status(default),
+            None => {
                 let hint = if case.is_variant {
                     "write `#[error_body(code = 404)]` on it, or a default `#[error_body(code = ...)]` on the enum"
                 } else {
                     "write `#[error_body(code = 404)]` on it"
                 };
-                cx.error(
+                let error = syn::Error::new(
                     case.span,
-                    &format!("missing `code` for {}: {hint}", what(case)),
+                    format!("missing `code` for {}: {hint}", what(case)),
                 );
+                // After a syntax error the keys that follow it are unknown: no guess on top.
+                if !case.attrs.malformed && !default_malformed {
+                    cx.push(error.clone());
+                }
+                Err(error)
             }
-            default
-        }
+        },
     };
-    let code = code.filter(|code| in_range(code)).map(|code| code.value);
 
-    check_template(cx, case);
-    check_retry_after(cx, case, code);
+    let placeholders = check_template(cx, case);
+    check_retry_after(cx, case, code.as_ref().ok().copied());
+    match (code, placeholders) {
+        (Ok(code), Ok(placeholders)) => Ok(Kind::Code { code, placeholders }),
+        (Err(mut error), Err(more)) => {
+            error.combine(more);
+            Err(error)
+        }
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+    }
 }
 
-fn check_template(cx: &mut Ctxt, case: &Case<'_>) {
-    let Some((template, lit)) = &case.template else {
-        return;
+fn check_transparent<'c, 'a>(
+    cx: &mut Ctxt,
+    case: &'c Case<'a>,
+    transparent: &syn::Ident,
+) -> syn::Result<Kind<'c, 'a>> {
+    let others = [
+        case.attrs.code.as_ref().map(|k| &k.key),
+        case.attrs.message.as_ref().map(|k| &k.key),
+        case.attrs.retry_after.as_ref().map(|k| &k.key),
+    ];
+    for key in others.into_iter().flatten() {
+        cx.spanned(
+            &key,
+            &format!(
+                "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
+            ),
+        );
+    }
+    let kind = match case.fields.as_slice() {
+        [field] => Ok(Kind::Transparent(field)),
+        fields => {
+            let error = syn::Error::new_spanned(
+                transparent,
+                format!(
+                    "`transparent` needs exactly one field, the inner error; {} has {}",
+                    what(case),
+                    fields.len()
+                ),
+            );
+            cx.push(error.clone());
+            Err(error)
+        }
     };
+    for field in &case.fields {
+        if let Some(key) = &field.attrs.retry_after {
+            cx.spanned(
+                &key,
+                "a `transparent` case takes its retry delay from the inner error; remove `retry_after`",
+            );
+        }
+    }
+    kind
+}
+
+/// The field each placeholder of the template names, in order; an error (also reported) if
+/// one names none.
+fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
+    let Some((template, lit)) = &case.template else {
+        return Ok(Vec::new());
+    };
+    let mut fields = Vec::new();
+    let mut errors: Option<syn::Error> = None;
     let mut reported: Vec<String> = Vec::new();
     for placeholder in template.placeholders() {
         let message = match &placeholder.arg {
@@ -150,26 +260,44 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) {
                 what(case),
                 field_list(case)
             ),
-            Arg::Index(index) if *index >= case.fields.len() => format!(
+            Arg::Index(index) if *index < case.fields.len() => {
+                fields.push(*index);
+                continue;
+            }
+            Arg::Index(index) => format!(
                 "unknown placeholder `{{{index}}}`: {} has {}",
                 what(case),
                 field_list(case)
             ),
-            Arg::Named(name)
-                if case.style != Style::Named || !case.fields.iter().any(|f| f.name == *name) =>
-            {
+            Arg::Named(name) => {
+                let found = match case.style {
+                    Style::Named => case.fields.iter().position(|f| f.name == *name),
+                    Style::Tuple | Style::Unit => None,
+                };
+                if let Some(index) = found {
+                    fields.push(index);
+                    continue;
+                }
                 format!(
                     "unknown placeholder `{{{name}}}`: {} has no field `{name}` ({})",
                     what(case),
                     field_list(case)
                 )
             }
-            _ => continue,
         };
         if !reported.contains(&message) {
-            cx.spanned(&lit, &message);
+            let error = syn::Error::new_spanned(lit, &message);
+            cx.push(error.clone());
+            match &mut errors {
+                Some(errors) => errors.combine(error),
+                None => errors = Some(error),
+            }
             reported.push(message);
         }
+    }
+    match errors {
+        Some(errors) => Err(errors),
+        None => Ok(fields),
     }
 }
 
@@ -194,7 +322,7 @@ fn field_list(case: &Case<'_>) -> String {
     list
 }
 
-fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u64>) {
+fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u16>) {
     let mut keys = Vec::new();
     if let Some(retry_after) = &case.attrs.retry_after {
         keys.push(&retry_after.key);
@@ -226,7 +354,7 @@ fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u64>) {
         }
     }
     if let Some(code) = code
-        && !is_retryable(code)
+        && !is_retryable(u64::from(code))
     {
         for key in keys {
             cx.spanned(

@@ -69,6 +69,8 @@ pub use retry_after::InvalidRetryAfter;
 pub use wire::borrowed::ErrorBodyRef;
 pub use wire::schema;
 
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
 

@@ -155,6 +155,70 @@ impl fmt::Display for InvalidRetryAfter {
 
 impl std::error::Error for InvalidRetryAfter {}
 
+/// A type that can hold a retry delay: what a `#[error_body(retry_after)]` field of a type
+/// deriving [`IntoErrorBody`](crate::IntoErrorBody) must be. Implemented for `u8`, `u16`,
+/// `u32`, `u64`, `usize` (whole seconds), [`Duration`] (rounded up to whole seconds, as
+/// [`format()`] rounds), an `Option` of one (`None`: no delay), and references to them.
+///
+/// Sealed: the wire carries whole seconds, and these are the types that hold them without
+/// a choice of unit or rounding left to each implementation.
+///
+/// ```
+/// use std::time::Duration;
+/// use sunor_errors::retry_after::RetryAfterField;
+///
+/// assert_eq!(60_u32.retry_after_seconds(), Some(60));
+/// assert_eq!(Duration::from_millis(1500).retry_after_seconds(), Some(2));
+/// assert_eq!(None::<u64>.retry_after_seconds(), None);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `retry_after` field",
+    label = "expected an integer number of seconds, a `Duration`, or an `Option` of one",
+    note = "`#[error_body(retry_after)]` takes u8, u16, u32, u64, usize, std::time::Duration, or an Option of one of these"
+)]
+pub trait RetryAfterField: sealed::Sealed {
+    /// The delay in whole seconds (rounded up), `None` for no delay.
+    fn retry_after_seconds(&self) -> Option<u64>;
+}
+
+mod sealed {
+    /// Only this crate implements `RetryAfterField`.
+    pub trait Sealed {}
+}
+
+macro_rules! unsigned_seconds {
+    ($($t:ty)*) => {$(
+        impl sealed::Sealed for $t {}
+        impl RetryAfterField for $t {
+            fn retry_after_seconds(&self) -> Option<u64> {
+                Some(*self as u64)
+            }
+        }
+    )*};
+}
+unsigned_seconds!(u8 u16 u32 u64 usize);
+
+impl sealed::Sealed for Duration {}
+impl RetryAfterField for Duration {
+    fn retry_after_seconds(&self) -> Option<u64> {
+        Some(ceil_seconds(*self))
+    }
+}
+
+impl<T: RetryAfterField> sealed::Sealed for Option<T> {}
+impl<T: RetryAfterField> RetryAfterField for Option<T> {
+    fn retry_after_seconds(&self) -> Option<u64> {
+        self.as_ref().and_then(T::retry_after_seconds)
+    }
+}
+
+impl<T: RetryAfterField + ?Sized> sealed::Sealed for &T {}
+impl<T: RetryAfterField + ?Sized> RetryAfterField for &T {
+    fn retry_after_seconds(&self) -> Option<u64> {
+        (**self).retry_after_seconds()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,11 @@
-//! The hook `#[derive(IntoErrorBody)]` calls for every derived type: with the `axum`
-//! feature on, the type becomes an axum response. The types here implement `IntoErrorBody`
-//! by hand and invoke the hook exactly as the derive does.
+//! `#[error_body(axum)]`: a derived type that asks for it is an axum response, through the
+//! hook `integrations/axum.rs` defines. The feature is additive: a derived type that does
+//! not ask keeps its own hand-written `IntoResponse` beside the enabled feature.
 
 use std::fmt::Display;
 
-use axum::response::IntoResponse;
-use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use axum::response::{IntoResponse, Response};
+use sunor_errors::IntoErrorBody;
 
 async fn collect(value: impl IntoResponse) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let response = value.into_response();
@@ -27,81 +27,48 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-#[derive(Debug)]
+const JSON: (&str, &str) = ("content-type", "application/json");
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(axum)]
 enum TaskError {
+    #[error_body(code = 404, message = "Task not found")]
     NotFound,
-    RateLimited { seconds: u64 },
+    #[error_body(code = 429)]
+    RateLimited {
+        #[error_body(retry_after)]
+        seconds: u64,
+    },
 }
 
-impl IntoErrorBody for TaskError {
-    fn error_code(&self) -> ErrorCode {
-        match self {
-            TaskError::NotFound => ErrorCode::NOT_FOUND,
-            TaskError::RateLimited { .. } => ErrorCode::TOO_MANY_REQUESTS,
-        }
-    }
-
-    fn to_error_body(&self) -> ErrorBody {
-        match self {
-            TaskError::NotFound => ErrorBody::new(ErrorCode::NOT_FOUND, "Task not found"),
-            TaskError::RateLimited { seconds } => {
-                ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS)
-                    .with_retry_after_seconds(*seconds)
-            }
-        }
-    }
-}
-
-::sunor_errors::__private::derive_integrations! { impl [] for [TaskError] where [] }
-
-// Generics as syn's `split_for_impl` prints them: `<...>` and a `where` keyword.
-#[derive(Debug)]
-struct Labelled<'a, T> {
+// Generics, a lifetime, and bounds the derive infers (`T: Display` for the template) and
+// the user writes (`where T: Send`): the response impl gets the same ones.
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 400, message = "{label}: {value}", axum)]
+struct Labelled<'a, T>
+where
+    T: Send,
+{
     label: &'a str,
     value: T,
 }
 
-impl<T: Display> IntoErrorBody for Labelled<'_, T> {
-    fn error_code(&self) -> ErrorCode {
-        ErrorCode::BAD_REQUEST
-    }
+// A transparent struct: the inner type's body, as a response.
+#[derive(Debug, IntoErrorBody)]
+#[error_body(transparent, axum)]
+struct Upstream<E: IntoErrorBody>(E);
 
-    fn to_error_body(&self) -> ErrorBody {
-        ErrorBody::new(
-            ErrorCode::BAD_REQUEST,
-            format!("{}: {}", self.label, self.value),
-        )
-    }
-}
-
-::sunor_errors::__private::derive_integrations! {
-    impl [<'a, T: Display>] for [Labelled<'a, T>] where [where T: Send,]
-}
-
-// Bare generics and predicates, without brackets or keyword.
-#[derive(Debug)]
-struct Upstream<E>(E);
-
-impl<E> IntoErrorBody for Upstream<E> {
-    fn error_code(&self) -> ErrorCode {
-        ErrorCode::BAD_GATEWAY
-    }
-
-    fn to_error_body(&self) -> ErrorBody {
-        ErrorBody::from_code(ErrorCode::BAD_GATEWAY)
-    }
-}
-
-::sunor_errors::__private::derive_integrations! { impl [E] for [Upstream<E>] where [E: std::fmt::Debug] }
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 502)]
+struct ProviderDown(#[allow(dead_code)] std::io::Error);
 
 #[tokio::test]
-async fn derived_types_are_axum_responses() {
-    let json = ("content-type", "application/json");
+async fn derived_types_with_the_key_are_axum_responses() {
     assert_eq!(
         collect(TaskError::NotFound).await,
         (
             404,
-            pairs(&[json]),
+            pairs(&[JSON]),
             br#"{"code":404,"message":"Task not found"}"#.to_vec()
         )
     );
@@ -109,7 +76,7 @@ async fn derived_types_are_axum_responses() {
         collect(TaskError::RateLimited { seconds: 3 }).await,
         (
             429,
-            pairs(&[json, ("retry-after", "3")]),
+            pairs(&[JSON, ("retry-after", "3")]),
             br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":3}"#.to_vec()
         )
     );
@@ -121,15 +88,18 @@ async fn derived_types_are_axum_responses() {
         collect(labelled).await,
         (
             400,
-            pairs(&[json]),
+            pairs(&[JSON]),
             br#"{"code":400,"message":"Missing required fields: model, input"}"#.to_vec()
         )
     );
+    let upstream = Upstream(ProviderDown(std::io::Error::other(
+        "secret upstream detail",
+    )));
     assert_eq!(
-        collect(Upstream(std::io::Error::other("secret upstream detail"))).await,
+        collect(upstream).await,
         (
             502,
-            pairs(&[json]),
+            pairs(&[JSON]),
             br#"{"code":502,"message":"Upstream provider error"}"#.to_vec()
         )
     );
@@ -150,9 +120,55 @@ async fn handlers_return_derived_types() {
         .unwrap();
     let (status, headers, body) = collect(app.oneshot(request).await.unwrap()).await;
     assert_eq!(status, 404);
-    assert_eq!(
-        headers[0],
-        ("content-type".to_owned(), "application/json".to_owned())
-    );
+    // The router adds Content-Length for a body of known size.
+    assert_eq!(headers, pairs(&[JSON, ("content-length", "39")]));
     assert_eq!(body, br#"{"code":404,"message":"Task not found"}"#);
+}
+
+/// Without `#[error_body(axum)]` the derive writes nothing for axum, though the feature is
+/// on: this hand-written impl (a problem+json answer, a header of its own) would otherwise
+/// conflict with a generated one and not compile.
+#[derive(Debug, IntoErrorBody)]
+enum OwnResponse<T: Display> {
+    #[error_body(code = 409, message = "Task {0} is already running")]
+    Conflict(T),
+}
+
+impl<T: Display> IntoResponse for OwnResponse<T> {
+    fn into_response(self) -> Response {
+        let body = self.to_error_body();
+        let mut response = Response::new(axum::body::Body::from(format!(
+            r#"{{"title":"{}","status":{}}}"#,
+            body.message(),
+            body.code()
+        )));
+        *response.status_mut() = body.code().status();
+        let headers = response.headers_mut();
+        headers.insert(
+            "content-type",
+            axum::http::HeaderValue::from_static("application/problem+json"),
+        );
+        headers.insert("x-handled-by", axum::http::HeaderValue::from_static("own"));
+        response
+    }
+}
+
+#[tokio::test]
+async fn a_type_without_the_key_keeps_its_own_response() {
+    assert_eq!(
+        collect(OwnResponse::Conflict("task_1")).await,
+        (
+            409,
+            pairs(&[
+                ("content-type", "application/problem+json"),
+                ("x-handled-by", "own")
+            ]),
+            br#"{"title":"Task task_1 is already running","status":409}"#.to_vec()
+        )
+    );
+    // Its error body is still the derived one.
+    assert_eq!(
+        OwnResponse::Conflict(7).to_error_body().to_json_vec(),
+        br#"{"code":409,"message":"Task 7 is already running"}"#
+    );
 }

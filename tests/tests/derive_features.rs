@@ -67,6 +67,55 @@ fn templates() {
     );
 }
 
+/// A `Display` impl that writes part of its text, then fails (a bug in it).
+struct Failing;
+
+impl std::fmt::Display for Failing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("partial")?;
+        Err(std::fmt::Error)
+    }
+}
+
+#[derive(IntoErrorBody)]
+enum Formatted<T> {
+    #[error_body(code = 400, message = "{0}")]
+    Only(T),
+    #[error_body(code = 400, message = "a {0} b")]
+    Between(T),
+    #[error_body(code = 400, message = "{0}{1}")]
+    Tail(T, u8),
+}
+
+// Messages of every length come out whole, whatever the capacity reserved up front; a
+// failing `Display` keeps what it wrote instead of panicking (`format!` would panic).
+#[test]
+fn templated_messages_of_any_length() {
+    for len in [0, 1, 15, 16, 17, 255, 256, 257, 10_000] {
+        let text = "é".repeat(len / 2) + &"x".repeat(len % 2);
+        assert_eq!(text.len(), len);
+        let only = Formatted::Only(text.as_str()).into_error_body();
+        assert_eq!(only.message(), text);
+        let tail = Formatted::Tail(text.as_str(), 7).into_error_body();
+        assert_eq!(tail.message(), format!("{text}7"), "{len}");
+        let between = Formatted::Between(text.as_str()).into_error_body();
+        assert_eq!(between.message(), format!("a {text} b"), "{len}");
+    }
+    assert_eq!(
+        Formatted::Between(Failing).to_error_body().message(),
+        "a partial"
+    );
+    assert_eq!(
+        Formatted::Only(Failing).to_error_body().message(),
+        "partial"
+    );
+    // Formatting stops at the failure: what follows is not written.
+    assert_eq!(
+        Formatted::Tail(Failing, 1).to_error_body().message(),
+        "partial"
+    );
+}
+
 #[derive(Debug, IntoErrorBody)]
 #[error_body(code = 401, message = "Invalid API key")]
 struct UnitStruct;

@@ -69,12 +69,61 @@ struct Wrapper<E: IntoErrorBody>(E);
 #[derive(Debug, IntoErrorBody)]
 enum Never {}
 
+// Deprecated variants, fields and types: the generated impls read them on the user's
+// behalf and raise no `deprecated` warning (only the user's own uses do).
+#[derive(Debug, IntoErrorBody)]
+#[error_body(axum)]
+enum Legacy {
+    #[deprecated = "answer with `Legacy::Limited`"]
+    #[error_body(code = 410, message = "Task {0} is gone")]
+    Gone(u32),
+    #[error_body(code = 429, message = "Slow down, {who}")]
+    Limited {
+        #[deprecated = "read the Retry-After header"]
+        #[error_body(retry_after)]
+        seconds: u64,
+        #[deprecated]
+        who: &'static str,
+    },
+    #[deprecated]
+    #[error_body(transparent)]
+    Old(Upstream),
+}
+
+#[deprecated = "answer with `Legacy`"]
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 404, axum)]
+struct OldNotFound;
+
 struct Shown;
 
 impl Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("shown")
     }
+}
+
+#[test]
+#[allow(deprecated)] // the test's own uses; the derive's are allowed by the derive
+fn deprecated_items_raise_no_warning_in_the_derive() {
+    assert_eq!(
+        Legacy::Gone(7).to_error_body().to_json_vec(),
+        br#"{"code":410,"message":"Task 7 is gone"}"#
+    );
+    let limited = Legacy::Limited {
+        seconds: 30,
+        who: "bot",
+    };
+    assert_eq!(
+        limited.to_error_body().to_json_vec(),
+        br#"{"code":429,"message":"Slow down, bot","retry_after_seconds":30}"#
+    );
+    let old = Legacy::Old(Upstream::Unknown);
+    assert_eq!(old.error_code(), ErrorCode::SERVICE_UNAVAILABLE);
+    assert_eq!(OldNotFound.to_error_body().message(), "Not found");
+    let response = axum::response::IntoResponse::into_response(OldNotFound);
+    assert_eq!(response.status(), 404);
+    assert_eq!(Legacy::error_catalog().len(), 2 + 4);
 }
 
 #[test]

@@ -116,6 +116,7 @@ async fn no_5xx_of_the_server_carries_its_source() {
 /// the default message; with one, the text on purpose. thiserror writes the full cause for
 /// the server's log, next to the derive.
 #[derive(Debug, thiserror::Error, IntoErrorBody)]
+#[error_body(axum)]
 enum Failure {
     #[error("store: {0}")]
     #[error_body(code = 500)]

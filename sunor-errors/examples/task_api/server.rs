@@ -20,9 +20,10 @@ use sunor_errors::axum::Json;
 use sunor_errors::tower::ErrorBodyLayer;
 
 /// The errors this server answers with: each variant's attribute is its exact wire body.
-/// With the `axum` feature the derive also makes it an `IntoResponse`, so handlers return
+/// `#[error_body(axum)]` also makes it an `IntoResponse`, so handlers return
 /// `Result<_, TaskError>` directly.
 #[derive(Debug, IntoErrorBody)]
+#[error_body(axum)]
 pub(crate) enum TaskError {
     #[error_body(code = 400, message = "Missing required fields: {fields}")]
     MissingFields { fields: String },

@@ -3,9 +3,9 @@
 //! - [`ErrorBody`] and [`ErrorCode`] implement [`IntoResponse`]: status = `code`,
 //!   `Content-Type: application/json`, `Retry-After` when the body has a delay, and the exact
 //!   compact body.
-//! - Every type that derives [`IntoErrorBody`](crate::IntoErrorBody) implements
-//!   [`IntoResponse`] too, so a handler returns `Result<Json<T>, TaskError>` with no
-//!   hand-written impl (see [Derived types](#derived-types)).
+//! - A type that derives [`IntoErrorBody`](crate::IntoErrorBody) with
+//!   `#[error_body(axum)]` implements [`IntoResponse`] too, so a handler returns
+//!   `Result<Json<T>, TaskError>` with no hand-written impl (see [Derived types](#derived-types)).
 //! - [`Json`]: axum's JSON extractor whose rejections (malformed JSON, a missing
 //!   `Content-Type`, ...) are the API's 400 body, and whose response never turns a
 //!   serialisation failure into a `text/plain` page. `From<JsonRejection> for ErrorBody`
@@ -43,15 +43,41 @@
 //!
 //! # Derived types
 //!
-//! With this feature on, `#[derive(IntoErrorBody)]` also generates
-//! `impl axum::response::IntoResponse` for the type, answering with
-//! [`into_error_body`](crate::IntoErrorBody::into_error_body)'s body. That was chosen over a
-//! wrapper type (`ApiError<E>` with `From<E>` so `?` works) because handlers then return
-//! their own error type unchanged, `?` converts with the type's own `From` impls, and there
-//! is no second name to learn. The trade-off: a type that derives `IntoErrorBody` cannot
-//! also have a hand-written `IntoResponse` impl while the feature is on (the two impls
-//! conflict). To answer differently, don't derive: implement `IntoErrorBody` by hand and
-//! write the `IntoResponse` impl you want.
+//! `#[error_body(axum)]` on a type that derives [`IntoErrorBody`](crate::IntoErrorBody) (on
+//! the enum, or on the struct beside its other keys) also generates
+//! `impl axum::response::IntoResponse` for it, answering with
+//! [`into_error_body`](crate::IntoErrorBody::into_error_body)'s body, exactly as
+//! [`ErrorBody`]'s own response.
+//!
+//! ```
+//! use axum::response::IntoResponse;
+//! use sunor_errors::IntoErrorBody;
+//!
+//! #[derive(Debug, IntoErrorBody)]
+//! #[error_body(axum)]
+//! enum TaskError {
+//!     #[error_body(code = 404, message = "Task not found")]
+//!     NotFound,
+//!     #[error_body(code = 429)]
+//!     RateLimited(#[error_body(retry_after)] u64),
+//! }
+//!
+//! // A handler returns it as is: `async fn get_task() -> Result<Json<Task>, TaskError>`.
+//! let response = TaskError::RateLimited(30).into_response();
+//! assert_eq!(response.status(), 429);
+//! assert_eq!(response.headers()["retry-after"], "30");
+//! ```
+//!
+//! It is opt-in per type because a cargo feature must be additive: the `axum` feature can be
+//! turned on by any crate in a build, and were it to give every derived type an
+//! `IntoResponse`, a crate that writes its own (a different content type, extra headers)
+//! would stop compiling. Without the key the derive writes nothing for axum, and the type
+//! may have any hand-written `IntoResponse`. The key without this feature is a compile error
+//! that says to add `features = ["axum"]` to the sunor-errors dependency.
+//!
+//! A derive hook was chosen over a wrapper type (`ApiError<E>` with `From<E>` so `?` works)
+//! because handlers then return their own error type unchanged, `?` converts with the type's
+//! own `From` impls, and there is no second name to learn.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -222,6 +248,28 @@ impl<T> std::ops::DerefMut for Json<T> {
     fn deref_mut(&mut self) -> &mut T {
         &mut self.0
     }
+}
+
+/// The derive hook of `#[error_body(axum)]`: `impl IntoResponse` for the derived type, with
+/// the generics and bounds of its `IntoErrorBody` impl, as
+/// `impl [<..>] for [Type<..>] where [predicates]`. See [Derived types](self#derived-types).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __derive_axum {
+    (impl [$($generics:tt)*] for [$($ty:tt)*] where [$($predicates:tt)*]) => {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl $($generics)* $crate::__private::axum::response::IntoResponse for $($ty)*
+        where
+            $($predicates)*
+        {
+            fn into_response(self) -> $crate::__private::axum::response::Response {
+                $crate::__private::axum::response::IntoResponse::into_response(
+                    $crate::__private::IntoErrorBody::into_error_body(self),
+                )
+            }
+        }
+    };
 }
 
 #[cfg(test)]

@@ -1,4 +1,9 @@
 //! Optional framework integrations, one module per cargo feature (none is on by default).
+//!
+//! A framework whose traits a derived type can implement owns a derive hook: a
+//! `#[macro_export] #[doc(hidden)]` macro `__derive_<key>` in its module, re-exported as
+//! `__private::derive_<key>`, which `#[derive(IntoErrorBody)]` calls for a type marked
+//! `#[error_body(<key>)]`. Below, each hook's stand-in for when its feature is off.
 
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
@@ -12,3 +17,15 @@ pub mod tower;
 #[cfg(feature = "utoipa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
 pub mod utoipa;
+
+/// `#[error_body(axum)]` without the `axum` feature: a compile error saying what to add.
+#[cfg(not(feature = "axum"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __derive_axum {
+    ($($input:tt)*) => {
+        ::core::compile_error! {
+            "`#[error_body(axum)]` needs the `axum` feature of sunor-errors: add `features = [\"axum\"]` to the sunor-errors dependency in Cargo.toml"
+        }
+    };
+}

@@ -1,0 +1,80 @@
+//! The fields a match arm binds, and the names it binds them to.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens as _, quote};
+use syn::Ident;
+
+use crate::ast::{Case, Field, Style};
+use crate::fmt::Arg;
+
+/// Field indices, sorted and without duplicates: a `Vec` is all the few fields of a case need.
+pub(crate) type Binds = Vec<usize>;
+
+/// Adds `index` in order; whether it was new.
+pub(crate) fn insert(binds: &mut Binds, index: usize) -> bool {
+    match binds.binary_search(&index) {
+        Ok(_) => false,
+        Err(at) => {
+            binds.insert(at, index);
+            true
+        }
+    }
+}
+
+/// The local a field is bound to (`__field_name`, `__field0`), which a rewritten template
+/// placeholder names too.
+pub(crate) fn binding(field: &Field<'_>, index: usize) -> Ident {
+    let arg = match field.member {
+        syn::Member::Named(_) => Arg::Named(field.name.clone()),
+        syn::Member::Unnamed(_) => Arg::Index(index),
+    };
+    Ident::new(&arg.binding(), Span::call_site())
+}
+
+/// The pattern for a case binding the given fields: `Self::V { a: __field_a, .. }`.
+pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
+    let path = if case.is_variant {
+        let ident = case.ident;
+        quote!(Self::#ident)
+    } else {
+        quote!(Self)
+    };
+    match case.style {
+        Style::Unit => path,
+        Style::Tuple if binds.is_empty() => quote!(#path(..)),
+        Style::Tuple => {
+            let mut elems = TokenStream::new();
+            for (i, field) in case.fields.iter().enumerate() {
+                if i > 0 {
+                    elems.extend(quote!(,));
+                }
+                if binds.contains(&i) {
+                    binding(field, i).to_tokens(&mut elems);
+                } else {
+                    elems.extend(quote!(_));
+                }
+            }
+            quote!(#path(#elems))
+        }
+        Style::Named => {
+            let mut elems = TokenStream::new();
+            for (n, &i) in binds.iter().enumerate() {
+                if n > 0 {
+                    elems.extend(quote!(,));
+                }
+                // Every index in `binds` is one of this case's fields.
+                let field = &case.fields[i];
+                let member = &field.member;
+                let name = binding(field, i);
+                elems.extend(quote!(#member: #name));
+            }
+            if binds.len() < case.fields.len() {
+                if !binds.is_empty() {
+                    elems.extend(quote!(,));
+                }
+                elems.extend(quote!(..));
+            }
+            quote!(#path { #elems })
+        }
+    }
+}

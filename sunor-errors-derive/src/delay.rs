@@ -1,0 +1,77 @@
+//! A case's retry delay: a fixed `retry_after = N`, or a `#[error_body(retry_after)]` field.
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned as _;
+
+use crate::ast::Case;
+use crate::binds::{self, Binds};
+use crate::expand::Paths;
+use crate::generics::Bounds;
+
+pub(crate) struct Delay {
+    /// The body expression, with the delay set.
+    pub(crate) body: TokenStream,
+    /// The catalogue's `RetryAfterHint`.
+    pub(crate) hint: TokenStream,
+}
+
+/// Sets the case's delay on `body` (valid.rs has checked that there is at most one, and only
+/// on a retryable code). A field holding it is added to `binds`, its bound to `bounds`.
+pub(crate) fn delay(
+    paths: &Paths,
+    case: &Case<'_>,
+    body: TokenStream,
+    bounds: &mut Bounds<'_>,
+    binds: &mut Binds,
+) -> Delay {
+    let private = &paths.private;
+    if let Some(seconds) = case
+        .attrs
+        .retry_after
+        .as_ref()
+        .and_then(|r| r.value.as_ref())
+    {
+        let seconds = Literal::u64_unsuffixed(seconds.value);
+        return Delay {
+            body: quote!(#private::ErrorBody::with_retry_after_seconds(#body, #seconds)),
+            hint: quote!(#private::RetryAfterHint::Fixed(#seconds)),
+        };
+    }
+    for (index, field) in case.fields.iter().enumerate() {
+        if field.attrs.retry_after.is_none() {
+            continue;
+        }
+        let ty = field.ty;
+        let krate = &paths.krate;
+        // The public path: it is what a compile error about the field's type shows.
+        let trait_path = quote!(#krate::retry_after::RetryAfterField);
+        bounds.insert(ty, trait_path.clone());
+        binds::insert(binds, index);
+        // Located at the field's type: a type that cannot hold a delay is reported there,
+        // not on `#[derive]`. The binding keeps its call-site hygiene.
+        let span = Span::call_site().located_at(ty.span());
+        let mut name = binds::binding(field, index);
+        name.set_span(span);
+        let trait_path = respan(trait_path, span);
+        let seconds = quote_spanned!(span=> #trait_path::retry_after_seconds(#name));
+        return Delay {
+            body: quote!(#private::with_retry_after(#body, #seconds)),
+            hint: quote!(#private::RetryAfterHint::FromField),
+        };
+    }
+    Delay {
+        body,
+        hint: quote!(#private::RetryAfterHint::None),
+    }
+}
+
+/// A path with every token at `span` (a path has no groups).
+fn respan(path: TokenStream, span: Span) -> TokenStream {
+    let mut out = TokenStream::new();
+    for mut token in path {
+        token.set_span(span);
+        out.extend([token]);
+    }
+    out
+}

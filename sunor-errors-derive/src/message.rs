@@ -1,0 +1,82 @@
+//! A case's message: the body it starts from, and the message its catalogue entry shows.
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::quote;
+use syn::{Ident, LitStr};
+
+use crate::ast::Case;
+use crate::binds::{self, Binds};
+use crate::expand::Paths;
+use crate::fmt::Trait;
+use crate::generics::Bounds;
+
+pub(crate) struct Message {
+    /// An `ErrorBody` expression with the case's code and message.
+    pub(crate) body: TokenStream,
+    /// The catalogue's message: the template as written, or the text sent.
+    pub(crate) catalog: TokenStream,
+    pub(crate) templated: bool,
+}
+
+/// `placeholders`: the field each placeholder of the template names (checked by valid.rs).
+/// The fields the message formats are added to `binds`, their bounds to `bounds`.
+pub(crate) fn message(
+    paths: &Paths,
+    case: &Case<'_>,
+    code: &TokenStream,
+    placeholders: &[usize],
+    bounds: &mut Bounds<'_>,
+    binds: &mut Binds,
+) -> Message {
+    let private = &paths.private;
+    let Some((template, lit)) = &case.template else {
+        return Message {
+            body: quote!(#private::ErrorBody::from_code(#code)),
+            catalog: quote!(#private::ErrorCode::default_message(#code)),
+            templated: false,
+        };
+    };
+    if let Some(text) = template.as_static() {
+        // No placeholder: a `&'static str`, no allocation.
+        let text = LitStr::new(&text, lit.span());
+        return Message {
+            body: quote!(#private::ErrorBody::new(#code, #private::Cow::Borrowed(#text))),
+            catalog: quote!(#text),
+            templated: false,
+        };
+    }
+
+    let mut args = Vec::new();
+    let mut seen = Binds::new();
+    for (placeholder, &index) in template.placeholders().zip(placeholders) {
+        let field = &case.fields[index];
+        // `{:p}` formats the reference the arm binds: no bound needed.
+        if placeholder.bound != Trait::Pointer {
+            bounds.insert(field.ty, fmt_trait(paths, placeholder.bound));
+        }
+        binds::insert(binds, index);
+        if binds::insert(&mut seen, index) {
+            let name = binds::binding(field, index);
+            args.push(quote!(#name = #name));
+        }
+    }
+    let fmt = LitStr::new(&template.rewrite(), lit.span());
+    // What `format!` would reserve, worked out here once instead of on every call.
+    let capacity = Literal::usize_unsuffixed(template.estimated_capacity());
+    Message {
+        body: quote! {
+            #private::ErrorBody::new(
+                #code,
+                #private::format_message(#capacity, #private::format_args!(#fmt, #(#args),*)),
+            )
+        },
+        catalog: quote!(#lit),
+        templated: true,
+    }
+}
+
+fn fmt_trait(paths: &Paths, bound: Trait) -> TokenStream {
+    let name = Ident::new(bound.name(), Span::call_site());
+    let private = &paths.private;
+    quote!(#private::fmt::#name)
+}
