@@ -18,10 +18,7 @@ pub use ::axum;
 
 /// The code for a literal the derive has already range-checked; evaluated in a `const`.
 pub const fn code(code: u16) -> ErrorCode {
-    match ErrorCode::from_u16(code) {
-        Ok(code) => code,
-        Err(_) => panic!("error code out of 400..=599"),
-    }
+    ErrorCode::in_range(code)
 }
 
 /// A templated message, as `format!` builds it: `capacity` is the reservation `format!`

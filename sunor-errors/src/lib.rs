@@ -47,6 +47,7 @@
 //! # Ok::<(), sunor_errors::NotAnError>(())
 //! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
