@@ -1,5 +1,5 @@
-//! `to_error_body` of a derived enum (static and templated variants) vs the hand-written
-//! `match` a user would otherwise write, side by side in one run.
+//! `to_error_body` of the contract's derived `TaskError` (static and templated variants) vs
+//! the hand-written `match` a user would otherwise write, side by side in one run.
 //!
 //! `cargo bench -p sunor-errors --bench to_error_body`
 
@@ -8,43 +8,45 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 
-#[allow(dead_code)] // `Internal`'s source is for logs; the body never shows it
-#[derive(Debug, IntoErrorBody)]
-enum Derived {
-    #[error_body(code = 401, message = "Invalid API key")]
-    InvalidApiKey,
-    #[error_body(
-        code = 402,
-        message = "Insufficient credits: available {available}, required {required}"
-    )]
-    InsufficientCredits { available: u64, required: u64 },
-    #[error_body(code = 404, message = "Task not found: {0}")]
-    TaskNotFound(String),
-    #[error_body(code = 500)]
-    Internal(std::io::Error),
-}
+// The one copy of the contract's types, shared with the tests.
+#[allow(dead_code, unreachable_pub)]
+#[path = "../../tests/src/contract.rs"]
+mod contract;
 
-#[allow(dead_code)]
+use contract::{AuthError, TaskError};
+
+/// The same enum with the `impl` a user would write by hand.
+#[allow(dead_code)] // `Internal`'s source is for logs; the body never shows it
 #[derive(Debug)]
 enum HandWritten {
+    MissingFields { fields: String },
     InvalidApiKey,
     InsufficientCredits { available: u64, required: u64 },
     TaskNotFound(String),
+    RateLimited { seconds: u64 },
     Internal(std::io::Error),
+    Auth(AuthError),
 }
 
 impl IntoErrorBody for HandWritten {
     fn error_code(&self) -> ErrorCode {
         match self {
+            HandWritten::MissingFields { .. } => ErrorCode::BAD_REQUEST,
             HandWritten::InvalidApiKey => ErrorCode::UNAUTHORIZED,
             HandWritten::InsufficientCredits { .. } => ErrorCode::PAYMENT_REQUIRED,
             HandWritten::TaskNotFound(_) => ErrorCode::NOT_FOUND,
+            HandWritten::RateLimited { .. } => ErrorCode::TOO_MANY_REQUESTS,
             HandWritten::Internal(_) => ErrorCode::INTERNAL_SERVER_ERROR,
+            HandWritten::Auth(inner) => inner.error_code(),
         }
     }
 
     fn to_error_body(&self) -> ErrorBody {
         match self {
+            HandWritten::MissingFields { fields } => ErrorBody::new(
+                ErrorCode::BAD_REQUEST,
+                format!("Missing required fields: {fields}"),
+            ),
             HandWritten::InvalidApiKey => {
                 ErrorBody::new(ErrorCode::UNAUTHORIZED, "Invalid API key")
             }
@@ -55,18 +57,53 @@ impl IntoErrorBody for HandWritten {
                 ErrorCode::PAYMENT_REQUIRED,
                 format!("Insufficient credits: available {available}, required {required}"),
             ),
-            HandWritten::TaskNotFound(id) => {
-                ErrorBody::new(ErrorCode::NOT_FOUND, format!("Task not found: {id}"))
+            HandWritten::TaskNotFound(_) => ErrorBody::new(ErrorCode::NOT_FOUND, "Task not found"),
+            HandWritten::RateLimited { seconds } => {
+                ErrorBody::new(ErrorCode::TOO_MANY_REQUESTS, "Rate limit exceeded.")
+                    .with_retry_after_seconds(*seconds)
             }
             HandWritten::Internal(_) => ErrorBody::from_code(ErrorCode::INTERNAL_SERVER_ERROR),
+            HandWritten::Auth(inner) => inner.to_error_body(),
         }
     }
 }
 
 fn to_error_body(c: &mut Criterion) {
-    let derived_static = Derived::InvalidApiKey;
+    // Both sides give the same bodies, variant by variant.
+    let pairs = [
+        (
+            TaskError::MissingFields {
+                fields: "model, input".into(),
+            },
+            HandWritten::MissingFields {
+                fields: "model, input".into(),
+            },
+        ),
+        (TaskError::InvalidApiKey, HandWritten::InvalidApiKey),
+        (
+            TaskError::TaskNotFound("task_123".into()),
+            HandWritten::TaskNotFound("task_123".into()),
+        ),
+        (
+            TaskError::RateLimited { seconds: 60 },
+            HandWritten::RateLimited { seconds: 60 },
+        ),
+        (
+            TaskError::Internal(std::io::Error::other("disk on fire")),
+            HandWritten::Internal(std::io::Error::other("disk on fire")),
+        ),
+        (
+            TaskError::Auth(AuthError::Disabled),
+            HandWritten::Auth(AuthError::Disabled),
+        ),
+    ];
+    for (derived, hand) in &pairs {
+        assert_eq!(derived.to_error_body(), hand.to_error_body(), "{derived:?}");
+    }
+
+    let derived_static = TaskError::InvalidApiKey;
     let hand_static = HandWritten::InvalidApiKey;
-    let derived_templated = Derived::InsufficientCredits {
+    let derived_templated = TaskError::InsufficientCredits {
         available: 3,
         required: 10,
     };
@@ -74,7 +111,6 @@ fn to_error_body(c: &mut Criterion) {
         available: 3,
         required: 10,
     };
-    assert_eq!(derived_static.to_error_body(), hand_static.to_error_body());
     assert_eq!(
         derived_templated.to_error_body(),
         hand_templated.to_error_body()
@@ -83,15 +119,6 @@ fn to_error_body(c: &mut Criterion) {
         derived_templated.to_error_body().message(),
         "Insufficient credits: available 3, required 10"
     );
-    let derived_internal = Derived::Internal(std::io::Error::other("disk on fire"));
-    let hand_internal = HandWritten::Internal(std::io::Error::other("disk on fire"));
-    assert_eq!(
-        derived_internal.to_error_body(),
-        hand_internal.to_error_body()
-    );
-    let derived_tuple = Derived::TaskNotFound("task_123".into());
-    let hand_tuple = HandWritten::TaskNotFound("task_123".into());
-    assert_eq!(derived_tuple.to_error_body(), hand_tuple.to_error_body());
 
     let mut group = c.benchmark_group("to_error_body_static");
     group.bench_function("hand_written_match", |b| {
