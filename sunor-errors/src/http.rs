@@ -56,6 +56,9 @@ impl ErrorBody {
     /// - A JSON error body (at most [`ErrorBody::MAX_BODY_BYTES`]) is parsed. Its code is
     ///   replaced by the status line's when they disagree (intermediaries act on the status),
     ///   and its message is kept.
+    /// - An RFC 9457 problem details object (`application/problem+json`, as gateways send:
+    ///   `{"title": .., "status": .., "detail": ..}`) gives a body with the status's code and
+    ///   its `detail`, else its `title`, as the message.
     /// - Anything else (an HTML page from a proxy, an empty or truncated body, wrong types)
     ///   gives a body built from the status, with its default message. Never an error, never
     ///   a panic; a body whose first non-blank byte cannot start a JSON object is not parsed.
@@ -157,11 +160,7 @@ impl ErrorBody {
         body: &[u8],
         now: impl FnOnce() -> SystemTime,
     ) -> ErrorBody {
-        let mut error = match tolerant::parse(body) {
-            // The status line wins over the body's code; the message is kept.
-            Some(parsed) => parsed.with_code(code),
-            None => ErrorBody::from_code(code),
-        };
+        let mut error = tolerant::read(code, body);
         if let Some(header) = header_delay(headers, now) {
             let seconds = retry_after::ceil_seconds(header);
             if error

@@ -22,6 +22,48 @@ fn html_page_from_a_proxy() {
     assert!(error.is_retryable());
 }
 
+// RFC 9457 problem details from a gateway, beside the HTML page and the empty body: the
+// status wins, `detail` (else `title`) is the message, the `Retry-After` header is merged.
+#[test]
+fn problem_details_from_a_gateway() {
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", "application/problem+json".parse().unwrap());
+    headers.insert("retry-after", "5".parse().unwrap());
+    let problem = br#"{"type":"about:blank","title":"Service Unavailable","status":503,"detail":"upstream connect error or disconnect/reset before headers"}"#;
+    let error =
+        ErrorBody::from_http_parts(StatusCode::SERVICE_UNAVAILABLE, &headers, problem).unwrap();
+    assert_eq!(
+        error,
+        ErrorBody::new(
+            ErrorCode::SERVICE_UNAVAILABLE,
+            "upstream connect error or disconnect/reset before headers"
+        )
+        .with_retry_after_seconds(5)
+    );
+    // A status in the problem that disagrees with the status line changes nothing.
+    let title_only = br#"{"title":"Too Many Requests","status":400}"#;
+    let error = read(StatusCode::TOO_MANY_REQUESTS, title_only);
+    assert_eq!(
+        error,
+        ErrorBody::new(ErrorCode::TOO_MANY_REQUESTS, "Too Many Requests")
+    );
+    // Hostile text is kept as sent and escaped when shown.
+    let forged = br#"{"detail":"ok\nINFO admin logged in\u202e"}"#;
+    let error = read(StatusCode::BAD_GATEWAY, forged);
+    assert_eq!(error.message(), "ok\nINFO admin logged in\u{202e}");
+    assert_eq!(
+        error.to_string(),
+        r"API error 502: ok\nINFO admin logged in\u{202e}"
+    );
+    // Same status, HTML and empty bodies: the default message.
+    for body in [&b"<html><h1>503</h1></html>"[..], b""] {
+        assert_eq!(
+            read(StatusCode::SERVICE_UNAVAILABLE, body),
+            fallback(StatusCode::SERVICE_UNAVAILABLE)
+        );
+    }
+}
+
 #[test]
 fn bodies_that_are_not_an_error_body_fall_back_to_the_default_message() {
     let cases: &[(&str, &[u8])] = &[
