@@ -29,7 +29,7 @@ pub(crate) struct Int {
 /// The framework integrations a type can opt into, each a key of its own
 /// (`#[error_body(axum)]`) and a hook macro `__private::derive_<key>!` in sunor-errors
 /// (`src/integrations/<framework>.rs`). A new framework is one entry here and one hook there.
-pub(crate) const INTEGRATIONS: &[&str] = &["axum"];
+pub(crate) const INTEGRATIONS: &[&str] = &["actix_web", "axum"];
 
 /// The keys of a container (enum, struct) or variant attribute.
 #[derive(Default)]

@@ -12,7 +12,10 @@ pub use ::std::vec::Vec;
 
 // The hook of each framework integration (`#[error_body(<framework>)]`), defined in its
 // module under `integrations/`, or a stub that asks for the feature when it is off.
+pub use crate::__derive_actix_web as derive_actix_web;
 pub use crate::__derive_axum as derive_axum;
+#[cfg(feature = "actix-web")]
+pub use ::actix_web;
 #[cfg(feature = "axum")]
 pub use ::axum;
 

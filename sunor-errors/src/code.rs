@@ -108,6 +108,9 @@ codes! {
     REQUEST_TIMEOUT = 408, "Request timeout";
     /// 409 Conflict. Not retryable.
     CONFLICT = 409, "Conflict";
+    /// 413 Payload Too Large (RFC 9110: Content Too Large): the request body is over the
+    /// server's limit. Not retryable.
+    PAYLOAD_TOO_LARGE = 413, "Payload too large";
     /// 422 Unprocessable Entity (RFC 9110 calls it Unprocessable Content). Not retryable.
     UNPROCESSABLE_ENTITY = 422, "Unprocessable entity";
     /// 429 Too Many Requests: rate limit exceeded. Retryable after the server's delay.
@@ -243,7 +246,6 @@ impl ErrorCode {
             410 => "Gone",
             411 => "Length required",
             412 => "Precondition failed",
-            413 => "Payload too large",
             414 => "URI too long",
             415 => "Unsupported media type",
             416 => "Range not satisfiable",

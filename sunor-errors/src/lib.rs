@@ -75,6 +75,8 @@ pub use wire::schema;
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
 
+#[cfg(feature = "actix-web")]
+pub use integrations::actix_web;
 #[cfg(feature = "axum")]
 pub use integrations::axum;
 #[cfg(feature = "tower")]

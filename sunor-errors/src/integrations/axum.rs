@@ -79,7 +79,7 @@
 //! because handlers then return their own error type unchanged, `?` converts with the type's
 //! own `From` impls, and there is no second name to learn.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::JsonRejection as AxumJsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
@@ -87,14 +87,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::json_rejection::JsonRejection;
+pub use super::json_rejection::{INVALID_JSON, MALFORMED_JSON, MISSING_JSON_CONTENT_TYPE};
 use crate::{ErrorBody, ErrorCode};
-
-/// The message of the 400 answered for a request body that is not valid JSON.
-pub const MALFORMED_JSON: &str = "Malformed JSON body";
-/// The message of the 400 answered for a JSON body that does not fit the expected type.
-pub const INVALID_JSON: &str = "Invalid JSON body";
-/// The message of the 400 answered for a request without `Content-Type: application/json`.
-pub const MISSING_JSON_CONTENT_TYPE: &str = "Content-Type must be application/json";
 
 /// `status = code`, `Content-Type: application/json`, `Retry-After` when set, the compact
 /// body. Infallible (see the [module docs](self#serialisation-never-fails)).
@@ -153,20 +148,19 @@ impl IntoResponse for ErrorCode {
 /// # .map_err(|e| e.to_string())?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-impl From<JsonRejection> for ErrorBody {
-    fn from(rejection: JsonRejection) -> ErrorBody {
-        match rejection {
-            JsonRejection::JsonSyntaxError(_) => {
-                ErrorBody::new(ErrorCode::BAD_REQUEST, MALFORMED_JSON)
-            }
-            JsonRejection::JsonDataError(_) => ErrorBody::new(ErrorCode::BAD_REQUEST, INVALID_JSON),
-            JsonRejection::MissingJsonContentType(_) => {
-                ErrorBody::new(ErrorCode::BAD_REQUEST, MISSING_JSON_CONTENT_TYPE)
-            }
-            other => ErrorBody::from_code(
+impl From<AxumJsonRejection> for ErrorBody {
+    fn from(rejection: AxumJsonRejection) -> ErrorBody {
+        let rejection = match rejection {
+            AxumJsonRejection::JsonSyntaxError(_) => JsonRejection::Malformed,
+            AxumJsonRejection::JsonDataError(_) => JsonRejection::Invalid,
+            AxumJsonRejection::MissingJsonContentType(_) => JsonRejection::MissingContentType,
+            // A body over the limit is axum's 413; a status that is not an error (none is
+            // today) is answered as a bad request.
+            other => JsonRejection::Other(
                 ErrorCode::try_from(other.status()).unwrap_or(ErrorCode::BAD_REQUEST),
             ),
-        }
+        };
+        rejection.to_error_body()
     }
 }
 

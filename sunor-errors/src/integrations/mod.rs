@@ -5,9 +5,14 @@
 //! `__private::derive_<key>`, which `#[derive(IntoErrorBody)]` calls for a type marked
 //! `#[error_body(<key>)]`. Below, each hook's stand-in for when its feature is off.
 
+#[cfg(feature = "actix-web")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix-web")))]
+pub mod actix_web;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
+mod json_rejection;
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub mod reqwest;
@@ -26,6 +31,19 @@ macro_rules! __derive_axum {
     ($($input:tt)*) => {
         ::core::compile_error! {
             "`#[error_body(axum)]` needs the `axum` feature of sunor-errors: add `features = [\"axum\"]` to the sunor-errors dependency in Cargo.toml"
+        }
+    };
+}
+
+/// `#[error_body(actix_web)]` without the `actix-web` feature: a compile error saying what to
+/// add.
+#[cfg(not(feature = "actix-web"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __derive_actix_web {
+    ($($input:tt)*) => {
+        ::core::compile_error! {
+            "`#[error_body(actix_web)]` needs the `actix-web` feature of sunor-errors: add `features = [\"actix-web\"]` to the sunor-errors dependency in Cargo.toml"
         }
     };
 }
