@@ -106,7 +106,9 @@ pub fn json_config() -> JsonConfig {
     JsonConfig::default().error_handler(|error, _request| {
         use actix_web::error::JsonPayloadError;
         let rejection = match &error {
-            JsonPayloadError::Deserialize(error) => JsonRejection::of_serde(error),
+            // serde_json's own split: syntax and early end, or a value of the wrong shape.
+            JsonPayloadError::Deserialize(error) if error.is_data() => JsonRejection::Invalid,
+            JsonPayloadError::Deserialize(_) => JsonRejection::Malformed,
             JsonPayloadError::ContentType => JsonRejection::MissingContentType,
             JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
                 JsonRejection::TooLarge

@@ -154,8 +154,10 @@ impl From<AxumJsonRejection> for ErrorBody {
             AxumJsonRejection::JsonSyntaxError(_) => JsonRejection::Malformed,
             AxumJsonRejection::JsonDataError(_) => JsonRejection::Invalid,
             AxumJsonRejection::MissingJsonContentType(_) => JsonRejection::MissingContentType,
-            // A body over the limit is axum's 413; a status that is not an error (none is
-            // today) is answered as a bad request.
+            other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                JsonRejection::TooLarge
+            }
+            // A status that is not an error (none is today) is answered as a bad request.
             other => JsonRejection::Other(
                 ErrorCode::try_from(other.status()).unwrap_or(ErrorCode::BAD_REQUEST),
             ),

@@ -28,14 +28,6 @@ pub(crate) enum JsonRejection {
 }
 
 impl JsonRejection {
-    /// A serde_json error's kind of rejection.
-    pub(crate) fn of_serde(error: &serde_json::Error) -> JsonRejection {
-        match error.classify() {
-            serde_json::error::Category::Data => JsonRejection::Invalid,
-            _ => JsonRejection::Malformed,
-        }
-    }
-
     /// The body answered.
     pub(crate) fn to_error_body(self) -> ErrorBody {
         match self {
@@ -76,11 +68,5 @@ mod tests {
                 br#"{"code":422,"message":"Unprocessable entity"}"#,
             ]
         );
-        let syntax = serde_json::from_str::<u32>("{").unwrap_err();
-        let eof = serde_json::from_str::<u32>("").unwrap_err();
-        let data = serde_json::from_str::<u32>("\"x\"").unwrap_err();
-        assert_eq!(JsonRejection::of_serde(&syntax), JsonRejection::Malformed);
-        assert_eq!(JsonRejection::of_serde(&eof), JsonRejection::Malformed);
-        assert_eq!(JsonRejection::of_serde(&data), JsonRejection::Invalid);
     }
 }
