@@ -87,13 +87,29 @@ impl ErrorBody {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<ErrorBody, NotAnError> {
-        // The clock is read only when there is a `Retry-After` to resolve: a syscall on some
-        // hosts, and most error responses carry no such header.
+        // The clock is read only for a `Retry-After` HTTP-date: a syscall on some hosts, and
+        // missing on others (see `from_http_parts_at`).
         from_parts(status, headers, body, SystemTime::now)
     }
 
-    /// [`from_http_parts`](Self::from_http_parts) with an explicit clock for HTTP-date
-    /// `Retry-After` values (for tests and simulations).
+    /// [`from_http_parts`](Self::from_http_parts) with the time `now` given, for an HTTP-date
+    /// `Retry-After`: for tests and simulations, and for targets without a system clock
+    /// (`wasm32-unknown-unknown`, where `SystemTime::now` panics: take the time from the
+    /// platform instead). `from_http_parts` itself reads the clock only for such a date;
+    /// `delay-seconds`, what the API sends, need none.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use http::{HeaderMap, StatusCode};
+    /// use sunor_errors::ErrorBody;
+    ///
+    /// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_717);
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT".parse()?);
+    /// let error = ErrorBody::from_http_parts_at(StatusCode::SERVICE_UNAVAILABLE, &headers, b"", now)?;
+    /// assert_eq!(error.retry_after_seconds(), Some(60));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_http_parts_at(
         status: StatusCode,
         headers: &HeaderMap,
@@ -177,13 +193,13 @@ impl ErrorBody {
 // The largest valid `Retry-After` among the (normally one) header values.
 #[inline]
 fn header_delay(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
+    // Read once, and only for an HTTP-date: delay-seconds need no clock.
+    let now = std::cell::LazyCell::new(now);
     // By reference: a `HeaderName` passed by value is moved in and dropped on every call.
-    let values = headers.get_all(&RETRY_AFTER);
-    let mut values = values.iter().peekable();
-    values.peek()?;
-    let now = now();
-    values
-        .filter_map(|value| retry_after::parse(value, now).ok())
+    headers
+        .get_all(&RETRY_AFTER)
+        .iter()
+        .filter_map(|value| retry_after::parse_with(value, || *now).ok())
         .max()
 }
 
@@ -298,6 +314,34 @@ mod tests {
             ("retry-after", "50"),
         ];
         assert_eq!(read(429, &several, b"").retry_after_seconds(), Some(50));
+    }
+
+    // A target without a clock (`SystemTime::now` panics there) reads delay-seconds fine; the
+    // clock is read once however many dates there are.
+    #[test]
+    fn the_clock_is_read_only_for_dates_and_at_most_once() {
+        let mut headers = HeaderMap::new();
+        headers.append(RETRY_AFTER, HeaderValue::from_static("120"));
+        headers.append(RETRY_AFTER, HeaderValue::from_static("soon"));
+        let no_clock = || -> SystemTime { panic!("the clock was read") };
+        let error = from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b"", no_clock).unwrap();
+        assert_eq!(error.retry_after_seconds(), Some(120));
+
+        headers.append(
+            RETRY_AFTER,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        headers.append(
+            RETRY_AFTER,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:59:37 GMT"),
+        );
+        let reads = std::cell::Cell::new(0);
+        let clock = || {
+            reads.set(reads.get() + 1);
+            SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_717)
+        };
+        let error = from_parts(StatusCode::TOO_MANY_REQUESTS, &headers, b"", clock).unwrap();
+        assert_eq!((error.retry_after_seconds(), reads.get()), (Some(660), 1));
     }
 
     #[test]

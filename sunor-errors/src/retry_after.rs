@@ -48,6 +48,15 @@ use http::HeaderValue;
 /// assert!(retry_after::parse(&HeaderValue::from_static("1.5"), now).is_err());
 /// ```
 pub fn parse(value: &HeaderValue, now: SystemTime) -> Result<Duration, InvalidRetryAfter> {
+    parse_with(value, || now)
+}
+
+/// [`parse`], reading the clock only for an HTTP-date: `delay-seconds` needs no clock, and
+/// some platforms have none (`SystemTime::now` panics on `wasm32-unknown-unknown`).
+pub(crate) fn parse_with(
+    value: &HeaderValue,
+    now: impl FnOnce() -> SystemTime,
+) -> Result<Duration, InvalidRetryAfter> {
     let bytes = trim_blanks(value.as_bytes());
     if bytes.is_empty() {
         return Err(InvalidRetryAfter(Reason::Empty));
@@ -61,7 +70,7 @@ pub fn parse(value: &HeaderValue, now: SystemTime) -> Result<Duration, InvalidRe
     // Dates are ASCII; anything else cannot be one.
     let text = std::str::from_utf8(bytes).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
     let date = httpdate::parse_http_date(text).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
-    Ok(date.duration_since(now).unwrap_or(Duration::ZERO))
+    Ok(date.duration_since(now()).unwrap_or(Duration::ZERO))
 }
 
 // RFC 9110 OWS: spaces and horizontal tabs.

@@ -15,14 +15,18 @@
 //! replaced body is dropped unread), so it costs nothing on streaming responses and cannot
 //! be made to allocate by what the inner service produces.
 //!
-//! # Why tower rather than actix-web
+//! # Why a layer
 //!
-//! The API's servers and clients are built on the tokio/hyper stack. A tower layer works
-//! under axum (`Router::layer`), tonic, hyper via `hyper-util`, and any other
-//! `tower::Service`, and it catches what no `IntoResponse`/`ResponseError` impl can: errors
-//! produced *outside* the handler's types (routing, extractors, middleware such as timeouts
-//! or body limits). An actix-web `ResponseError` impl would cover only actix-web, and only
-//! the errors the handler itself returns.
+//! A tower layer works under axum (`Router::layer`), tonic, hyper via `hyper-util`, and any
+//! other `tower::Service`, and it catches what no `IntoResponse` impl can: errors produced
+//! *outside* the handler's types (routing, extractors, middleware such as timeouts or body
+//! limits). actix-web is not a tower stack: see the `actix-web` feature's module.
+//!
+//! # Clock
+//!
+//! The clock is read only to turn a `Retry-After` HTTP-date into seconds, never for other
+//! responses. [`ErrorBodyLayer::with_clock`] supplies another one (a fixed time in tests, a
+//! platform clock where `SystemTime::now` is unavailable).
 //!
 //! ```
 //! use axum::{Router, extract::Path, routing::get};
@@ -64,15 +68,40 @@ use crate::{ErrorBody, ErrorCode, retry_after};
 
 /// Wraps a service so that its non-JSON error responses become wire bodies (see the
 /// [module docs](self)).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ErrorBodyLayer {
-    _private: (),
+    clock: fn() -> SystemTime,
 }
 
 impl ErrorBodyLayer {
-    /// The layer.
+    /// The layer, on the system clock.
     pub const fn new() -> ErrorBodyLayer {
-        ErrorBodyLayer { _private: () }
+        ErrorBodyLayer {
+            clock: SystemTime::now,
+        }
+    }
+
+    /// The same layer reading `clock` (only for a `Retry-After` HTTP-date).
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use sunor_errors::tower::ErrorBodyLayer;
+    ///
+    /// fn fixed() -> SystemTime {
+    ///     SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+    /// }
+    /// let layer = ErrorBodyLayer::new().with_clock(fixed);
+    /// # let _ = layer;
+    /// ```
+    #[must_use]
+    pub const fn with_clock(self, clock: fn() -> SystemTime) -> ErrorBodyLayer {
+        ErrorBodyLayer { clock }
+    }
+}
+
+impl Default for ErrorBodyLayer {
+    fn default() -> ErrorBodyLayer {
+        ErrorBodyLayer::new()
     }
 }
 
@@ -80,7 +109,10 @@ impl<S> Layer<S> for ErrorBodyLayer {
     type Service = ErrorBodyService<S>;
 
     fn layer(&self, inner: S) -> ErrorBodyService<S> {
-        ErrorBodyService { inner }
+        ErrorBodyService {
+            inner,
+            clock: self.clock,
+        }
     }
 }
 
@@ -88,12 +120,16 @@ impl<S> Layer<S> for ErrorBodyLayer {
 #[derive(Debug, Clone)]
 pub struct ErrorBodyService<S> {
     inner: S,
+    clock: fn() -> SystemTime,
 }
 
 impl<S> ErrorBodyService<S> {
-    /// Wraps `inner`.
+    /// Wraps `inner`, on the system clock.
     pub const fn new(inner: S) -> ErrorBodyService<S> {
-        ErrorBodyService { inner }
+        ErrorBodyService {
+            inner,
+            clock: SystemTime::now,
+        }
     }
 
     /// The wrapped service.
@@ -122,6 +158,7 @@ where
     fn call(&mut self, request: Request) -> Self::Future {
         ErrorBodyFuture {
             inner: self.inner.call(request),
+            clock: self.clock,
         }
     }
 }
@@ -131,6 +168,7 @@ pin_project! {
     pub struct ErrorBodyFuture<F> {
         #[pin]
         inner: F,
+        clock: fn() -> SystemTime,
     }
 }
 
@@ -147,8 +185,9 @@ where
     type Output = Result<Response<ErrorBodyResponseBody<B>>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let response = ready!(self.project().inner.poll(cx))?;
-        Poll::Ready(Ok(rewrite(response, SystemTime::now())))
+        let this = self.project();
+        let response = ready!(this.inner.poll(cx))?;
+        Poll::Ready(Ok(rewrite(response, *this.clock)))
     }
 }
 
@@ -228,7 +267,10 @@ const BODY_HEADERS: [header::HeaderName; 9] = [
     header::TRANSFER_ENCODING,
 ];
 
-fn rewrite<B>(response: Response<B>, now: SystemTime) -> Response<ErrorBodyResponseBody<B>> {
+fn rewrite<B>(
+    response: Response<B>,
+    clock: fn() -> SystemTime,
+) -> Response<ErrorBodyResponseBody<B>> {
     let Some(mut error) = needs_rewrite(response.status(), response.headers()) else {
         return response.map(|body| ErrorBodyResponseBody {
             kind: Kind::Inner { body },
@@ -239,7 +281,7 @@ fn rewrite<B>(response: Response<B>, now: SystemTime) -> Response<ErrorBodyRespo
     if let Some(Ok(delay)) = parts
         .headers
         .get(header::RETRY_AFTER)
-        .map(|value| retry_after::parse(value, now))
+        .map(|value| retry_after::parse_with(value, clock))
     {
         error = error.with_retry_after(delay);
     }
@@ -393,8 +435,10 @@ mod tests {
         );
 
         // An HTTP-date becomes the seconds from now (rounded up), in header and body alike.
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let date = retry_after::format_date(now + Duration::from_secs(30));
+        fn now() -> SystemTime {
+            SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000)
+        }
+        let date = retry_after::format_date(now() + Duration::from_secs(30));
         let mut dated = response(503, &[], "");
         dated.headers_mut().insert(header::RETRY_AFTER, date);
         let rewritten = rewrite(dated, now);
@@ -468,6 +512,35 @@ mod tests {
         assert!(rewritten);
     }
 
+    // A platform without a clock (where `SystemTime::now` panics) is fine: the clock is read
+    // for a `Retry-After` HTTP-date only.
+    #[tokio::test]
+    async fn the_clock_is_read_only_for_a_retry_after_date() {
+        fn no_clock() -> SystemTime {
+            panic!("the clock was read")
+        }
+        let layer = ErrorBodyLayer::new().with_clock(no_clock);
+        let cases = [
+            response(500, &[], "boom"),
+            response(429, &[("retry-after", "7")], "slow down"),
+            response(404, &[("content-type", "application/json")], "{}"),
+            response(200, &[], "ok"),
+        ];
+        let mut statuses = Vec::new();
+        for case in cases {
+            let service = tower::service_fn(move |_: ()| {
+                let case = case.clone();
+                async move { Ok::<_, Infallible>(case) }
+            });
+            let answer = layer.layer(service).oneshot(()).await.unwrap();
+            statuses.push((answer.status().as_u16(), answer.body().is_rewritten()));
+        }
+        assert_eq!(
+            statuses,
+            [(500, true), (429, true), (404, false), (200, false)]
+        );
+    }
+
     // The inner body is never polled when replaced: an endless body is fine.
     #[tokio::test]
     async fn replaced_body_is_never_read() {
@@ -483,7 +556,7 @@ mod tests {
             }
         }
         let response = Response::builder().status(500).body(Endless).unwrap();
-        let rewritten = rewrite(response, SystemTime::now());
+        let rewritten = rewrite(response, SystemTime::now);
         let bytes = rewritten.into_body().collect().await.unwrap().to_bytes();
         assert_eq!(
             &bytes[..],
