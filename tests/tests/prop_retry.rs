@@ -30,6 +30,7 @@ fn millis(range: std::ops::RangeInclusive<u64>) -> impl Strategy<Value = Duratio
 fn jitter() -> impl Strategy<Value = Jitter> {
     prop_oneof![
         Just(Jitter::None),
+        Just(Jitter::Additive),
         Just(Jitter::Full),
         Just(Jitter::Equal),
         Just(Jitter::Decorrelated),
@@ -161,6 +162,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The documented waits, exactly: `RetryPolicy::default()` itself (its own jitter,
+    /// seeded) waits before retry n of a 5xx without a server delay (or a transport failure)
+    /// at least 2^n s and at most 1.5 × 2^n s.
+    #[test]
+    fn the_default_never_retries_earlier_than_documented(
+        retries in 0u32..3,
+        code in prop_oneof![Just(408u16), 500u16..=599].prop_filter("retryable", |c| oracle::documented_retryable(*c)),
+        seed in any::<u64>(),
+    ) {
+        let policy = RetryPolicy::default();
+        let documented = Duration::from_secs(1 << retries);
+        let most = documented + documented / 2;
+        for error in [
+            AttemptError::from(body(code, None)),
+            AttemptError::from(TransportError::maybe_sent("reset")),
+        ] {
+            let decision = match &error {
+                AttemptError::Api(body) => policy.decide_with(retries, body, &mut JitterRng::new(seed)),
+                _ => policy.decide_error(retries, &error),
+            };
+            let RetryDecision::Retry(wait) = decision else {
+                panic!("gave up on {error} after {retries} retries");
+            };
+            prop_assert!(wait >= documented && wait <= most, "{:?} before retry {}", wait, retries);
+        }
+    }
+}
+
 // One scripted failure of an attempt in the executor test.
 #[derive(Clone, Debug)]
 enum Step {
@@ -252,6 +284,7 @@ proptest! {
 #[derive(Clone, Copy, Debug)]
 enum Op {
     Withdraw,
+    Fail,
     Deposit,
     Observe,
 }
@@ -259,7 +292,8 @@ enum Op {
 fn ops(max: usize) -> impl Strategy<Value = Vec<Op>> {
     // A plain integer range per element: a union of `Just`s is several times slower to
     // generate, and these sequences are long.
-    let op = (0u8..3).prop_map(|n| [Op::Withdraw, Op::Deposit, Op::Observe][usize::from(n)]);
+    let op = (0u8..4)
+        .prop_map(|n| [Op::Withdraw, Op::Fail, Op::Deposit, Op::Observe][usize::from(n)]);
     proptest::collection::vec(op, 0..max)
 }
 
@@ -281,8 +315,9 @@ fn budget_size() -> impl Strategy<Value = (u32, f64)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
-    /// Alone, the bucket follows the exact model: one token per granted retry, the reward per
-    /// success up to capacity, never below zero or above capacity.
+    /// Alone, the bucket follows the exact model: one token per granted withdrawal and per
+    /// failure (none below zero), the reward per success up to capacity, retries on while
+    /// more than half is left.
     #[test]
     fn the_budget_follows_its_model((max_tokens, ratio) in budget_size(), ops in ops(200)) {
         let budget = RetryBudget::new(max_tokens, ratio);
@@ -300,13 +335,17 @@ proptest! {
                     }
                     prop_assert_eq!(budget.try_withdraw(), granted);
                 }
+                Op::Fail => {
+                    model = model.saturating_sub(1000);
+                    prop_assert_eq!(budget.record_failure(), model * 2 > capacity);
+                }
                 Op::Deposit => {
                     if model < capacity {
                         model = (model + reward).min(capacity);
                     }
                     budget.deposit();
                 }
-                Op::Observe => prop_assert_eq!(budget.allows_retry(), model >= 1000),
+                Op::Observe => prop_assert_eq!(budget.allows_retry(), model * 2 > capacity),
             }
             prop_assert_eq!(milli(&budget), model);
         }
@@ -326,10 +365,11 @@ proptest! {
         let reward = (budget.token_ratio() * 1000.0).round() as u64;
         let granted = AtomicU64::new(0);
         let deposits = AtomicU64::new(0);
+        let failures = AtomicU64::new(0);
         thread::scope(|scope| {
             for sequence in &sequences {
                 let budget = budget.clone();
-                let (granted, deposits) = (&granted, &deposits);
+                let (granted, deposits, failures) = (&granted, &deposits, &failures);
                 scope.spawn(move || {
                     // Each thread replays its sequence so that the threads overlap.
                     for op in (0..ROUNDS).flat_map(|_| sequence) {
@@ -338,6 +378,10 @@ proptest! {
                                 if budget.try_withdraw() {
                                     granted.fetch_add(1, Ordering::Relaxed);
                                 }
+                            }
+                            Op::Fail => {
+                                budget.record_failure();
+                                failures.fetch_add(1, Ordering::Relaxed);
                             }
                             Op::Deposit => {
                                 budget.deposit();
@@ -360,12 +404,14 @@ proptest! {
         // Spent tokens came from the start or from deposits: none was created.
         prop_assert!(granted * 1000 + level <= capacity + deposits * reward,
             "granted {} level {} capacity {} deposits {}", granted, level, capacity, deposits);
-        // Deposits only add: the level is at least the start minus one token per grant.
-        prop_assert!(level + granted * 1000 >= capacity,
-            "granted {} level {} capacity {}", granted, level, capacity);
+        // Deposits only add: the level is at least the start minus one token per grant and
+        // per failure.
+        let failures = failures.into_inner();
+        prop_assert!(level + (granted + failures) * 1000 >= capacity,
+            "granted {} failures {} level {} capacity {}", granted, failures, level, capacity);
         let withdraws = ROUNDS
             * sequences.iter().flatten().filter(|op| matches!(op, Op::Withdraw)).count() as u64;
-        if deposits == 0 {
+        if deposits == 0 && failures == 0 {
             // Withdrawals alone: exactly the tokens in the bucket are granted, no more.
             prop_assert_eq!(granted, withdraws.min(capacity / 1000));
             prop_assert_eq!(level, capacity - granted * 1000);
