@@ -292,8 +292,8 @@ enum Op {
 fn ops(max: usize) -> impl Strategy<Value = Vec<Op>> {
     // A plain integer range per element: a union of `Just`s is several times slower to
     // generate, and these sequences are long.
-    let op = (0u8..4)
-        .prop_map(|n| [Op::Withdraw, Op::Fail, Op::Deposit, Op::Observe][usize::from(n)]);
+    let op =
+        (0u8..4).prop_map(|n| [Op::Withdraw, Op::Fail, Op::Deposit, Op::Observe][usize::from(n)]);
     proptest::collection::vec(op, 0..max)
 }
 
