@@ -11,9 +11,10 @@ const MILLI: u32 = 1000;
 /// request of a client shares, plus a memory of the last outcomes that holds retries back
 /// while the server is failing everyone.
 ///
-/// - Every retryable failure (a 408, 429 or 5xx answer, a transport failure), first attempt
-///   or retry, spends one token; every success (and every deliberate non-retryable answer:
-///   the server is up) earns `token_ratio` tokens back, up to `max_tokens`.
+/// - Every retryable failure (a 408 or 5xx answer, a transport failure), first attempt or
+///   retry, spends one token; every success (and every deliberate non-retryable answer: the
+///   server is up) earns `token_ratio` tokens back, up to `max_tokens`. A 429 neither spends
+///   nor earns: the server is up and said when to come back.
 /// - Retries are on only while more than half of the bucket is left
 ///   ([`allows_retry`](Self::allows_retry)). A few failures in a row cost nothing; a long
 ///   outage empties the bucket and the client sends each request once until successes

@@ -3,11 +3,11 @@
 //! integration.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::pacing::Pacer;
-use super::{AttemptReport, RetryBudget, RetryPolicy};
+use super::{AttemptReport, JitterRng, RetryBudget, RetryPolicy};
 use crate::rate_limit::RateLimit;
 
 type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
@@ -71,6 +71,7 @@ pub struct Retrier {
     pub(super) attempt_timeout: Option<Duration>,
     pub(super) pacer: Option<Arc<Pacer>>,
     clock: Option<Clock>,
+    rng: Option<Arc<Mutex<JitterRng>>>,
 }
 
 impl Retrier {
@@ -86,6 +87,7 @@ impl Retrier {
             attempt_timeout: None,
             pacer: None,
             clock: None,
+            rng: None,
         }
     }
 
@@ -193,6 +195,23 @@ impl Retrier {
         self
     }
 
+    /// Draws jitter from one generator seeded with `seed`, shared by clones, instead of the
+    /// per-thread one: the same seed and the same outcomes give the same waits (for tests
+    /// and simulations; see [`RetryPolicy::decide_with`]).
+    #[must_use]
+    pub fn jitter_seed(mut self, seed: u64) -> Retrier {
+        self.rng = Some(Arc::new(Mutex::new(JitterRng::new(seed))));
+        self
+    }
+
+    /// Runs `f` with this retrier's jitter generator.
+    pub(crate) fn with_rng<R>(&self, f: impl FnOnce(&mut JitterRng) -> R) -> R {
+        match &self.rng {
+            Some(rng) => f(&mut rng.lock().unwrap_or_else(|e| e.into_inner())),
+            None => JitterRng::with_thread_local(f),
+        }
+    }
+
     /// The current time on this retrier's clock.
     pub(crate) fn now(&self) -> Instant {
         match &self.clock {
@@ -292,6 +311,7 @@ impl fmt::Debug for Retrier {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("pace_rate_limits", &self.pacer.is_some())
             .field("clock", &self.clock.as_ref().map(|_| "Fn"))
+            .field("jitter_seeded", &self.rng.is_some())
             .finish()
     }
 }

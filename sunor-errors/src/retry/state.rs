@@ -7,9 +7,8 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use super::{
-    AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, JitterRng, Retrier, TransportError,
-};
+use super::{AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, Retrier, TransportError};
+use crate::ErrorCode;
 use crate::rate_limit::RateLimit;
 
 /// What an executor does next.
@@ -255,8 +254,13 @@ impl<'r> RetryState<'r> {
             }
             return Err(GiveUpReason::NotRetryable);
         }
-        // Every retryable failure costs a token, retried or not (gRPC's throttling).
+        // Every retryable failure costs a token, retried or not (gRPC's throttling); a 429
+        // does not: the server is up and said when to come back.
+        let rate_limited = error
+            .as_error_body()
+            .is_some_and(|body| body.code() == ErrorCode::TOO_MANY_REQUESTS);
         let allowed = match &self.retrier.budget {
+            Some(budget) if rate_limited => budget.allows_retry(),
             Some(budget) => {
                 let (allowed, mark) = budget.fail();
                 self.mark = Some(mark);
@@ -287,9 +291,10 @@ impl<'r> RetryState<'r> {
         now: Instant,
     ) -> Result<Duration, GiveUpReason> {
         let policy = &self.retrier.policy;
-        let wait =
-            JitterRng::with_thread_local(|rng| policy.plan(retries_so_far, error, reset, rng))?
-                .min(policy.longest_wait());
+        let wait = self
+            .retrier
+            .with_rng(|rng| policy.plan(retries_so_far, error, reset, rng))?
+            .min(policy.longest_wait());
         if self.crosses_deadline(now, wait) {
             return Err(GiveUpReason::Deadline);
         }
