@@ -64,7 +64,7 @@ pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody>
 }
 
 // The body, or nothing when it is longer than `limit` or fails midway.
-async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
+pub(crate) async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)

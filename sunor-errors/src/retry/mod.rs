@@ -45,6 +45,7 @@ mod report;
 mod retrier;
 pub(crate) mod state;
 
+#[cfg(feature = "reqwest")]
 pub(crate) use asynchronous::race;
 
 pub use budget::RetryBudget;

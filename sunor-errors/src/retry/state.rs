@@ -30,6 +30,7 @@ pub(crate) enum Next {
 /// [`attempt`](Self::attempt), bounded by [`attempt_limit`](Self::attempt_limit) if it can
 /// abandon it ([`expired`](Self::expired) when it does); then [`succeeded`](Self::succeeded)
 /// (the run ends) or [`failed`](Self::failed) (sleep what it says, or stop).
+#[derive(Clone)]
 pub(crate) struct RetryState<'r> {
     retrier: Cow<'r, Retrier>,
     attempt: u32,
@@ -180,7 +181,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// Records that the current attempt succeeded: refills the budget and reports.
-    pub(crate) fn succeeded(self) {
+    pub(crate) fn succeeded(&mut self) {
         if let Some(budget) = &self.retrier.budget {
             budget.deposit();
         }
