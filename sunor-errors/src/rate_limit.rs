@@ -169,7 +169,7 @@ impl RateLimit {
         if let Some(secs) = reset_secs {
             let unix = now
                 .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |since| ceil_seconds(since));
+                .map_or(0, ceil_seconds);
             headers.insert(X_RESET, HeaderValue::from(unix.saturating_add(secs)));
         }
         if let Some(remaining) = self.remaining {

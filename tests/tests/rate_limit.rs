@@ -19,7 +19,10 @@ fn now() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(NOW)
 }
 
-fn read(pairs: &[(&str, &str)]) -> Option<(Option<u64>, Option<u64>, Option<u64>)> {
+// (limit, remaining, reset in seconds), as read.
+type Read = Option<(Option<u64>, Option<u64>, Option<u64>)>;
+
+fn read(pairs: &[(&str, &str)]) -> Read {
     let mut headers = HeaderMap::new();
     for (name, value) in pairs {
         headers.append(
@@ -40,7 +43,7 @@ fn both_families_and_hostile_values() {
     let reset = (NOW + 42).to_string();
     let past = (NOW - 5).to_string();
     #[rustfmt::skip]
-    let table: Vec<(Vec<(&str, &str)>, Option<(Option<u64>, Option<u64>, Option<u64>)>)> = vec![
+    let table: Vec<(Vec<(&str, &str)>, Read)> = vec![
         (vec![], None),
         (vec![("x-ratelimit-remaining", "7")], Some((None, Some(7), None))),
         (vec![("x-ratelimit-limit", "60"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", &reset)],
@@ -99,7 +102,7 @@ fn written_headers_read_back() {
     assert_eq!(read_map(&headers), Some((Some(60), Some(0), Some(2))));
 }
 
-fn read_map(headers: &HeaderMap) -> Option<(Option<u64>, Option<u64>, Option<u64>)> {
+fn read_map(headers: &HeaderMap) -> Read {
     let found = RateLimit::from_headers(headers, now())?;
     Some((
         found.limit(),

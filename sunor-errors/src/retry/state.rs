@@ -64,7 +64,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// [`new`](Self::new) for a driver that cannot borrow (a tower policy).
-    #[cfg_attr(not(feature = "tower"), allow(dead_code))]
+    #[cfg(feature = "tower")]
     pub(crate) fn owned(retrier: Retrier) -> RetryState<'static> {
         RetryState::start(Cow::Owned(retrier))
     }
@@ -193,6 +193,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// Tells the pacer what a response said about the rate limit.
+    #[cfg(any(feature = "reqwest", feature = "tower"))]
     pub(crate) fn observe(&self, limit: &RateLimit) {
         self.retrier.observe_rate_limit(limit);
     }

@@ -255,12 +255,12 @@ fn pacing_holds_attempts_until_the_reset() {
     let retrier = clock.on(Retrier::new(exact()).pace_rate_limits().deadline(secs(20)));
     let mut state = RetryState::new(&retrier);
     assert_eq!(state.ready(None), Next::Go);
-    state.observe(&RateLimit::new(60, 0, secs(12)));
+    retrier.observe_rate_limit(&RateLimit::new(60, 0, secs(12)));
     assert_eq!(state.ready(None), Next::Retry(secs(12)));
     clock.advance(secs(12));
     assert_eq!(state.ready(None), Next::Go);
     // A hold past a retry's deadline gives up; the first attempt is sent anyway.
-    state.observe(&RateLimit::new(60, 0, secs(9)));
+    retrier.observe_rate_limit(&RateLimit::new(60, 0, secs(9)));
     let error = api(ErrorCode::BAD_GATEWAY);
     assert_eq!(state.ready(Some(&error)), Next::Stop);
     assert_eq!(RetryState::new(&retrier).ready(None), Next::Retry(secs(9)));
