@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::{AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, Retrier, TransportError};
 use crate::ErrorCode;
+#[cfg(any(feature = "reqwest", feature = "tower"))]
 use crate::rate_limit::RateLimit;
 
 /// What an executor does next.

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex};
 
 use super::*;
+use crate::rate_limit::RateLimit;
 use crate::retry::{Jitter, RetryBudget, RetryPolicy, TransportError};
 use crate::{ErrorBody, ErrorCode};
 
