@@ -263,7 +263,11 @@ impl<'r> RetryState<'r> {
             .as_error_body()
             .is_some_and(|body| body.code() == ErrorCode::TOO_MANY_REQUESTS);
         let allowed = match &self.retrier.budget {
-            Some(budget) if rate_limited => budget.allows_retry(),
+            Some(budget) if rate_limited => {
+                // Not a sign that the server is down: nothing to hold this retry back for.
+                self.mark = None;
+                budget.allows_retry()
+            }
             Some(budget) => {
                 let (allowed, mark) = budget.fail();
                 self.mark = Some(mark);

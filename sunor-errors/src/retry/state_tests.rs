@@ -236,6 +236,15 @@ fn a_retry_waits_its_turn_while_other_requests_fail() {
     assert_eq!(third.failed(&error, true), Next::Retry(secs(1)));
     RetryState::new(&retrier).succeeded();
     assert_eq!(third.ready(Some(&error)), Next::Go);
+    // A 429 is not a sign of an outage: its retry is not held for other failures.
+    let mut limited = RetryState::new(&retrier);
+    let too_many = api(ErrorCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.failed(&error, true), Next::Retry(secs(1)));
+    assert_eq!(limited.ready(Some(&error)), Next::Go);
+    assert_eq!(limited.failed(&too_many, true), Next::Retry(secs(30)));
+    RetryState::new(&retrier).failed(&error, true);
+    RetryState::new(&retrier).failed(&error, true);
+    assert_eq!(limited.ready(Some(&too_many)), Next::Go);
     // Without a budget there is no memory of other requests.
     let lone = Retrier::new(exact()).without_budget();
     let mut state = RetryState::new(&lone);
