@@ -214,7 +214,8 @@ proptest! {
 
     /// The blocking executor, with a virtual sleep: no sleep past the cap or below the
     /// failed attempt's floor, one sleep between attempts, at most `max_retries` retries,
-    /// at most the budget's tokens, and a stop at the first non-retryable answer.
+    /// at most half the budget's tokens after failures that spend one (all but a 429), and
+    /// a stop at the first non-retryable answer.
     #[test]
     fn the_executor_sleeps_within_bounds_and_stops_when_told(
         knobs in knobs(),
@@ -228,6 +229,9 @@ proptest! {
         let mut sleeps: Vec<Duration> = Vec::new();
         // Written by the operation, read by the sleep that follows it.
         let last_floor = Cell::new(Duration::ZERO);
+        // Whether the last failure spent a token (every retryable one but a 429).
+        let last_paid = Cell::new(false);
+        let mut paid = 0usize;
         let result = retrier.run_blocking_with_sleep(
             |attempt| {
                 calls += 1;
@@ -237,10 +241,12 @@ proptest! {
                 match *step {
                     Step::Api(code, delay) => {
                         last_floor.set(Duration::from_secs(delay.unwrap_or(0)));
+                        last_paid.set(code != 429);
                         Err(AttemptError::from(body(code, delay)))
                     }
                     Step::Refused => {
                         last_floor.set(Duration::ZERO);
+                        last_paid.set(true);
                         Err(AttemptError::from(TransportError::not_sent("refused")))
                     }
                     Step::Success => Ok(calls),
@@ -248,6 +254,7 @@ proptest! {
             },
             |wait| {
                 assert!(wait <= knobs.cap(), "slept {wait:?} past the cap");
+                paid += usize::from(last_paid.get());
                 let floor = last_floor.get();
                 assert!(wait >= floor, "slept {wait:?} below the server's {floor:?}");
                 assert!(wait >= knobs.min_delay, "slept {wait:?} below min_delay");
@@ -256,7 +263,8 @@ proptest! {
         );
         prop_assert_eq!(sleeps.len() + 1, calls);
         prop_assert!(sleeps.len() <= knobs.max_retries as usize);
-        prop_assert!(sleeps.len() <= tokens as usize, "{} retries on {} tokens", sleeps.len(), tokens);
+        // The k-th paid failure leaves `tokens - k`: a retry needs more than half left.
+        prop_assert!(paid <= tokens as usize / 2, "{} paid retries on {} tokens", paid, tokens);
         prop_assert!(budget.tokens() >= 0.0 && budget.tokens() <= f64::from(tokens));
         // Every attempt but the last failed with something retryable.
         let failed_retryable = |step: &Step| match *step {
