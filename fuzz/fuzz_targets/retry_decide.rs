@@ -3,7 +3,8 @@
 //! `tests/tests/support/retry_oracle.rs` (never above the cap, never below the server's
 //! floor or min_delay, never a non-retryable code, gives up past max_retries or
 //! max_retry_after); then a `RetryBudget` under any operation sequence, against an exact
-//! model of the bucket (never below zero, never above capacity, no overflow).
+//! model of the bucket (never below zero, never above capacity, retries on above half, no
+//! overflow).
 #![no_main]
 
 use std::time::Duration;
@@ -34,7 +35,7 @@ struct Input {
     seed: u64,
     budget_tokens: u32,
     budget_ratio: f64,
-    budget_ops: Vec<bool>,
+    budget_ops: Vec<u8>,
 }
 
 // Mostly small delays (where the interesting comparisons are), sometimes anything.
@@ -66,10 +67,11 @@ fuzz_target!(|input: Input| {
         max_retry_after: input.max_retry_after.get(),
         jitter: [
             Jitter::None,
+            Jitter::Additive,
             Jitter::Full,
             Jitter::Equal,
             Jitter::Decorrelated,
-        ][usize::from(input.jitter % 4)],
+        ][usize::from(input.jitter % 5)],
     };
     let policy = knobs.policy();
     // Small retry counts most of the time, so that "retries left" is explored too.
@@ -125,20 +127,28 @@ fuzz_target!(|input: Input| {
     let reward = (budget.token_ratio() * 1000.0).round() as u64;
     assert!(reward >= 1 && reward <= capacity.max(1), "{budget:?}");
     let mut model = capacity;
-    for &withdraw in input.budget_ops.iter().take(4096) {
-        if withdraw {
-            let granted = model >= 1000;
-            if granted {
-                model -= 1000;
+    for &op in input.budget_ops.iter().take(4096) {
+        match op % 3 {
+            0 => {
+                let granted = model >= 1000;
+                if granted {
+                    model -= 1000;
+                }
+                assert_eq!(budget.try_withdraw(), granted, "{budget:?}");
             }
-            assert_eq!(budget.try_withdraw(), granted, "{budget:?}");
-        } else {
-            if model < capacity {
-                model = (model + reward).min(capacity);
+            1 => {
+                // A failure spends a token (none below zero); retries stay on above half.
+                model = model.saturating_sub(1000);
+                assert_eq!(budget.record_failure(), model * 2 > capacity, "{budget:?}");
             }
-            budget.deposit();
+            _ => {
+                if model < capacity {
+                    model = (model + reward).min(capacity);
+                }
+                budget.deposit();
+            }
         }
         assert_eq!(budget.tokens(), model as f64 / 1000.0, "{budget:?}");
-        assert_eq!(budget.allows_retry(), model >= 1000);
+        assert_eq!(budget.allows_retry(), model * 2 > capacity);
     }
 });

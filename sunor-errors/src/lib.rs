@@ -58,6 +58,7 @@ mod http;
 pub mod integrations;
 mod into_body;
 mod log_safe;
+pub mod rate_limit;
 pub mod retry;
 pub mod retry_after;
 mod wire;

@@ -30,6 +30,7 @@ fn millis(range: std::ops::RangeInclusive<u64>) -> impl Strategy<Value = Duratio
 fn jitter() -> impl Strategy<Value = Jitter> {
     prop_oneof![
         Just(Jitter::None),
+        Just(Jitter::Additive),
         Just(Jitter::Full),
         Just(Jitter::Equal),
         Just(Jitter::Decorrelated),
@@ -161,6 +162,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    /// The documented waits, exactly: `RetryPolicy::default()` itself (its own jitter,
+    /// seeded) waits before retry n of a 5xx without a server delay (or a transport failure)
+    /// at least 2^n s and at most 1.5 × 2^n s.
+    #[test]
+    fn the_default_never_retries_earlier_than_documented(
+        retries in 0u32..3,
+        code in prop_oneof![Just(408u16), 500u16..=599].prop_filter("retryable", |c| oracle::documented_retryable(*c)),
+        seed in any::<u64>(),
+    ) {
+        let policy = RetryPolicy::default();
+        let documented = Duration::from_secs(1 << retries);
+        let most = documented + documented / 2;
+        for error in [
+            AttemptError::from(body(code, None)),
+            AttemptError::from(TransportError::maybe_sent("reset")),
+        ] {
+            let decision = match &error {
+                AttemptError::Api(body) => policy.decide_with(retries, body, &mut JitterRng::new(seed)),
+                _ => policy.decide_error(retries, &error),
+            };
+            let RetryDecision::Retry(wait) = decision else {
+                panic!("gave up on {error} after {retries} retries");
+            };
+            prop_assert!(wait >= documented && wait <= most, "{:?} before retry {}", wait, retries);
+        }
+    }
+}
+
 // One scripted failure of an attempt in the executor test.
 #[derive(Clone, Debug)]
 enum Step {
@@ -182,7 +214,8 @@ proptest! {
 
     /// The blocking executor, with a virtual sleep: no sleep past the cap or below the
     /// failed attempt's floor, one sleep between attempts, at most `max_retries` retries,
-    /// at most the budget's tokens, and a stop at the first non-retryable answer.
+    /// at most half the budget's tokens after failures that spend one (all but a 429), and
+    /// a stop at the first non-retryable answer.
     #[test]
     fn the_executor_sleeps_within_bounds_and_stops_when_told(
         knobs in knobs(),
@@ -196,6 +229,9 @@ proptest! {
         let mut sleeps: Vec<Duration> = Vec::new();
         // Written by the operation, read by the sleep that follows it.
         let last_floor = Cell::new(Duration::ZERO);
+        // Whether the last failure spent a token (every retryable one but a 429).
+        let last_paid = Cell::new(false);
+        let mut paid = 0usize;
         let result = retrier.run_blocking_with_sleep(
             |attempt| {
                 calls += 1;
@@ -205,10 +241,12 @@ proptest! {
                 match *step {
                     Step::Api(code, delay) => {
                         last_floor.set(Duration::from_secs(delay.unwrap_or(0)));
+                        last_paid.set(code != 429);
                         Err(AttemptError::from(body(code, delay)))
                     }
                     Step::Refused => {
                         last_floor.set(Duration::ZERO);
+                        last_paid.set(true);
                         Err(AttemptError::from(TransportError::not_sent("refused")))
                     }
                     Step::Success => Ok(calls),
@@ -216,6 +254,7 @@ proptest! {
             },
             |wait| {
                 assert!(wait <= knobs.cap(), "slept {wait:?} past the cap");
+                paid += usize::from(last_paid.get());
                 let floor = last_floor.get();
                 assert!(wait >= floor, "slept {wait:?} below the server's {floor:?}");
                 assert!(wait >= knobs.min_delay, "slept {wait:?} below min_delay");
@@ -224,7 +263,8 @@ proptest! {
         );
         prop_assert_eq!(sleeps.len() + 1, calls);
         prop_assert!(sleeps.len() <= knobs.max_retries as usize);
-        prop_assert!(sleeps.len() <= tokens as usize, "{} retries on {} tokens", sleeps.len(), tokens);
+        // The k-th paid failure leaves `tokens - k`: a retry needs more than half left.
+        prop_assert!(paid <= tokens as usize / 2, "{} paid retries on {} tokens", paid, tokens);
         prop_assert!(budget.tokens() >= 0.0 && budget.tokens() <= f64::from(tokens));
         // Every attempt but the last failed with something retryable.
         let failed_retryable = |step: &Step| match *step {
@@ -252,6 +292,7 @@ proptest! {
 #[derive(Clone, Copy, Debug)]
 enum Op {
     Withdraw,
+    Fail,
     Deposit,
     Observe,
 }
@@ -259,7 +300,8 @@ enum Op {
 fn ops(max: usize) -> impl Strategy<Value = Vec<Op>> {
     // A plain integer range per element: a union of `Just`s is several times slower to
     // generate, and these sequences are long.
-    let op = (0u8..3).prop_map(|n| [Op::Withdraw, Op::Deposit, Op::Observe][usize::from(n)]);
+    let op =
+        (0u8..4).prop_map(|n| [Op::Withdraw, Op::Fail, Op::Deposit, Op::Observe][usize::from(n)]);
     proptest::collection::vec(op, 0..max)
 }
 
@@ -281,8 +323,9 @@ fn budget_size() -> impl Strategy<Value = (u32, f64)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
-    /// Alone, the bucket follows the exact model: one token per granted retry, the reward per
-    /// success up to capacity, never below zero or above capacity.
+    /// Alone, the bucket follows the exact model: one token per granted withdrawal and per
+    /// failure (none below zero), the reward per success up to capacity, retries on while
+    /// more than half is left.
     #[test]
     fn the_budget_follows_its_model((max_tokens, ratio) in budget_size(), ops in ops(200)) {
         let budget = RetryBudget::new(max_tokens, ratio);
@@ -300,13 +343,17 @@ proptest! {
                     }
                     prop_assert_eq!(budget.try_withdraw(), granted);
                 }
+                Op::Fail => {
+                    model = model.saturating_sub(1000);
+                    prop_assert_eq!(budget.record_failure(), model * 2 > capacity);
+                }
                 Op::Deposit => {
                     if model < capacity {
                         model = (model + reward).min(capacity);
                     }
                     budget.deposit();
                 }
-                Op::Observe => prop_assert_eq!(budget.allows_retry(), model >= 1000),
+                Op::Observe => prop_assert_eq!(budget.allows_retry(), model * 2 > capacity),
             }
             prop_assert_eq!(milli(&budget), model);
         }
@@ -326,10 +373,11 @@ proptest! {
         let reward = (budget.token_ratio() * 1000.0).round() as u64;
         let granted = AtomicU64::new(0);
         let deposits = AtomicU64::new(0);
+        let failures = AtomicU64::new(0);
         thread::scope(|scope| {
             for sequence in &sequences {
                 let budget = budget.clone();
-                let (granted, deposits) = (&granted, &deposits);
+                let (granted, deposits, failures) = (&granted, &deposits, &failures);
                 scope.spawn(move || {
                     // Each thread replays its sequence so that the threads overlap.
                     for op in (0..ROUNDS).flat_map(|_| sequence) {
@@ -338,6 +386,10 @@ proptest! {
                                 if budget.try_withdraw() {
                                     granted.fetch_add(1, Ordering::Relaxed);
                                 }
+                            }
+                            Op::Fail => {
+                                budget.record_failure();
+                                failures.fetch_add(1, Ordering::Relaxed);
                             }
                             Op::Deposit => {
                                 budget.deposit();
@@ -360,12 +412,14 @@ proptest! {
         // Spent tokens came from the start or from deposits: none was created.
         prop_assert!(granted * 1000 + level <= capacity + deposits * reward,
             "granted {} level {} capacity {} deposits {}", granted, level, capacity, deposits);
-        // Deposits only add: the level is at least the start minus one token per grant.
-        prop_assert!(level + granted * 1000 >= capacity,
-            "granted {} level {} capacity {}", granted, level, capacity);
+        // Deposits only add: the level is at least the start minus one token per grant and
+        // per failure.
+        let failures = failures.into_inner();
+        prop_assert!(level + (granted + failures) * 1000 >= capacity,
+            "granted {} failures {} level {} capacity {}", granted, failures, level, capacity);
         let withdraws = ROUNDS
             * sequences.iter().flatten().filter(|op| matches!(op, Op::Withdraw)).count() as u64;
-        if deposits == 0 {
+        if deposits == 0 && failures == 0 {
             // Withdrawals alone: exactly the tokens in the bucket are granted, no more.
             prop_assert_eq!(granted, withdraws.min(capacity / 1000));
             prop_assert_eq!(level, capacity - granted * 1000);

@@ -1,5 +1,6 @@
-//! The retry budget: spends on retries, earns on successes, shared by clones, and stays in
-//! `0..=max_tokens` under many threads.
+//! The retry budget: spends on failures (and raw withdrawals), earns on successes, turns
+//! retries off below half, is shared by clones, and stays in `0..=max_tokens` under many
+//! threads.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,10 +20,36 @@ fn an_empty_budget_turns_retries_off_until_successes_refill_it() {
     }
     assert_eq!(budget.tokens(), 0.75);
     assert!(!budget.try_withdraw());
+    for _ in 0..3 {
+        budget.deposit();
+    }
+    // 1.5 of 3: not more than half.
+    assert!(!budget.allows_retry());
     budget.deposit();
     assert!(budget.allows_retry());
     assert!(budget.try_withdraw());
+    assert_eq!(budget.tokens(), 0.75);
+}
+
+#[test]
+fn a_long_outage_turns_retries_off_and_a_short_one_does_not() {
+    let budget = RetryBudget::default();
+    // Nine failures in a row (nine seconds of a total outage at one request a second).
+    assert!((0..9).all(|_| budget.record_failure()));
+    assert!(!budget.record_failure(), "the tenth leaves half");
+    budget.deposit();
+    assert!(budget.allows_retry(), "a blip: one success is enough");
+    // A long outage empties the bucket: 0.2 per success, 51 successes to pass half again.
+    for _ in 0..30 {
+        budget.record_failure();
+    }
     assert_eq!(budget.tokens(), 0.0);
+    for _ in 0..50 {
+        budget.deposit();
+    }
+    assert!(!budget.allows_retry());
+    budget.deposit();
+    assert!(budget.allows_retry());
 }
 
 #[test]
@@ -36,7 +63,7 @@ fn steady_state_retries_are_a_share_of_successes() {
             retries += 1;
         }
     }
-    assert_eq!(retries, 100);
+    assert_eq!(retries, 200);
 }
 
 #[test]

@@ -246,10 +246,10 @@ fn other_errors_are_never_retried() {
 }
 
 #[test]
-fn an_empty_budget_turns_retries_off_and_successes_refill_it() {
-    let budget = RetryBudget::new(2, 0.5);
+fn a_budget_below_half_turns_retries_off_and_successes_refill_it() {
+    let budget = RetryBudget::new(6, 0.5);
     let (retrier, log) = recording(Retrier::new(exact()).budget(budget.clone()));
-    // Two retries are funded, the third is not.
+    // Every failure spends a token: 5 and 4 of 6 left allow a retry, 3 does not.
     let script = Script::from([Err(api(502)), Err(api(502)), Err(api(502))]);
     let (result, attempts, slept) = run_blocking(&retrier, script);
     assert!(result.is_err());
@@ -259,14 +259,17 @@ fn an_empty_budget_turns_retries_off_and_successes_refill_it() {
         log.lock().unwrap()[2].2,
         AttemptOutcome::GaveUp(GiveUpReason::BudgetExhausted)
     );
-    assert_eq!(budget.tokens(), 0.0);
-    // Empty: a failing request gets one attempt.
+    assert_eq!(budget.tokens(), 3.0);
+    // At half: a failing request gets one attempt.
     let (_, attempts, _) = run_blocking(&retrier, Script::from([Err(api(500))]));
     assert_eq!(attempts, [1]);
-    // Two successes (one a plain 404: the server is up) earn a token back.
-    let (_, _, _) = run_blocking(&retrier, Script::from([Ok("ok")]));
-    let (_, _, _) = run_blocking(&retrier, Script::from([Err(api(404))]));
-    assert_eq!(budget.tokens(), 1.0);
+    assert_eq!(budget.tokens(), 2.0);
+    // Successes (a plain 404 too: the server is up) earn tokens back.
+    for _ in 0..3 {
+        let (_, _, _) = run_blocking(&retrier, Script::from([Ok("ok")]));
+        let (_, _, _) = run_blocking(&retrier, Script::from([Err(api(404))]));
+    }
+    assert_eq!(budget.tokens(), 5.0);
     let (result, attempts, _) = run_blocking(&retrier, Script::from([Err(api(500)), Ok("ok")]));
     assert_eq!(result.unwrap(), "ok");
     assert_eq!(attempts, [1, 2]);
@@ -276,7 +279,7 @@ fn an_empty_budget_turns_retries_off_and_successes_refill_it() {
 fn sleeps_never_exceed_the_policy_bound() {
     let policy = RetryPolicy::default().max_retries(20);
     let bound = policy.longest_wait();
-    let retrier = Retrier::new(policy);
+    let retrier = Retrier::new(policy).without_budget();
     let script: Script = (0..21)
         .map(|i| {
             Err(AttemptError::from(

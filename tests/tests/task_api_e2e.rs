@@ -5,11 +5,12 @@
 mod server;
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::HeaderMap;
 use server::{Account, AppState, COSTS, Config};
 use sunor_errors::ErrorBody;
+use sunor_errors::rate_limit::RateLimit;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
 
 struct Api {
@@ -125,14 +126,55 @@ impl Answer {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
         expected.sort();
+        self.assert_timed_quota(extra);
         let mut actual: Vec<(String, String)> = self
             .headers
             .iter()
-            .filter(|(k, _)| *k != "date")
+            .filter(|(k, _)| *k != "date" && !TIMED_QUOTA.contains(&k.as_str()))
             .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
             .collect();
         actual.sort();
         assert_eq!(actual, expected);
+    }
+
+    /// The rate-limit headers that depend on the time (`RateLimit::write_headers` writes
+    /// them beside `X-RateLimit-Limit`/`-Remaining`): present exactly when those are
+    /// expected, saying the same quota, with a reset within the window.
+    fn assert_timed_quota(&self, extra: &[(&str, &str)]) {
+        let expected = |name: &str| {
+            extra
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.parse::<u64>().unwrap())
+        };
+        let Some(remaining) = expected("x-ratelimit-remaining") else {
+            for name in TIMED_QUOTA {
+                assert!(!self.headers.contains_key(name), "{name} without a quota");
+            }
+            return;
+        };
+        // The IETF fields alone say the same quota.
+        let mut ietf = self.headers.clone();
+        ietf.remove("x-ratelimit-limit");
+        ietf.remove("x-ratelimit-remaining");
+        ietf.remove("x-ratelimit-reset");
+        let quota = RateLimit::from_headers(&ietf, SystemTime::now()).expect("IETF fields");
+        assert_eq!(quota.remaining(), Some(remaining));
+        assert_eq!(quota.limit(), expected("x-ratelimit-limit"));
+        let window = quota.window().expect("a window");
+        assert!(quota.reset().is_some_and(|reset| reset <= window));
+        // The unix reset is within a window from now.
+        let now = SystemTime::now();
+        let unix = |at: SystemTime| at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs();
+        let reset: u64 = self.headers["x-ratelimit-reset"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            reset + 1 >= unix(now) && reset <= unix(now + window) + 1,
+            "{reset}"
+        );
     }
 
     fn error(&self) -> ErrorBody {
@@ -140,6 +182,9 @@ impl Answer {
         ErrorBody::from_http_parts(status, &self.headers, &self.body).unwrap()
     }
 }
+
+// Written by the server beside the quota, and checked apart: they depend on the time.
+const TIMED_QUOTA: [&str; 3] = ["x-ratelimit-reset", "ratelimit", "ratelimit-policy"];
 
 fn quota(remaining: &'static str) -> [(&'static str, &'static str); 2] {
     [

@@ -5,12 +5,13 @@ use std::cell::Cell;
 use std::error::Error;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use reqwest::{Method, StatusCode};
 use sunor_errors::ErrorBody;
-use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryBudget, RetryDecision, RetryPolicy};
+use sunor_errors::rate_limit::RateLimit;
+use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryDecision, RetryPolicy};
 
 use crate::server::AppState;
 
@@ -66,14 +67,15 @@ impl Exchange {
 /// The documented policy (`RetryPolicy::default()`: at most 3 retries, 5xx back off
 /// exponentially, 429 waits the server's delay, a delay over the cap gives up), with a
 /// 100 ms first 5xx delay instead of 1 s and no jitter, so the session finishes in seconds
-/// and prints the same delays every run.
+/// and prints the same delays every run. One retrier for the whole session: its budget
+/// (`RetryBudget::default()`, built in) is the client's; every operation ends within 30 s.
 fn demo_retrier() -> Retrier {
     let policy = RetryPolicy::default()
         .base_delay(Duration::from_millis(100))
         .min_delay(Duration::from_millis(100))
         .jitter(Jitter::None);
     Retrier::new(policy)
-        .budget(RetryBudget::default())
+        .deadline(Duration::from_secs(30))
         .on_attempt(|report| println!("   retrier: {report}"))
 }
 
@@ -182,7 +184,9 @@ pub(crate) async fn run(addr: SocketAddr, state: &AppState) -> SessionResult<()>
     // Spend the window's quota (a window that ends mid-burst just means one more request).
     for _ in 0..6 {
         let exchange = s.once(balance.clone(), 200).await?;
-        if exchange.headers.get("x-ratelimit-remaining") == Some(&HeaderValue::from(0)) {
+        // The quota, as the rate-limit headers say it (either family).
+        let quota = RateLimit::from_headers(&exchange.headers, SystemTime::now());
+        if quota.and_then(|quota| quota.remaining()) == Some(0) {
             break;
         }
     }

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::extract::{Extension, Path, Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sunor_errors::IntoErrorBody;
 use sunor_errors::axum::Json;
+use sunor_errors::rate_limit::RateLimit;
 use sunor_errors::tower::ErrorBodyLayer;
 
 /// The errors this server answers with: each variant's attribute is its exact wire body.
@@ -237,10 +238,13 @@ impl AppState {
         error
     }
 
-    // Counts one request of `key` against its window: Ok(remaining) or the 429.
-    fn admit(&self, key: &str, now: Instant) -> Result<(u32, u32), TaskError> {
+    // Counts one request of `key` against its window: Ok(its quota after this request) or
+    // the 429 with the quota (nothing left).
+    fn admit(&self, key: &str, now: Instant) -> Result<RateLimit, (TaskError, Option<RateLimit>)> {
         let mut accounts = lock(&self.inner.accounts);
-        let account = accounts.get_mut(key).ok_or(TaskError::InvalidApiKey)?;
+        let account = accounts
+            .get_mut(key)
+            .ok_or((TaskError::InvalidApiKey, None))?;
         let window = self.inner.window;
         let start = match account.window_start {
             Some(start) if now.duration_since(start) < window => start,
@@ -250,15 +254,19 @@ impl AppState {
                 now
             }
         };
+        let left = window.saturating_sub(now.duration_since(start));
+        let quota = |remaining: u32| {
+            RateLimit::new(account.limit.into(), remaining.into(), left).with_window(window)
+        };
         if account.used >= account.limit {
-            let left = window.saturating_sub(now.duration_since(start));
             let seconds = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            return Err(TaskError::RateLimited {
+            let error = TaskError::RateLimited {
                 seconds: seconds.max(1),
-            });
+            };
+            return Err((error, Some(quota(0))));
         }
         account.used += 1;
-        Ok((account.limit, account.limit - account.used))
+        Ok(quota(account.limit - account.used))
     }
 
     fn take_failure(counter: &AtomicU32) -> bool {
@@ -273,8 +281,6 @@ impl AppState {
 struct ApiKey(String);
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
-const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
-const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 
 /// Serves [`app`] on 127.0.0.1 and a free port in the background; returns the address
 /// and the server task (abort it to stop).
@@ -307,7 +313,8 @@ pub(crate) fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-// x-api-key, then the key's rate limit; answers carry the X-RateLimit-* headers.
+// x-api-key, then the key's rate limit; answers carry the rate-limit headers of both
+// families (`RateLimit::write_headers`).
 async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
@@ -320,26 +327,20 @@ async fn authenticate(
         .and_then(|v| v.to_str().map_err(|_| TaskError::InvalidApiKey))
         .map_err(axum::response::IntoResponse::into_response)?
         .to_owned();
-    let (limit, remaining) = match state.admit(&key, Instant::now()) {
+    let quota = match state.admit(&key, Instant::now()) {
         Ok(quota) => quota,
-        Err(error @ TaskError::RateLimited { .. }) => {
+        Err((error, quota)) => {
             let mut response = axum::response::IntoResponse::into_response(error);
-            let limit = lock(&state.inner.accounts).get(&key).map_or(0, |a| a.limit);
-            set_quota(&mut response, limit, 0);
+            if let Some(quota) = quota {
+                quota.write_headers(response.headers_mut(), SystemTime::now());
+            }
             return Err(response);
         }
-        Err(error) => return Err(axum::response::IntoResponse::into_response(error)),
     };
     request.extensions_mut().insert(ApiKey(key));
     let mut response = next.run(request).await;
-    set_quota(&mut response, limit, remaining);
+    quota.write_headers(response.headers_mut(), SystemTime::now());
     Ok(response)
-}
-
-fn set_quota(response: &mut Response, limit: u32, remaining: u32) {
-    let headers = response.headers_mut();
-    headers.insert(X_RATELIMIT_LIMIT, HeaderValue::from(limit));
-    headers.insert(X_RATELIMIT_REMAINING, HeaderValue::from(remaining));
 }
 
 #[derive(Debug, Serialize)]

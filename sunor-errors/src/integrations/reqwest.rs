@@ -6,12 +6,15 @@
 //!
 //! ```no_run
 //! use sunor_errors::integrations::reqwest::send;
-//! use sunor_errors::retry::{Retrier, RetryBudget, RetryPolicy};
+//! use std::time::Duration;
+//! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = reqwest::Client::new();
 //! // One retrier (and so one budget) for the whole client.
-//! let retrier = Retrier::new(RetryPolicy::default()).budget(RetryBudget::default());
+//! let retrier = Retrier::new(RetryPolicy::default())
+//!     .deadline(Duration::from_secs(30))
+//!     .attempt_timeout(Duration::from_secs(10));
 //!
 //! let request = client
 //!     .post("https://sunor.cc/api/v1/task")
@@ -29,10 +32,12 @@
 //! ```
 
 use std::future::Future;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::{RequestBuilder, Response};
 
+use crate::rate_limit::RateLimit;
+use crate::retry::race;
 use crate::retry::state::{Next, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError};
 use crate::{ErrorBody, ErrorCode};
@@ -43,7 +48,7 @@ use crate::{ErrorBody, ErrorCode};
 /// At most [`ErrorBody::MAX_BODY_BYTES`] of an error body are read: a longer one (by its
 /// `Content-Length` or as it streams) is dropped unread past that point and the body gets the
 /// status's default message, like a body that fails to arrive. A slow body is bounded by the
-/// client's own timeouts.
+/// client's own timeouts, or by the retrier's attempt timeout under [`send`].
 pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
     let Ok(code) = ErrorCode::try_from(response.status()) else {
         return Ok(response);
@@ -59,7 +64,7 @@ pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody>
 }
 
 // The body, or nothing when it is longer than `limit` or fails midway.
-async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
+pub(crate) async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)
@@ -95,15 +100,35 @@ impl From<reqwest::Error> for AttemptError {
 /// Sends `request` once: the response on success, else an [`AttemptError`] (an error
 /// response read with [`error_for_status`], or the transport failure).
 pub async fn send_once(request: RequestBuilder) -> Result<Response, AttemptError> {
-    let response = request.send().await?;
-    error_for_status(response).await.map_err(AttemptError::Api)
+    attempt(request).await.0
 }
 
-/// Sends `request` under `retrier` (policy, budget, reports), sleeping on tokio's timer.
+// One attempt, and what its response said about the rate limit.
+async fn attempt(request: RequestBuilder) -> (Result<Response, AttemptError>, Option<RateLimit>) {
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(error) => return (Err(error.into()), None),
+    };
+    let rate_limit = RateLimit::from_headers(response.headers(), SystemTime::now());
+    let result = error_for_status(response).await.map_err(AttemptError::Api);
+    (result, rate_limit)
+}
+
+/// Sends `request` under `retrier` (policy, budget, deadline, attempt timeout, rate-limit
+/// pacing, reports), sleeping on tokio's timer.
 ///
 /// Every attempt sends a copy made with [`RequestBuilder::try_clone`]. A request whose body
 /// cannot be cloned (a stream) is sent once and never retried: its failure is reported with
 /// [`GiveUpReason::NotReplayable`](crate::retry::GiveUpReason::NotReplayable).
+///
+/// - An attempt, reading the error body included, is abandoned at the retrier's
+///   [`attempt_timeout`](Retrier::attempt_timeout) (a transport failure that may have been
+///   sent) and at its [`deadline`](Retrier::deadline)
+///   ([`GiveUpReason::Deadline`](crate::retry::GiveUpReason::Deadline)).
+/// - A 429 with neither `Retry-After` nor `retry_after_seconds` but with a rate-limit reset
+///   ([`RateLimit`]) waits until the reset, capped like any server delay.
+/// - Every response's rate-limit headers feed the retrier's pacer
+///   ([`Retrier::pace_rate_limits`]).
 ///
 /// By default ambiguous failures are retried, as the API's docs do for `POST /api/v1/task`;
 /// pass `retrier.clone().non_idempotent()` for a request that must not risk running twice
@@ -112,7 +137,7 @@ pub async fn send(request: RequestBuilder, retrier: &Retrier) -> Result<Response
     send_with_sleep(request, retrier, tokio::time::sleep).await
 }
 
-/// [`send`] with the sleep supplied by the caller.
+/// [`send`] with the sleep supplied by the caller (it also times the attempt limits).
 pub async fn send_with_sleep<Sleep, SleepFut>(
     request: RequestBuilder,
     retrier: &Retrier,
@@ -124,24 +149,53 @@ where
 {
     let mut state = RetryState::new(retrier);
     let mut template = request;
+    let mut last: Option<AttemptError> = None;
     loop {
+        match (state.ready(last.as_ref()), last) {
+            (Next::Retry(wait), held) => {
+                sleep(wait).await;
+                last = held;
+                continue;
+            }
+            (Next::Stop, Some(error)) => return Err(error),
+            // The first attempt is never stopped.
+            (Next::Go | Next::Stop, _) => {}
+        }
         // Keep the original for the next attempt when it can be copied.
         let (this, next) = match template.try_clone() {
             Some(copy) => (copy, Some(template)),
             None => (template, None),
         };
-        let error = match send_once(this).await {
-            Ok(response) => {
-                state.succeeded();
-                return Ok(response);
+        let replayable = next.is_some();
+        let outcome = match state.attempt_limit() {
+            None => Some(attempt(this).await),
+            Some(limit) => race(attempt(this), sleep(limit)).await,
+        };
+        let (error, decision) = match outcome {
+            Some((result, rate_limit)) => {
+                if let Some(rate_limit) = &rate_limit {
+                    state.observe(rate_limit);
+                }
+                match result {
+                    Ok(response) => {
+                        state.succeeded();
+                        return Ok(response);
+                    }
+                    Err(error) => {
+                        let reset = rate_limit.as_ref().and_then(RateLimit::reset);
+                        let decision = state.failed_with_reset(&error, replayable, reset);
+                        (error, decision)
+                    }
+                }
             }
-            Err(error) => error,
+            None => state.expired(replayable),
         };
         // A request that cannot be copied is not replayable: the state stops.
-        match (state.failed(&error, next.is_some()), next) {
+        match (decision, next) {
             (Next::Retry(wait), Some(next)) => {
                 sleep(wait).await;
                 template = next;
+                last = Some(error);
             }
             _ => return Err(error),
         }

@@ -1,15 +1,21 @@
 //! The async executor: a thin driver of `RetryState` on any runtime; the caller supplies
 //! the sleep.
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::task::Poll;
 use std::time::Duration;
 
 use super::state::{Next, RetryState};
 use super::{AttemptError, Retrier};
 
 impl Retrier {
-    /// Runs the future returned by `operation` until it succeeds or the policy, the budget
-    /// or the error says stop, awaiting `sleep(wait)` between attempts.
+    /// Runs the future returned by `operation` until it succeeds or the policy, the budget,
+    /// the deadline or the error says stop, awaiting `sleep(wait)` between attempts.
+    ///
+    /// Each attempt races `sleep(limit)` when the retrier has an
+    /// [`attempt_timeout`](Self::attempt_timeout) or a [`deadline`](Self::deadline): the
+    /// attempt's future is dropped when the sleep ends first.
     ///
     /// Any runtime works: pass its timer (`tokio::time::sleep`, `async_io::Timer::after`,
     /// ...), or use [`run_tokio`](Self::run_tokio) with the `tokio` feature. `operation` gets
@@ -55,16 +61,40 @@ impl Retrier {
         SleepFut: Future<Output = ()>,
     {
         let mut state = RetryState::new(self);
+        let mut last: Option<AttemptError> = None;
         loop {
-            match operation(state.attempt()).await {
-                Ok(value) => {
+            match (state.ready(last.as_ref()), last) {
+                (Next::Retry(wait), held) => {
+                    sleep(wait).await;
+                    last = held;
+                    continue;
+                }
+                (Next::Stop, Some(error)) => return Err(error),
+                // The first attempt is never stopped.
+                (Next::Go | Next::Stop, _) => {}
+            }
+            let attempt = operation(state.attempt());
+            let outcome = match state.attempt_limit() {
+                None => Some(attempt.await),
+                Some(limit) => race(attempt, sleep(limit)).await,
+            };
+            let (error, next) = match outcome {
+                Some(Ok(value)) => {
                     state.succeeded();
                     return Ok(value);
                 }
-                Err(error) => match state.failed(&error, true) {
-                    Next::Retry(wait) => sleep(wait).await,
-                    Next::Stop => return Err(error),
-                },
+                Some(Err(error)) => {
+                    let next = state.failed(&error, true);
+                    (error, next)
+                }
+                None => state.expired(true),
+            };
+            match next {
+                Next::Retry(wait) => {
+                    sleep(wait).await;
+                    last = Some(error);
+                }
+                Next::Go | Next::Stop => return Err(error),
             }
         }
     }
@@ -79,4 +109,20 @@ impl Retrier {
     {
         self.run(operation, tokio::time::sleep).await
     }
+}
+
+/// `work`'s output, or `None` when `timer` ends first (`work` is then dropped: abandoned).
+pub(crate) async fn race<T>(
+    work: impl Future<Output = T>,
+    timer: impl Future<Output = ()>,
+) -> Option<T> {
+    let mut work = pin!(work);
+    let mut timer = pin!(timer);
+    poll_fn(|cx| {
+        if let Poll::Ready(value) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(value));
+        }
+        timer.as_mut().poll(cx).map(|()| None)
+    })
+    .await
 }

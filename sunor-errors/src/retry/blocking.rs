@@ -7,8 +7,12 @@ use super::state::{Next, RetryState};
 use super::{AttemptError, Retrier};
 
 impl Retrier {
-    /// Runs `operation` until it succeeds or the policy, the budget or the error says stop;
-    /// sleeps the calling thread between attempts.
+    /// Runs `operation` until it succeeds or the policy, the budget, the deadline or the
+    /// error says stop; sleeps the calling thread between attempts.
+    ///
+    /// A running attempt cannot be interrupted here: the [`deadline`](Self::deadline)
+    /// bounds the waits, and [`attempt_timeout`](Self::attempt_timeout) does not apply
+    /// (bound the operation itself, e.g. with the HTTP client's timeout).
     ///
     /// `operation` gets the attempt number (from 1). The result is the first success, or the
     /// last attempt's error.
@@ -26,7 +30,7 @@ impl Retrier {
     /// use std::time::Duration;
     /// use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryPolicy, TransportError};
     ///
-    /// let retrier = Retrier::new(RetryPolicy::default().jitter(Jitter::None));
+    /// let retrier = Retrier::new(RetryPolicy::default().jitter(Jitter::None)).without_budget();
     /// let mut slept = Vec::new();
     /// let result: Result<(), _> = retrier.run_blocking_with_sleep(
     ///     |_| Err(AttemptError::from(TransportError::not_sent("connection refused"))),
@@ -44,15 +48,29 @@ impl Retrier {
         mut sleep: impl FnMut(Duration),
     ) -> Result<T, AttemptError> {
         let mut state = RetryState::new(self);
+        let mut last: Option<AttemptError> = None;
         loop {
+            match (state.ready(last.as_ref()), last) {
+                (Next::Retry(wait), held) => {
+                    sleep(wait);
+                    last = held;
+                    continue;
+                }
+                (Next::Stop, Some(error)) => return Err(error),
+                // The first attempt is never stopped.
+                (Next::Go | Next::Stop, _) => {}
+            }
             match operation(state.attempt()) {
                 Ok(value) => {
                     state.succeeded();
                     return Ok(value);
                 }
                 Err(error) => match state.failed(&error, true) {
-                    Next::Retry(wait) => sleep(wait),
-                    Next::Stop => return Err(error),
+                    Next::Retry(wait) => {
+                        sleep(wait);
+                        last = Some(error);
+                    }
+                    Next::Go | Next::Stop => return Err(error),
                 },
             }
         }

@@ -12,28 +12,33 @@ use std::time::Duration;
 /// | variant | wait |
 /// |---|---|
 /// | [`None`](Jitter::None) | exactly `d` |
+/// | [`Additive`](Jitter::Additive) (default) | uniform in `[d, 1.5 d]` |
 /// | [`Full`](Jitter::Full) | uniform in `[0, d]` |
-/// | [`Equal`](Jitter::Equal) (default) | uniform in `[d/2, d]` |
+/// | [`Equal`](Jitter::Equal) | uniform in `[d/2, d]` |
 /// | [`Decorrelated`](Jitter::Decorrelated) | uniform in `[base, 3d]`, capped |
 ///
 /// Every variant is then raised to the policy's minimum delay, and never below a delay the
 /// server asked for: jitter may lengthen a server's delay, never shorten it.
 ///
-/// **Why `Equal` is the default.** It keeps at least half of each documented wait (the
-/// API's docs say 1 s, 2 s, 4 s), so a fleet never comes back at a sick server more than
-/// twice as fast as the docs' pace, while still spreading a fleet's retries over half of the
-/// delay. `Full` spreads best but may retry almost at once; `Decorrelated` (AWS's
-/// "decorrelated jitter", here in a stateless form keyed on the exponential delay) may wait
-/// three times longer than the docs say. The fleet simulation in `examples/` compares them.
+/// **Why `Additive` is the default.** The API's docs say 1 s, 2 s, 4 s: a client should
+/// never come back earlier than that, so jitter may only lengthen a documented wait. Half of
+/// it again spreads a fleet's retries over a window as wide as half the delay. `Equal` and
+/// `Full` spread as much or more but retry earlier than documented (`Full` almost at once);
+/// `Decorrelated` (AWS's "decorrelated jitter", here in a stateless form keyed on the
+/// exponential delay) may wait three times longer. The fleet simulation in `examples/`
+/// compares them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Jitter {
     /// No jitter: the exponential delay exactly (the docs' 1 s, 2 s, 4 s).
     None,
+    /// The exponential delay plus a uniform share of up to half of it: never earlier than
+    /// documented.
+    #[default]
+    Additive,
     /// Uniform between zero and the exponential delay ("full jitter").
     Full,
     /// Half the exponential delay plus a uniform share of the other half ("equal jitter").
-    #[default]
     Equal,
     /// Uniform between the base delay and three times the exponential delay.
     Decorrelated,
@@ -44,6 +49,7 @@ impl Jitter {
     pub(crate) fn apply(self, delay: Duration, base: Duration, rng: &mut JitterRng) -> Duration {
         match self {
             Jitter::None => delay,
+            Jitter::Additive => rng.between(delay, delay.saturating_add(delay / 2)),
             Jitter::Full => rng.between(Duration::ZERO, delay),
             Jitter::Equal => rng.between(delay / 2, delay),
             Jitter::Decorrelated => {
@@ -166,6 +172,8 @@ mod tests {
         let base = Duration::from_secs(1);
         for _ in 0..500 {
             assert_eq!(Jitter::None.apply(d, base, &mut rng), d);
+            let additive = Jitter::Additive.apply(d, base, &mut rng);
+            assert!(additive >= d && additive <= d + d / 2);
             assert!(Jitter::Full.apply(d, base, &mut rng) <= d);
             let equal = Jitter::Equal.apply(d, base, &mut rng);
             assert!(equal >= d / 2 && equal <= d);

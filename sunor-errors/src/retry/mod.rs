@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use sunor_errors::retry::{AttemptError, Retrier, RetryBudget, RetryDecision, RetryPolicy};
+//! use sunor_errors::retry::{AttemptError, Retrier, RetryDecision, RetryPolicy};
 //! use sunor_errors::{ErrorBody, ErrorCode};
 //!
 //! // One decision.
@@ -25,7 +25,7 @@
 //! assert_eq!(RetryPolicy::default().decide(0, &error), RetryDecision::Retry(Duration::from_secs(5)));
 //!
 //! // A whole loop, with one budget for the whole client.
-//! let retrier = Retrier::new(RetryPolicy::default()).budget(RetryBudget::default());
+//! let retrier = Retrier::new(RetryPolicy::default()); // RetryBudget::default() included
 //! let balance = retrier.run_blocking(|_attempt| -> Result<u64, AttemptError> {
 //!     // send GET /api/v1/account/balance here; map an error response with
 //!     // ErrorBody::from_http_parts and a connection failure with TransportError.
@@ -39,10 +39,14 @@ mod blocking;
 mod budget;
 mod error;
 mod jitter;
+mod pacing;
 mod policy;
 mod report;
 mod retrier;
 pub(crate) mod state;
+
+#[cfg(feature = "reqwest")]
+pub(crate) use asynchronous::race;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};

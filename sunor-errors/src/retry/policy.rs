@@ -22,7 +22,7 @@ pub enum RetryDecision {
 /// |---|---|
 /// | not retryable (400, 401, 402, 403, 404, 409, 422, 501, ...) | give up at once |
 /// | 429 | wait exactly the server's delay (`Retry-After` header or `retry_after_seconds`, the larger), 30 s when neither is given |
-/// | 408, other retryable 5xx, transport failures | wait 1 s, 2 s, 4 s (exponential, jittered), at least the server's delay if it sent one |
+/// | 408, other retryable 5xx, transport failures | wait 1 s, 2 s, 4 s (exponential), each lengthened by up to half ([`Jitter::Additive`]): in `[2^n s, 1.5 × 2^n s]` before retry `n`; at least the server's delay if it sent one |
 /// | a server delay above 120 s ([`max_retry_after`](Self::max_retry_after)) | give up instead of sleeping |
 /// | a server delay of zero (a past HTTP-date, `Retry-After: 0`) | retry promptly but not in a burst: 250–500 ms |
 /// | after 3 retries | give up |
@@ -38,8 +38,8 @@ pub enum RetryDecision {
 /// is better placed to decide (queue the job, tell the user). The contract bounds the
 /// default between 60 s and an hour; raise it with the builder for batch jobs.
 ///
-/// **Why [`Jitter::Equal`].** See [`Jitter`]: it spreads a fleet's retries while keeping at
-/// least half of each documented wait. [`Jitter::None`] gives the docs' exact 1 s, 2 s, 4 s.
+/// **Why [`Jitter::Additive`].** See [`Jitter`]: it spreads a fleet's retries and never
+/// retries earlier than documented. [`Jitter::None`] gives the docs' exact 1 s, 2 s, 4 s.
 ///
 /// ```
 /// use std::time::Duration;
@@ -83,7 +83,7 @@ impl Default for RetryPolicy {
             min_delay: Duration::from_millis(250),
             fallback_retry_after: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(120),
-            jitter: Jitter::Equal,
+            jitter: Jitter::Additive,
         }
     }
 }
@@ -164,11 +164,16 @@ impl RetryPolicy {
         self
     }
 
-    /// How computed delays are spread (default [`Jitter::Equal`]).
+    /// How computed delays are spread (default [`Jitter::Additive`]).
     #[must_use]
     pub fn jitter(mut self, jitter: Jitter) -> RetryPolicy {
         self.jitter = jitter;
         self
+    }
+
+    /// The longest server delay the policy sleeps for ([`max_retry_after`](Self::max_retry_after)).
+    pub(crate) fn server_delay_cap(&self) -> Duration {
+        self.max_retry_after
     }
 
     /// The longest single wait this policy can ask for: no executor sleeps longer between
@@ -227,17 +232,26 @@ impl RetryPolicy {
     /// assert_eq!(policy.decide_error(1, &refused), RetryDecision::Retry(Duration::from_secs(2)));
     /// ```
     pub fn decide_error(&self, retries_so_far: u32, error: &AttemptError) -> RetryDecision {
-        JitterRng::with_thread_local(|rng| to_decision(self.plan(retries_so_far, error, rng)))
+        JitterRng::with_thread_local(|rng| to_decision(self.plan(retries_so_far, error, None, rng)))
     }
 
-    /// The wait before the next retry, or why not to retry.
+    /// The wait before the next retry, or why not to retry. `reset` is when the server's
+    /// rate-limit window resets, if its headers said: a 429 that carries no delay of its own
+    /// waits until then instead of the fallback (capped like any server delay).
     pub(crate) fn plan(
         &self,
         retries_so_far: u32,
         error: &AttemptError,
+        reset: Option<Duration>,
         rng: &mut JitterRng,
     ) -> Result<Duration, GiveUpReason> {
         match error {
+            AttemptError::Api(body)
+                if body.code() == ErrorCode::TOO_MANY_REQUESTS && body.retry_after().is_none() =>
+            {
+                let class = Class::RateLimited;
+                self.plan_class(retries_so_far, class, reset, rng)
+            }
             AttemptError::Api(body) => self.plan_body(retries_so_far, body, rng),
             AttemptError::Transport(_) => {
                 self.plan_class(retries_so_far, Class::Transient, None, rng)
@@ -389,7 +403,12 @@ mod tests {
         assert_eq!(policy.decide(0, &error), secs(10));
         let short = body(503).with_retry_after_seconds(1);
         assert_eq!(policy.decide(2, &short), secs(4));
-        for jitter in [Jitter::Full, Jitter::Equal, Jitter::Decorrelated] {
+        for jitter in [
+            Jitter::Additive,
+            Jitter::Full,
+            Jitter::Equal,
+            Jitter::Decorrelated,
+        ] {
             let policy = RetryPolicy::default().jitter(jitter);
             let mut rng = JitterRng::new(11);
             for retries in 0..3 {
@@ -429,18 +448,57 @@ mod tests {
     }
 
     #[test]
-    fn default_jitter_stays_within_half_and_full_delay() {
+    fn the_default_never_retries_earlier_than_documented() {
         let policy = RetryPolicy::default();
         let mut rng = JitterRng::new(1);
-        for (retries, full) in [(0, 1000), (1, 2000), (2, 4000)] {
-            for _ in 0..200 {
-                let RetryDecision::Retry(d) = policy.decide_with(retries, &body(500), &mut rng)
-                else {
-                    panic!("gave up");
-                };
-                assert!(d >= Duration::from_millis(full / 2) && d <= Duration::from_millis(full));
-            }
+        for (retries, documented) in [(0, 1000), (1, 2000), (2, 4000)] {
+            let waits: Vec<Duration> = (0..500)
+                .map(
+                    |_| match policy.decide_with(retries, &body(500), &mut rng) {
+                        RetryDecision::Retry(d) => d,
+                        RetryDecision::GiveUp => panic!("gave up"),
+                    },
+                )
+                .collect();
+            let low = Duration::from_millis(documented);
+            let high = Duration::from_millis(documented * 3 / 2);
+            assert!(waits.iter().all(|d| *d >= low && *d <= high), "{waits:?}");
+            // Spread over the whole window, not stuck at one end.
+            assert!(waits.iter().any(|d| *d < low + (high - low) / 10));
+            assert!(waits.iter().any(|d| *d > high - (high - low) / 10));
         }
+    }
+
+    #[test]
+    fn a_429_without_delay_waits_for_the_reset() {
+        let policy = RetryPolicy::default();
+        let mut rng = JitterRng::new(0);
+        let bare = AttemptError::from(body(429));
+        let reset = Some(Duration::from_secs(17));
+        assert_eq!(
+            policy.plan(0, &bare, reset, &mut rng),
+            Ok(Duration::from_secs(17))
+        );
+        assert_eq!(
+            policy.plan(0, &bare, None, &mut rng),
+            Ok(Duration::from_secs(30))
+        );
+        assert_eq!(
+            policy.plan(0, &bare, Some(Duration::from_secs(121)), &mut rng),
+            Err(GiveUpReason::ServerDelayTooLong)
+        );
+        // The server's own delay wins over the reset; other codes ignore it.
+        let with = AttemptError::from(body(429).with_retry_after_seconds(3));
+        assert_eq!(
+            policy.plan(0, &with, reset, &mut rng),
+            Ok(Duration::from_secs(3))
+        );
+        let exact = RetryPolicy::default().jitter(Jitter::None);
+        let bad_gateway = AttemptError::from(body(502));
+        assert_eq!(
+            exact.plan(0, &bad_gateway, reset, &mut rng),
+            Ok(Duration::from_secs(1))
+        );
     }
 
     #[test]
@@ -513,6 +571,7 @@ mod tests {
         let mut rng = JitterRng::new(99);
         for jitter in [
             Jitter::None,
+            Jitter::Additive,
             Jitter::Full,
             Jitter::Equal,
             Jitter::Decorrelated,
@@ -551,16 +610,16 @@ mod tests {
         assert_eq!(policy.decide_error(0, &other), RetryDecision::GiveUp);
         let mut rng = JitterRng::new(0);
         assert_eq!(
-            policy.plan(0, &other, &mut rng),
+            policy.plan(0, &other, None, &mut rng),
             Err(GiveUpReason::NotRetryable)
         );
         assert_eq!(
-            policy.plan(3, &refused, &mut rng),
+            policy.plan(3, &refused, None, &mut rng),
             Err(GiveUpReason::RetriesExhausted)
         );
         let long = AttemptError::from(body(503).with_retry_after_seconds(500));
         assert_eq!(
-            policy.plan(0, &long, &mut rng),
+            policy.plan(0, &long, None, &mut rng),
             Err(GiveUpReason::ServerDelayTooLong)
         );
     }

@@ -25,6 +25,10 @@ pub enum GiveUpReason {
     NotSafeToRepeat,
     /// The request cannot be sent twice (its body is a stream that cannot be cloned).
     NotReplayable,
+    /// The wait before the next attempt would cross the
+    /// [`Retrier::deadline`](super::Retrier::deadline), or an attempt was still in flight
+    /// when it passed.
+    Deadline,
 }
 
 impl GiveUpReason {
@@ -37,6 +41,7 @@ impl GiveUpReason {
             GiveUpReason::BudgetExhausted => "retry budget exhausted",
             GiveUpReason::NotSafeToRepeat => "not safe to repeat",
             GiveUpReason::NotReplayable => "request body cannot be replayed",
+            GiveUpReason::Deadline => "deadline exceeded",
         }
     }
 }
@@ -57,6 +62,12 @@ pub enum AttemptOutcome {
     RetryAfter(Duration),
     /// The attempt failed and its error is returned.
     GaveUp(GiveUpReason),
+    /// The attempt is held back this long before it is sent: the rate limit is spent until
+    /// its reset ([`Retrier::pace_rate_limits`](super::Retrier::pace_rate_limits)), or, for
+    /// a retry, other requests of the client failed since (see
+    /// [`RetryBudget`](super::RetryBudget)); a retry held for that reason counts as made,
+    /// and its report carries the next attempt's number.
+    Held(Duration),
 }
 
 /// One attempt, as reported to [`Retrier::on_attempt`](super::Retrier::on_attempt).
@@ -112,7 +123,8 @@ impl<'a> AttemptReport<'a> {
         self.attempt
     }
 
-    /// The attempt's error, `None` when it succeeded.
+    /// The attempt's error, `None` when it succeeded. For a held attempt
+    /// ([`AttemptOutcome::Held`]), the error of the attempt before it, if any.
     pub fn error(&self) -> Option<&'a AttemptError> {
         self.error
     }
@@ -123,10 +135,14 @@ impl<'a> AttemptReport<'a> {
     }
 }
 
-/// `attempt 2 failed (API error 502: Upstream provider error), retrying in 2s`.
+/// `attempt 2 failed (API error 502: Upstream provider error), retrying in 2s`;
+/// `attempt 3 held for 4s`.
 impl fmt::Display for AttemptReport<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "attempt {}", self.attempt)?;
+        if let AttemptOutcome::Held(wait) = self.outcome {
+            return write!(f, " held for {wait:?}");
+        }
         match self.error {
             None => f.write_str(" succeeded")?,
             Some(error) => write!(f, " failed ({error})")?,
@@ -135,6 +151,7 @@ impl fmt::Display for AttemptReport<'_> {
             AttemptOutcome::Succeeded => Ok(()),
             AttemptOutcome::RetryAfter(delay) => write!(f, ", retrying in {delay:?}"),
             AttemptOutcome::GaveUp(reason) => write!(f, ", giving up: {reason}"),
+            AttemptOutcome::Held(_) => Ok(()),
         }
     }
 }

@@ -3,16 +3,26 @@
 //! integration.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use super::{AttemptReport, RetryBudget, RetryPolicy};
+use super::pacing::Pacer;
+use super::{AttemptReport, JitterRng, RetryBudget, RetryPolicy};
+use crate::rate_limit::RateLimit;
 
 type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
+type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
-/// Runs operations under a [`RetryPolicy`] and an optional [`RetryBudget`]: the retry loop,
-/// done once.
+/// Runs operations under a [`RetryPolicy`] and a client-wide [`RetryBudget`]: the retry
+/// loop, done once.
 ///
 /// - A non-retryable error stops at once; when retries run out, the last error is returned.
+/// - Every `Retrier` has a budget ([`RetryBudget::default()`]) unless its caller opts out
+///   with [`without_budget`](Self::without_budget): keep one `Retrier` per client (clones
+///   share its budget), not one per request, or a fleet in an outage retries unchecked.
+/// - [`deadline`](Self::deadline) bounds a whole operation, [`attempt_timeout`](Self::attempt_timeout)
+///   each attempt; [`pace_rate_limits`](Self::pace_rate_limits) holds requests while the
+///   server's rate limit is spent.
 /// - A transport failure ([`AttemptError::Transport`](super::AttemptError::Transport)) is
 ///   retried as a 5xx would be.
 /// - Every attempt is reported to [`on_attempt`](Self::on_attempt) (and, with the `tracing`
@@ -41,7 +51,7 @@ type ReportHook = Arc<dyn Fn(&AttemptReport<'_>) + Send + Sync>;
 /// use sunor_errors::retry::{AttemptError, Retrier, RetryBudget, RetryPolicy};
 /// use sunor_errors::{ErrorBody, ErrorCode};
 ///
-/// let retrier = Retrier::new(RetryPolicy::default()).budget(RetryBudget::default());
+/// let retrier = Retrier::new(RetryPolicy::default()); // with RetryBudget::default()
 /// let mut calls = 0;
 /// let result: Result<(), AttemptError> = retrier.run_blocking(|_attempt| {
 ///     calls += 1;
@@ -57,26 +67,157 @@ pub struct Retrier {
     pub(super) budget: Option<RetryBudget>,
     pub(super) repeat_ambiguous: bool,
     pub(super) on_attempt: Option<ReportHook>,
+    pub(super) deadline: Option<Duration>,
+    pub(super) attempt_timeout: Option<Duration>,
+    pub(super) pacer: Option<Arc<Pacer>>,
+    clock: Option<Clock>,
+    rng: Option<Arc<Mutex<JitterRng>>>,
 }
 
 impl Retrier {
-    /// Runs operations under `policy`, with no budget; ambiguous failures are retried (the
-    /// docs' behaviour).
+    /// Runs operations under `policy` and a fresh [`RetryBudget::default()`]; ambiguous
+    /// failures are retried (the docs' behaviour). Make one per client and clone it.
     pub fn new(policy: RetryPolicy) -> Retrier {
         Retrier {
             policy,
-            budget: None,
+            budget: Some(RetryBudget::default()),
             repeat_ambiguous: true,
             on_attempt: None,
+            deadline: None,
+            attempt_timeout: None,
+            pacer: None,
+            clock: None,
+            rng: None,
         }
     }
 
-    /// Spends `budget` on every retry and refills it on every success. Share one budget
-    /// (it is `Clone`) across every request of a client.
+    /// Uses `budget` (see [`RetryBudget`]) instead of the default one. Share one budget (it
+    /// is `Clone`) across every request of a client.
     #[must_use]
     pub fn budget(mut self, budget: RetryBudget) -> Retrier {
         self.budget = Some(budget);
         self
+    }
+
+    /// Opts out of the budget: every request retries as its policy says, whatever the rest
+    /// of the client sees. For a single request or a test; a fleet of such clients
+    /// multiplies a failing server's load by up to `1 + max_retries`.
+    #[must_use]
+    pub fn without_budget(mut self) -> Retrier {
+        self.budget = None;
+        self
+    }
+
+    /// Ends every operation within `deadline` from its start, attempts and waits included.
+    ///
+    /// A wait that would cross it, or a server delay longer than what is left, gives up at
+    /// once ([`GiveUpReason::Deadline`](super::GiveUpReason::Deadline)). The async
+    /// executors ([`run`](Self::run)) and the reqwest helpers also abandon an attempt still
+    /// in flight at the deadline (`Deadline` again); the blocking executor cannot interrupt
+    /// a running closure, so there the deadline bounds the waits.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sunor_errors::retry::{AttemptError, AttemptOutcome, GiveUpReason, Retrier, RetryPolicy};
+    /// use sunor_errors::{ErrorBody, ErrorCode};
+    ///
+    /// let retrier = Retrier::new(RetryPolicy::default())
+    ///     .deadline(Duration::from_millis(500))
+    ///     .on_attempt(|report| {
+    ///         assert_eq!(report.outcome(), AttemptOutcome::GaveUp(GiveUpReason::Deadline))
+    ///     });
+    /// let result: Result<(), _> = retrier.run_blocking(|_| {
+    ///     Err(AttemptError::from(ErrorBody::from_code(ErrorCode::BAD_GATEWAY)))
+    /// });
+    /// // The first retry would wait at least 1 s: past the deadline, so no sleep at all.
+    /// assert!(result.is_err());
+    /// ```
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Retrier {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Abandons each attempt of the async executors and of the reqwest helpers (reading the
+    /// error body included) after `timeout`. It then counts as a transport failure that may
+    /// have been sent ([`TransportError::maybe_sent`](super::TransportError::maybe_sent)),
+    /// retried as such. The blocking executor cannot interrupt an attempt and ignores it.
+    #[must_use]
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Retrier {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Paces the client by the server's rate-limit headers: after a response said that
+    /// nothing is left of the quota (`X-RateLimit-Remaining: 0` or `RateLimit: ..;r=0`,
+    /// with a reset), the next attempt of any request of this `Retrier` and its clones
+    /// waits for the reset instead of provoking a 429. A reset further away than the
+    /// policy's [`max_retry_after`](RetryPolicy::max_retry_after), or past a retry's
+    /// deadline, is not waited for.
+    ///
+    /// The reqwest helpers report every response's headers; other drivers call
+    /// [`observe_rate_limit`](Self::observe_rate_limit). The hold is measured on the
+    /// retrier's [`clock`](Self::clock): a sleep given to an executor (`*_with_sleep`,
+    /// [`run`](Self::run)) must let that much time pass on it.
+    #[must_use]
+    pub fn pace_rate_limits(mut self) -> Retrier {
+        self.pacer = Some(Arc::new(Pacer::default()));
+        self
+    }
+
+    /// Tells the pacer ([`pace_rate_limits`](Self::pace_rate_limits)) what a response said;
+    /// nothing happens when pacing is off.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use sunor_errors::rate_limit::RateLimit;
+    /// use sunor_errors::retry::{AttemptError, Retrier, RetryPolicy};
+    ///
+    /// let retrier = Retrier::new(RetryPolicy::default()).pace_rate_limits();
+    /// retrier.observe_rate_limit(&RateLimit::new(60, 0, Duration::from_millis(50)));
+    /// let started = Instant::now();
+    /// let result: Result<(), AttemptError> = retrier.run_blocking(|_| Ok(()));
+    /// assert!(result.is_ok());
+    /// // Held until the reset, then sent.
+    /// assert!(started.elapsed() >= Duration::from_millis(50));
+    /// ```
+    pub fn observe_rate_limit(&self, limit: &RateLimit) {
+        if let Some(pacer) = &self.pacer {
+            pacer.observe(limit, self.now());
+        }
+    }
+
+    /// Reads time from `clock` instead of [`Instant::now`]: for deadlines and pacing under
+    /// a virtual clock (tokio's paused time, a simulation).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Fn() -> Instant + Send + Sync + 'static) -> Retrier {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Draws jitter from one generator seeded with `seed`, shared by clones, instead of the
+    /// per-thread one: the same seed and the same outcomes give the same waits (for tests
+    /// and simulations; see [`RetryPolicy::decide_with`]).
+    #[must_use]
+    pub fn jitter_seed(mut self, seed: u64) -> Retrier {
+        self.rng = Some(Arc::new(Mutex::new(JitterRng::new(seed))));
+        self
+    }
+
+    /// Runs `f` with this retrier's jitter generator.
+    pub(crate) fn with_rng<R>(&self, f: impl FnOnce(&mut JitterRng) -> R) -> R {
+        match &self.rng {
+            Some(rng) => f(&mut rng.lock().unwrap_or_else(|e| e.into_inner())),
+            None => JitterRng::with_thread_local(f),
+        }
+    }
+
+    /// The current time on this retrier's clock.
+    pub(crate) fn now(&self) -> Instant {
+        match &self.clock {
+            Some(clock) => clock(),
+            None => Instant::now(),
+        }
     }
 
     /// Marks the request as not idempotent: running it twice may do its work twice (create,
@@ -140,10 +281,20 @@ impl Retrier {
     pub fn repeats_ambiguous(&self) -> bool {
         self.repeat_ambiguous
     }
+
+    /// The operation's deadline, if any ([`deadline`](Self::deadline)).
+    pub fn operation_deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// The per-attempt timeout, if any ([`attempt_timeout`](Self::attempt_timeout)).
+    pub fn attempt_time_limit(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
 }
 
 impl Default for Retrier {
-    /// The documented policy, no budget, ambiguous failures retried.
+    /// The documented policy, [`RetryBudget::default()`], ambiguous failures retried.
     fn default() -> Retrier {
         Retrier::new(RetryPolicy::default())
     }
@@ -156,6 +307,11 @@ impl fmt::Debug for Retrier {
             .field("budget", &self.budget)
             .field("repeat_ambiguous", &self.repeat_ambiguous)
             .field("on_attempt", &self.on_attempt.as_ref().map(|_| "Fn"))
+            .field("deadline", &self.deadline)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("pace_rate_limits", &self.pacer.is_some())
+            .field("clock", &self.clock.as_ref().map(|_| "Fn"))
+            .field("jitter_seeded", &self.rng.is_some())
             .finish()
     }
 }

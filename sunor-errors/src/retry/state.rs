@@ -1,36 +1,85 @@
-//! [`RetryState`]: the retry loop, written once. The executors (blocking, async, reqwest)
-//! only call the operation, feed its outcome here, and sleep or return as told.
+//! [`RetryState`]: the retry loop, written once. The executors (blocking, async, reqwest,
+//! middleware, tower) only call the operation, feed its outcome here, and sleep or return
+//! as told.
 
-use std::time::Duration;
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::{Duration, Instant};
 
-use super::{AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, JitterRng, Retrier};
+use super::{AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, Retrier, TransportError};
+use crate::ErrorCode;
+#[cfg(any(feature = "reqwest", feature = "tower"))]
+use crate::rate_limit::RateLimit;
 
-/// What an executor does after a failed attempt.
+/// What an executor does next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Next {
-    /// Sleep this long, then run attempt [`RetryState::attempt`] (already advanced).
+    /// Run attempt [`RetryState::attempt`] now.
+    Go,
+    /// Sleep this long, then ask [`RetryState::ready`] again.
     Retry(Duration),
-    /// Return the attempt's error.
+    /// Return the last attempt's error.
     Stop,
 }
 
-/// One run of an operation under a [`Retrier`]: the attempt counter, the bookkeeping of
-/// every outcome (budget, reports) and the decision after a failure.
+/// One run of an operation under a [`Retrier`]: the attempt counter, the clock, the
+/// bookkeeping of every outcome (budget, pacer, reports) and every decision.
 ///
-/// An executor makes one with [`new`](Self::new), runs attempt [`attempt`](Self::attempt),
-/// then calls [`succeeded`](Self::succeeded) (the run ends) or [`failed`](Self::failed)
-/// (sleep and run the next attempt, or stop).
+/// An executor makes one with [`new`](Self::new), then loops: [`ready`](Self::ready)
+/// (sleep while it says `Retry`, return the last error on `Stop`); run attempt
+/// [`attempt`](Self::attempt), bounded by [`attempt_limit`](Self::attempt_limit) if it can
+/// abandon it ([`expired`](Self::expired) when it does); then [`succeeded`](Self::succeeded)
+/// (the run ends) or [`failed`](Self::failed) (sleep what it says, or stop).
+#[derive(Clone)]
 pub(crate) struct RetryState<'r> {
-    retrier: &'r Retrier,
+    retrier: Cow<'r, Retrier>,
     attempt: u32,
+    deadline: Option<Instant>,
+    // The budget's number of the failure being retried: other failures after it hold the
+    // retry back.
+    mark: Option<u64>,
+    // Whether the limit of the attempt in flight is the deadline (else the attempt timeout).
+    limited_by_deadline: bool,
 }
 
+/// The error of an abandoned attempt: the attempt timeout or the deadline elapsed.
+#[derive(Debug)]
+pub(crate) struct Elapsed {
+    what: &'static str,
+    after: Duration,
+}
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} elapsed ({:?})", self.what, self.after)
+    }
+}
+
+impl StdError for Elapsed {}
+
 impl<'r> RetryState<'r> {
-    /// A run that has not made its first attempt yet.
+    /// A run that starts now and has not made its first attempt yet.
     pub(crate) fn new(retrier: &'r Retrier) -> RetryState<'r> {
+        RetryState::start(Cow::Borrowed(retrier))
+    }
+
+    /// [`new`](Self::new) for a driver that cannot borrow (a tower policy).
+    #[cfg(feature = "tower")]
+    pub(crate) fn owned(retrier: Retrier) -> RetryState<'static> {
+        RetryState::start(Cow::Owned(retrier))
+    }
+
+    fn start(retrier: Cow<'r, Retrier>) -> RetryState<'r> {
+        let deadline = retrier
+            .deadline
+            .and_then(|deadline| retrier.now().checked_add(deadline));
         RetryState {
             retrier,
             attempt: 1,
+            deadline,
+            mark: None,
+            limited_by_deadline: false,
         }
     }
 
@@ -39,8 +88,101 @@ impl<'r> RetryState<'r> {
         self.attempt
     }
 
+    /// Whether attempt [`attempt`](Self::attempt) may go now; `last` is the previous
+    /// attempt's error (`None` before the first, which is never stopped: it is sent when a
+    /// hold cannot be honoured).
+    pub(crate) fn ready(&mut self, last: Option<&AttemptError>) -> Next {
+        let now = self.retrier.now();
+        if let Some(last) = last {
+            if self.deadline.is_some_and(|deadline| now >= deadline) {
+                return self.give_up(last, GiveUpReason::Deadline);
+            }
+            // Other requests found the server down since: this retry is spent without
+            // sending, and the next one waits its turn.
+            if let (Some(budget), Some(mark)) = (&self.retrier.budget, self.mark)
+                && budget.failed_since(mark)
+            {
+                let retries_so_far = self.attempt.saturating_sub(1);
+                let wait = match self.plan(retries_so_far, last, None, now) {
+                    Ok(wait) => wait,
+                    Err(reason) => return self.give_up(last, reason),
+                };
+                self.attempt = self.attempt.saturating_add(1);
+                self.report(&AttemptReport::new(
+                    self.attempt,
+                    Some(last),
+                    AttemptOutcome::Held(wait),
+                ));
+                return Next::Retry(wait);
+            }
+        }
+        let hold = self
+            .retrier
+            .pacer
+            .as_ref()
+            .and_then(|pacer| pacer.hold(now));
+        if let Some(wait) = hold.filter(|wait| *wait <= self.retrier.policy.server_delay_cap()) {
+            if self.crosses_deadline(now, wait) {
+                if let Some(last) = last {
+                    return self.give_up(last, GiveUpReason::Deadline);
+                }
+                return Next::Go;
+            }
+            self.report(&AttemptReport::new(
+                self.attempt,
+                last,
+                AttemptOutcome::Held(wait),
+            ));
+            return Next::Retry(wait);
+        }
+        Next::Go
+    }
+
+    /// How long the attempt about to run may take, if bounded: the attempt timeout or the
+    /// time left before the deadline, whichever is shorter.
+    pub(crate) fn attempt_limit(&mut self) -> Option<Duration> {
+        let left = self
+            .deadline
+            .map(|deadline| deadline.saturating_duration_since(self.retrier.now()));
+        let timeout = self.retrier.attempt_timeout;
+        self.limited_by_deadline = match (left, timeout) {
+            (Some(left), Some(timeout)) => left <= timeout,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        match (left, timeout) {
+            (Some(left), Some(timeout)) => Some(left.min(timeout)),
+            (left, timeout) => left.or(timeout),
+        }
+    }
+
+    /// Records that the attempt was abandoned at its [`attempt_limit`](Self::attempt_limit):
+    /// a transport failure that may have been sent. At the deadline the run stops
+    /// ([`GiveUpReason::Deadline`]); after an attempt timeout it is decided like any
+    /// failure.
+    pub(crate) fn expired(&mut self, replayable: bool) -> (AttemptError, Next) {
+        let retrier = &self.retrier;
+        let (what, after) = match (self.limited_by_deadline, retrier.deadline) {
+            (true, Some(deadline)) => ("deadline", deadline),
+            _ => (
+                "attempt timeout",
+                retrier.attempt_timeout.unwrap_or_default(),
+            ),
+        };
+        let error = AttemptError::from(TransportError::maybe_sent(Elapsed { what, after }));
+        let next = if self.limited_by_deadline {
+            if let Some(budget) = &self.retrier.budget {
+                budget.fail();
+            }
+            self.give_up(&error, GiveUpReason::Deadline)
+        } else {
+            self.failed(&error, replayable)
+        };
+        (error, next)
+    }
+
     /// Records that the current attempt succeeded: refills the budget and reports.
-    pub(crate) fn succeeded(self) {
+    pub(crate) fn succeeded(&mut self) {
         if let Some(budget) = &self.retrier.budget {
             budget.deposit();
         }
@@ -51,11 +193,28 @@ impl<'r> RetryState<'r> {
         ));
     }
 
+    /// Tells the pacer what a response said about the rate limit.
+    #[cfg(any(feature = "reqwest", feature = "tower"))]
+    pub(crate) fn observe(&self, limit: &RateLimit) {
+        self.retrier.observe_rate_limit(limit);
+    }
+
     /// Records that the current attempt failed with `error`, decides what follows and
     /// reports it. On [`Next::Retry`] the counter moves to the next attempt. `replayable` is
     /// whether the request can be sent again at all.
     pub(crate) fn failed(&mut self, error: &AttemptError, replayable: bool) -> Next {
-        let outcome = match self.decide(error, replayable) {
+        self.failed_with_reset(error, replayable, None)
+    }
+
+    /// [`failed`](Self::failed) for a response whose rate-limit headers said when the
+    /// window resets: a 429 without a delay of its own waits until then.
+    pub(crate) fn failed_with_reset(
+        &mut self,
+        error: &AttemptError,
+        replayable: bool,
+        reset: Option<Duration>,
+    ) -> Next {
+        let outcome = match self.decide(error, replayable, reset) {
             Ok(wait) => AttemptOutcome::RetryAfter(wait),
             Err(reason) => AttemptOutcome::GaveUp(reason),
         };
@@ -69,31 +228,82 @@ impl<'r> RetryState<'r> {
         }
     }
 
-    // The checks run cheapest and most final first; the budget pays last, so that a token is
-    // spent only for a retry that will happen.
-    fn decide(&self, error: &AttemptError, replayable: bool) -> Result<Duration, GiveUpReason> {
-        let retrier = self.retrier;
+    fn give_up(&self, last: &AttemptError, reason: GiveUpReason) -> Next {
+        self.report(&AttemptReport::new(
+            self.attempt,
+            Some(last),
+            AttemptOutcome::GaveUp(reason),
+        ));
+        Next::Stop
+    }
+
+    fn crosses_deadline(&self, now: Instant, wait: Duration) -> bool {
+        self.deadline
+            .is_some_and(|deadline| now.checked_add(wait).is_none_or(|end| end >= deadline))
+    }
+
+    // The checks run cheapest and most final first; the budget decides last, so that a
+    // refusal names the first reason that would have stopped the retry anyway.
+    fn decide(
+        &mut self,
+        error: &AttemptError,
+        replayable: bool,
+        reset: Option<Duration>,
+    ) -> Result<Duration, GiveUpReason> {
         if !error.is_retryable() {
             // The server answered on purpose: it is up, which refills the budget too.
-            if let (Some(budget), AttemptError::Api(_)) = (&retrier.budget, error) {
+            if let (Some(budget), AttemptError::Api(_)) = (&self.retrier.budget, error) {
                 budget.deposit();
             }
             return Err(GiveUpReason::NotRetryable);
         }
-        if !retrier.repeat_ambiguous && error.is_ambiguous() {
+        // Every retryable failure costs a token, retried or not (gRPC's throttling); a 429
+        // does not: the server is up and said when to come back.
+        let rate_limited = error
+            .as_error_body()
+            .is_some_and(|body| body.code() == ErrorCode::TOO_MANY_REQUESTS);
+        let allowed = match &self.retrier.budget {
+            Some(budget) if rate_limited => {
+                // Not a sign that the server is down: nothing to hold this retry back for.
+                self.mark = None;
+                budget.allows_retry()
+            }
+            Some(budget) => {
+                let (allowed, mark) = budget.fail();
+                self.mark = Some(mark);
+                allowed
+            }
+            None => true,
+        };
+        if !self.retrier.repeat_ambiguous && error.is_ambiguous() {
             return Err(GiveUpReason::NotSafeToRepeat);
         }
         if !replayable {
             return Err(GiveUpReason::NotReplayable);
         }
         let retries_so_far = self.attempt.saturating_sub(1);
-        let wait =
-            JitterRng::with_thread_local(|rng| retrier.policy.plan(retries_so_far, error, rng))?
-                .min(retrier.policy.longest_wait());
-        if let Some(budget) = &retrier.budget
-            && !budget.try_withdraw()
-        {
+        let wait = self.plan(retries_so_far, error, reset, self.retrier.now())?;
+        if !allowed {
             return Err(GiveUpReason::BudgetExhausted);
+        }
+        Ok(wait)
+    }
+
+    // The policy's wait (capped at its longest wait), unless it crosses the deadline.
+    fn plan(
+        &self,
+        retries_so_far: u32,
+        error: &AttemptError,
+        reset: Option<Duration>,
+        now: Instant,
+    ) -> Result<Duration, GiveUpReason> {
+        let policy = &self.retrier.policy;
+        let wait = self
+            .retrier
+            .with_rng(|rng| policy.plan(retries_so_far, error, reset, rng))?
+            .min(policy.longest_wait());
+        if self.crosses_deadline(now, wait) {
+            return Err(GiveUpReason::Deadline);
         }
         Ok(wait)
     }
@@ -107,15 +317,39 @@ impl<'r> RetryState<'r> {
     }
 }
 
+// Attempt events carry OpenTelemetry's HTTP names: `http.request.resend_count` (on a
+// resend only), `http.response.status_code` (when the server answered) and `error.type`
+// (the status code, or `transport` / `timeout` / `other`).
 #[cfg(feature = "tracing")]
 fn trace_report(report: &AttemptReport<'_>) {
     let attempt = report.attempt();
+    let resend_count = attempt.checked_sub(1).filter(|count| *count > 0);
+    let status_code = report
+        .error()
+        .and_then(AttemptError::as_error_body)
+        .map(|body| body.code().as_u16());
+    let error_type = report.error().map(error_type);
     match (report.error(), report.outcome()) {
-        (None, _) => tracing::debug!(target: "sunor_errors::retry", attempt, "attempt succeeded"),
+        (_, AttemptOutcome::Held(wait)) => tracing::debug!(
+            target: "sunor_errors::retry",
+            attempt,
+            http.request.resend_count = resend_count,
+            wait_ms = millis(wait),
+            "attempt held"
+        ),
+        (None, _) => tracing::debug!(
+            target: "sunor_errors::retry",
+            attempt,
+            http.request.resend_count = resend_count,
+            "attempt succeeded"
+        ),
         (Some(error), AttemptOutcome::RetryAfter(wait)) => tracing::info!(
             target: "sunor_errors::retry",
             attempt,
-            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            http.request.resend_count = resend_count,
+            http.response.status_code = status_code,
+            error.r#type = error_type.as_deref(),
+            wait_ms = millis(wait),
             %error,
             "attempt failed, retrying"
         ),
@@ -124,182 +358,38 @@ fn trace_report(report: &AttemptReport<'_>) {
                 AttemptOutcome::GaveUp(reason) => reason.as_str(),
                 _ => "",
             };
-            tracing::warn!(target: "sunor_errors::retry", attempt, reason, %error, "attempt failed, giving up")
+            tracing::warn!(
+                target: "sunor_errors::retry",
+                attempt,
+                http.request.resend_count = resend_count,
+                http.response.status_code = status_code,
+                error.r#type = error_type.as_deref(),
+                reason,
+                %error,
+                "attempt failed, giving up"
+            )
         }
+    }
+}
+
+#[cfg(feature = "tracing")]
+fn millis(wait: Duration) -> u64 {
+    u64::try_from(wait.as_millis()).unwrap_or(u64::MAX)
+}
+
+// OpenTelemetry's `error.type`: low cardinality, the status code when there is one.
+#[cfg(feature = "tracing")]
+fn error_type(error: &AttemptError) -> Cow<'static, str> {
+    match error {
+        AttemptError::Api(body) => Cow::Owned(body.code().as_u16().to_string()),
+        AttemptError::Transport(transport) if transport.get_ref().is::<Elapsed>() => {
+            Cow::Borrowed("timeout")
+        }
+        AttemptError::Transport(_) => Cow::Borrowed("transport"),
+        AttemptError::Other(_) => Cow::Borrowed("other"),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use super::*;
-    use crate::retry::{Jitter, RetryBudget, RetryPolicy, TransportError};
-    use crate::{ErrorBody, ErrorCode};
-
-    fn api(code: ErrorCode) -> AttemptError {
-        AttemptError::from(ErrorBody::from_code(code))
-    }
-
-    fn exact() -> RetryPolicy {
-        RetryPolicy::default().jitter(Jitter::None)
-    }
-
-    #[test]
-    fn the_counter_moves_only_on_a_retry() {
-        let retrier = Retrier::new(exact().max_retries(1));
-        let mut state = RetryState::new(&retrier);
-        assert_eq!(state.attempt(), 1);
-        let error = api(ErrorCode::BAD_GATEWAY);
-        assert_eq!(
-            state.failed(&error, true),
-            Next::Retry(Duration::from_secs(1))
-        );
-        assert_eq!(state.attempt(), 2);
-        assert_eq!(state.failed(&error, true), Next::Stop);
-        assert_eq!(state.attempt(), 2);
-    }
-
-    #[test]
-    fn a_token_is_spent_only_for_a_retry_that_happens() {
-        let budget = RetryBudget::new(3, 0.5);
-        let retrier = Retrier::new(exact().max_retries(1))
-            .budget(budget.clone())
-            .non_idempotent();
-        let mut state = RetryState::new(&retrier);
-        let refused = AttemptError::from(TransportError::not_sent("connection refused"));
-        // Policy exhausted, not safe to repeat, not replayable, not retryable: no token.
-        assert_eq!(
-            state.failed(&refused, true),
-            Next::Retry(Duration::from_secs(1))
-        );
-        assert_eq!(budget.tokens(), 2.0);
-        assert_eq!(state.failed(&refused, true), Next::Stop);
-        let mut fresh = RetryState::new(&retrier);
-        assert_eq!(fresh.failed(&api(ErrorCode::BAD_GATEWAY), true), Next::Stop);
-        assert_eq!(fresh.failed(&refused, false), Next::Stop);
-        assert_eq!(
-            fresh.failed(&AttemptError::Other("bad url".into()), true),
-            Next::Stop
-        );
-        assert_eq!(budget.tokens(), 2.0);
-    }
-
-    #[test]
-    fn successes_and_deliberate_answers_refill_the_budget() {
-        let budget = RetryBudget::new(2, 0.5);
-        while budget.try_withdraw() {}
-        let retrier = Retrier::new(exact()).budget(budget.clone());
-        RetryState::new(&retrier).succeeded();
-        assert_eq!(budget.tokens(), 0.5);
-        let mut state = RetryState::new(&retrier);
-        assert_eq!(state.failed(&api(ErrorCode::NOT_FOUND), true), Next::Stop);
-        assert_eq!(budget.tokens(), 1.0);
-        // A failure that is not the server's answer says nothing about the server.
-        assert_eq!(
-            state.failed(&AttemptError::Other("bad url".into()), true),
-            Next::Stop
-        );
-        assert_eq!(budget.tokens(), 1.0);
-    }
-
-    #[test]
-    fn every_outcome_is_reported_with_its_attempt() {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&log);
-        let retrier = Retrier::new(exact())
-            .on_attempt(move |report| sink.lock().unwrap().push(report.to_string()));
-        let mut state = RetryState::new(&retrier);
-        let error = api(ErrorCode::SERVICE_UNAVAILABLE);
-        assert_eq!(
-            state.failed(&error, true),
-            Next::Retry(Duration::from_secs(1))
-        );
-        assert_eq!(state.failed(&error, false), Next::Stop);
-        let mut state = RetryState::new(&retrier);
-        assert_eq!(
-            state.failed(&error, true),
-            Next::Retry(Duration::from_secs(1))
-        );
-        state.succeeded();
-        assert_eq!(
-            *log.lock().unwrap(),
-            [
-                "attempt 1 failed (API error 503: Service unavailable), retrying in 1s",
-                "attempt 2 failed (API error 503: Service unavailable), giving up: request body cannot be replayed",
-                "attempt 1 failed (API error 503: Service unavailable), retrying in 1s",
-                "attempt 2 succeeded",
-            ]
-        );
-    }
-}
-
-#[cfg(all(test, feature = "tracing"))]
-mod tracing_tests {
-    use std::fmt;
-    use std::sync::{Arc, Mutex};
-
-    use tracing::field::{Field, Visit};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Metadata, Subscriber};
-
-    use crate::retry::{AttemptError, Jitter, Retrier, RetryPolicy};
-    use crate::{ErrorBody, ErrorCode};
-
-    // Records every event as "LEVEL target: field=value ...".
-    struct Recorder(Arc<Mutex<Vec<String>>>);
-
-    struct Fields(String);
-
-    impl Visit for Fields {
-        fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-            self.0.push_str(&format!(" {}={value:?}", field.name()));
-        }
-    }
-
-    impl Subscriber for Recorder {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, _: &Attributes<'_>) -> Id {
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, _: &Record<'_>) {}
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            let meta = event.metadata();
-            let mut fields = Fields(format!("{} {}:", meta.level(), meta.target()));
-            event.record(&mut fields);
-            self.0.lock().unwrap().push(fields.0);
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
-
-    #[test]
-    fn every_attempt_is_a_tracing_event() {
-        let events = Arc::new(Mutex::new(Vec::new()));
-        let retrier = Retrier::new(RetryPolicy::default().jitter(Jitter::None));
-        tracing::subscriber::with_default(Recorder(Arc::clone(&events)), || {
-            let mut script = vec![
-                Ok(()),
-                Err(AttemptError::from(ErrorBody::from_code(
-                    ErrorCode::BAD_GATEWAY,
-                ))),
-            ];
-            let _ = retrier.run_blocking_with_sleep(|_| script.pop().unwrap(), |_| {});
-            let _ = retrier.run_blocking_with_sleep(
-                |_| Err::<(), _>(ErrorBody::from_code(ErrorCode::NOT_FOUND).into()),
-                |_| {},
-            );
-        });
-        assert_eq!(
-            *events.lock().unwrap(),
-            [
-                "INFO sunor_errors::retry: message=attempt failed, retrying attempt=1 wait_ms=1000 error=API error 502: Upstream provider error",
-                "DEBUG sunor_errors::retry: message=attempt succeeded attempt=2",
-                "WARN sunor_errors::retry: message=attempt failed, giving up attempt=1 reason=\"not retryable\" error=API error 404: Not found",
-            ]
-        );
-    }
-}
+#[path = "state_tests.rs"]
+mod tests;

@@ -141,6 +141,7 @@ pub(crate) fn check(knobs: &Knobs, retries: u32, failure: Failure, decision: Ret
     let exp = knobs.exponential(retries);
     let (low, high) = match knobs.jitter {
         Jitter::None => (exp, exp),
+        Jitter::Additive => (exp, exp.saturating_add(exp / 2)),
         Jitter::Full => (Duration::ZERO, exp),
         Jitter::Equal => (exp / 2, exp),
         Jitter::Decorrelated => (knobs.base_delay.min(exp), exp.saturating_mul(3)),
