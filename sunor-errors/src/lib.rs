@@ -54,6 +54,8 @@ mod body;
 pub mod catalog;
 mod code;
 pub mod conformance;
+mod decode;
+mod from_body;
 mod http;
 pub mod integrations;
 mod into_body;
@@ -64,6 +66,7 @@ mod wire;
 
 pub use body::ErrorBody;
 pub use code::{ErrorCode, InvalidErrorCode};
+pub use from_body::FromErrorBody;
 pub use http::NotAnError;
 pub use into_body::IntoErrorBody;
 pub use retry_after::InvalidRetryAfter;
@@ -74,6 +77,11 @@ pub use wire::schema;
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
+
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("derive_decode.md")]
+pub use sunor_errors_derive::FromErrorBody;
 
 #[cfg(feature = "axum")]
 pub use integrations::axum;
