@@ -81,6 +81,11 @@ pub(crate) enum Source<'c> {
 /// The decoding plan of a checked case; `None` after reporting why it cannot be decoded.
 pub(crate) fn plan<'c, 'a>(cx: &mut Ctxt, valid: &ValidCase<'c, 'a>) -> Option<Plan<'c, 'a>> {
     let case = valid.case;
+    // A message that did not parse, or an attribute with a syntax error, is reported
+    // already: its placeholders (or keys) are unknown, so no field is reported on top.
+    if case.attrs.malformed || (case.attrs.message.is_some() && case.template.is_none()) {
+        return None;
+    }
     let how = match &valid.kind {
         _ if case.attrs.skip_decode.is_some() => How::Skip,
         valid::Kind::Transparent(field) => {
