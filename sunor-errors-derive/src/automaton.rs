@@ -356,8 +356,11 @@ pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usiz
 
 /// A breadth-first search over pairs of states (and a flag): each node once, with the node
 /// and char it was reached from.
+/// A node of a search (two states and a flag), and the node and char it was reached from.
+type Node = ((usize, usize, bool), Option<(usize, char)>);
+
 struct Search {
-    nodes: Vec<((usize, usize, bool), Option<(usize, char)>)>,
+    nodes: Vec<Node>,
     queue_at: usize,
     /// One flag per possible node: `(first * width + second) * 2 + flag`.
     seen: Vec<bool>,

@@ -192,7 +192,7 @@ fn case_block(
                     let #private::Option::Some(__rest) = #private::strip_suffix(__rest, #suffix) #fail
                 });
             }
-            for (r, (holes, splits)) in runs.iter().enumerate() {
+            for (r, plan::Run { holes, splits }) in runs.iter().enumerate() {
                 let run = format_ident!("__run{}", r);
                 match middles.get(r) {
                     Some(middle) => out.extend(quote! {

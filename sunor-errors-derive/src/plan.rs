@@ -54,10 +54,16 @@ pub(crate) enum Message {
         prefix: String,
         middles: Vec<String>,
         suffix: String,
-        /// Each run's holes (indices into `holes`), and its splits: for a run of `k`
-        /// holes, `k - 1` pairs of automata (this hole, the rest of the run).
-        runs: Vec<(Vec<usize>, Vec<(Dfa, Dfa)>)>,
+        runs: Vec<Run>,
     },
+}
+
+/// Adjacent placeholders.
+pub(crate) struct Run {
+    /// Indices into `holes`.
+    pub(crate) holes: Vec<usize>,
+    /// For a run of `k` holes, `k - 1` pairs of automata: this hole, the rest of the run.
+    pub(crate) splits: Vec<(Dfa, Dfa)>,
 }
 
 pub(crate) struct Hole {
@@ -287,7 +293,7 @@ fn message(
     let mut ok = true;
     for run in runs {
         match splits(case, holes, &run, pieces) {
-            Ok(splits) => out.push((run, splits)),
+            Ok(splits) => out.push(Run { holes: run, splits }),
             Err(message) => {
                 cx.spanned(lit, &message);
                 ok = false;
