@@ -8,6 +8,8 @@
 //!   message;
 //! - [`IntoErrorBody`] and its derive, so a server's own error enum answers with exact,
 //!   documented bodies and never leaks internals;
+//! - [`FromErrorBody`] and its derive, so a client decodes a body back into the server's own
+//!   error type and `match`es on it ([`ErrorBody::decode`]);
 //! - tolerant client-side reading of any response ([`ErrorBody::from_http_parts`]): JSON,
 //!   an HTML page from a proxy, or nothing at all;
 //! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it;
