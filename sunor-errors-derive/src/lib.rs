@@ -33,6 +33,7 @@ mod fallback;
 mod fmt;
 mod generics;
 mod hooks;
+mod kind;
 mod message;
 mod plan;
 mod spec;
