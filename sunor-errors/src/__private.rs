@@ -13,7 +13,6 @@ pub use ::std::fmt;
 pub use ::std::format_args;
 pub use ::std::option::Option;
 pub use ::std::str::FromStr;
-pub use ::std::string::String;
 pub use ::std::vec::Vec;
 
 // The hook of each framework integration (`#[error_body(<framework>)]`), defined in its
