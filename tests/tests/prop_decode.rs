@@ -13,7 +13,7 @@ use sunor_errors_tests::contract::{AuthError, TaskError, unsent_cause};
 /// (proptest clones its values; an `io::Error` cannot be). `Auth(InvalidKey)` is left out:
 /// its body is `InvalidApiKey`'s, which decoding prefers (own cases first).
 #[derive(Debug, Clone)]
-enum Task {
+enum Recipe {
     MissingFields(String),
     InvalidApiKey,
     InsufficientCredits(u64, u64),
@@ -23,36 +23,36 @@ enum Task {
     Auth(bool),
 }
 
-impl Task {
+impl Recipe {
     fn build(&self) -> TaskError {
         match self {
-            Task::MissingFields(fields) => TaskError::MissingFields {
+            Recipe::MissingFields(fields) => TaskError::MissingFields {
                 fields: fields.clone(),
             },
-            Task::InvalidApiKey => TaskError::InvalidApiKey,
-            Task::InsufficientCredits(available, required) => TaskError::InsufficientCredits {
+            Recipe::InvalidApiKey => TaskError::InvalidApiKey,
+            Recipe::InsufficientCredits(available, required) => TaskError::InsufficientCredits {
                 available: *available,
                 required: *required,
             },
             // What decoding fills the unsent fields with.
-            Task::TaskNotFound => TaskError::TaskNotFound(String::new()),
-            Task::RateLimited(seconds) => TaskError::RateLimited { seconds: *seconds },
-            Task::Internal => TaskError::Internal(unsent_cause()),
-            Task::Auth(true) => TaskError::Auth(AuthError::MissingKey),
-            Task::Auth(false) => TaskError::Auth(AuthError::Disabled),
+            Recipe::TaskNotFound => TaskError::TaskNotFound(String::new()),
+            Recipe::RateLimited(seconds) => TaskError::RateLimited { seconds: *seconds },
+            Recipe::Internal => TaskError::Internal(unsent_cause()),
+            Recipe::Auth(true) => TaskError::Auth(AuthError::MissingKey),
+            Recipe::Auth(false) => TaskError::Auth(AuthError::Disabled),
         }
     }
 }
 
-fn task_error() -> impl Strategy<Value = Task> {
+fn task_error() -> impl Strategy<Value = Recipe> {
     prop_oneof![
-        any::<String>().prop_map(Task::MissingFields),
-        Just(Task::InvalidApiKey),
-        (any::<u64>(), any::<u64>()).prop_map(|(a, r)| Task::InsufficientCredits(a, r)),
-        Just(Task::TaskNotFound),
-        any::<u64>().prop_map(Task::RateLimited),
-        Just(Task::Internal),
-        any::<bool>().prop_map(Task::Auth),
+        any::<String>().prop_map(Recipe::MissingFields),
+        Just(Recipe::InvalidApiKey),
+        (any::<u64>(), any::<u64>()).prop_map(|(a, r)| Recipe::InsufficientCredits(a, r)),
+        Just(Recipe::TaskNotFound),
+        any::<u64>().prop_map(Recipe::RateLimited),
+        Just(Recipe::Internal),
+        any::<bool>().prop_map(Recipe::Auth),
     ]
 }
 
