@@ -16,7 +16,7 @@ pub(crate) type Set = Vec<(u32, u32)>;
 const MAX: u32 = 0x10_FFFF;
 
 /// A regular expression.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) enum Re {
     /// The empty string.
     Empty,
@@ -58,11 +58,16 @@ pub(crate) fn any() -> Set {
 
 /// The chars of these inclusive ranges (given in any order, may overlap).
 pub(crate) fn set(ranges: &[(char, char)]) -> Set {
+    // Insertion sort by hand: a few ranges, and no sort code to compile.
     let mut out: Set = Vec::new();
     for &(lo, hi) in ranges {
-        out.push((u32::from(lo), u32::from(hi)));
+        let range = (u32::from(lo), u32::from(hi));
+        let mut at = out.len();
+        while at > 0 && out[at - 1] > range {
+            at -= 1;
+        }
+        out.insert(at, range);
     }
-    out.sort_unstable();
     let mut merged: Set = Vec::new();
     for (lo, hi) in out {
         match merged.last_mut() {
@@ -95,7 +100,12 @@ pub(crate) fn any_but(chars: &[char]) -> Set {
 }
 
 fn contains(set: &Set, c: u32) -> bool {
-    set.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    for &(lo, hi) in set {
+        if lo <= c && c <= hi {
+            return true;
+        }
+    }
+    false
 }
 
 /// An NFA without epsilon moves: state 0 is the start, state `p + 1` is position `p` of the
@@ -238,7 +248,11 @@ impl Nfa {
             }
             states = next;
         }
-        states.iter().any(|&s| self.accept[s])
+        let mut accepts = false;
+        for s in states {
+            accepts |= self.accept[s];
+        }
+        accepts
     }
 }
 
@@ -252,17 +266,18 @@ fn add_all(to: &mut Vec<usize>, from: &[usize]) {
 
 /// The alphabet cut into classes: intervals no set of `nfas` splits, as `(first, last)`.
 fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
-    let mut cuts = vec![0, 0xD800, 0xE000, MAX + 1];
+    let mut cuts = Vec::new();
+    for cut in [0, 0xD800, 0xE000, MAX + 1] {
+        insert_sorted(&mut cuts, cut);
+    }
     for nfa in nfas {
         for set in &nfa.sets {
             for &(lo, hi) in set {
-                cuts.push(lo);
-                cuts.push(hi + 1);
+                insert_sorted(&mut cuts, lo);
+                insert_sorted(&mut cuts, hi + 1);
             }
         }
     }
-    cuts.sort_unstable();
-    cuts.dedup();
     let mut out = Vec::new();
     for pair in cuts.windows(2) {
         if pair[0] <= MAX {
@@ -270,6 +285,17 @@ fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
         }
     }
     out
+}
+
+/// Inserts `x` in its place in the sorted `v`, unless it is there already.
+fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) {
+    let mut at = 0;
+    while at < v.len() && v[at] < x {
+        at += 1;
+    }
+    if at == v.len() || v[at] != x {
+        v.insert(at, x);
+    }
 }
 
 /// A char to show for a class in an example: a letter or digit when the class has one.
@@ -294,11 +320,15 @@ fn alphabet(nfas: &[&Nfa]) -> Vec<char> {
     out
 }
 
-fn step(nfa: &Nfa, state: usize, c: char) -> impl Iterator<Item = usize> + '_ {
-    nfa.next[state]
-        .iter()
-        .copied()
-        .filter(move |&t| contains(&nfa.sets[t], u32::from(c)))
+/// The states `state` moves to on `c`.
+fn step(nfa: &Nfa, state: usize, c: char) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &t in &nfa.next[state] {
+        if contains(&nfa.sets[t], u32::from(c)) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// A shortest text in both languages, if they overlap.
@@ -311,8 +341,9 @@ pub(crate) fn overlap(a: &Nfa, b: &Nfa) -> Option<String> {
             return Some(search.text(at));
         }
         for &c in &alphabet {
+            let tbs = step(b, sb, c);
             for ta in step(a, sa, c) {
-                for tb in step(b, sb, c) {
+                for &tb in &tbs {
                     search.push((ta, tb, false), at, c);
                 }
             }
@@ -343,8 +374,9 @@ pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usiz
             return Some((search.text(at), first, second));
         }
         for &c in &alphabet {
+            let t2s = step(nfa, s2, c);
             for t1 in step(nfa, s1, c) {
-                for t2 in step(nfa, s2, c) {
+                for &t2 in &t2s {
                     let diverged = diverged || nfa.tag[t1] != nfa.tag[t2];
                     search.push((t1, t2, diverged), at, c);
                 }
@@ -400,7 +432,11 @@ impl Search {
             chars.push(c);
             at = parent;
         }
-        chars.iter().rev().collect()
+        let mut text = String::new();
+        for &c in chars.iter().rev() {
+            text.push(c);
+        }
+        text
     }
 }
 
@@ -425,23 +461,22 @@ pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
             let mut target: Vec<usize> = Vec::new();
             for &s in &states[at] {
                 for &t in &nfa.next[s] {
-                    if contains(&nfa.sets[t], lo) && !target.contains(&t) {
-                        target.push(t);
+                    if contains(&nfa.sets[t], lo) {
+                        insert_sorted(&mut target, t);
                     }
                 }
             }
-            target.sort_unstable();
             if target.is_empty() {
                 next.push(u8::MAX);
                 continue;
             }
-            let index = match states.iter().position(|s| *s == target) {
-                Some(index) => index,
-                None => {
-                    states.push(target);
-                    states.len() - 1
-                }
-            };
+            let mut index = 0;
+            while index < states.len() && states[index] != target {
+                index += 1;
+            }
+            if index == states.len() {
+                states.push(target);
+            }
             if index >= max_states {
                 return None;
             }
@@ -451,10 +486,18 @@ pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
     }
     let mut accept = Vec::new();
     for state in &states {
-        accept.push(state.iter().any(|&s| nfa.accept[s]));
+        let mut any = false;
+        for &s in state {
+            any |= nfa.accept[s];
+        }
+        accept.push(any);
+    }
+    let mut starts = Vec::with_capacity(classes.len());
+    for &(lo, _) in &classes {
+        starts.push(lo);
     }
     Some(Dfa {
-        classes: classes.iter().map(|&(lo, _)| lo).collect(),
+        classes: starts,
         next,
         accept,
     })

@@ -39,7 +39,7 @@ pub(crate) fn descriptor(
             ..
         })
     );
-    let mut placeholders = Vec::new();
+    let mut placeholders = TokenStream::new();
     if let (
         Some((template, _)),
         Kind::Code {
@@ -48,10 +48,11 @@ pub(crate) fn descriptor(
         },
     ) = (&case.template, &valid.kind)
     {
-        for (placeholder, &index) in template.placeholders().zip(fields) {
+        for (i, placeholder) in template.placeholders().enumerate() {
+            let index = fields[i];
             let name = plan::arg_name(placeholder);
             let ty = spec::type_text(case.fields[index].ty);
-            placeholders.push(quote!(#private::Placeholder::new(#name, #ty)));
+            placeholders.extend(quote!(#private::Placeholder::new(#name, #ty),));
         }
     }
     let variant = if case.is_variant {
@@ -64,7 +65,7 @@ pub(crate) fn descriptor(
         #private::ErrorDescriptor::with_decoding(
             #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),
             #decodable,
-            const { &[#(#placeholders),*] },
+            const { &[#placeholders] },
         )
     })
 }

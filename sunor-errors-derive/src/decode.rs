@@ -111,7 +111,9 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
                 });
             }
             How::Match(m) => {
-                uses_delay |= m.sources.iter().any(|s| matches!(s, Source::Delay));
+                for source in &m.sources {
+                    uses_delay |= matches!(source, Source::Delay);
+                }
                 let block = case_block(paths, plan.case, m, n, &mut bounds, &mut statics);
                 match codes.iter_mut().find(|(code, _)| *code == m.code) {
                     Some((_, blocks)) => blocks.extend(block),
@@ -276,7 +278,8 @@ fn case_block(
         out.extend(quote!(let #private::Option::Some(#name) = #value #fail));
     }
 
-    for (index, (field, source)) in case.fields.iter().zip(&m.sources).enumerate() {
+    for (index, field) in case.fields.iter().enumerate() {
+        let source = &m.sources[index];
         let ty = field.ty;
         let name = binds::binding(field, index);
         let span = Span::call_site().located_at(ty.span());
@@ -303,7 +306,10 @@ fn case_block(
         }
     }
 
-    let all: Vec<usize> = (0..case.fields.len()).collect();
+    let mut all = Vec::with_capacity(case.fields.len());
+    for index in 0..case.fields.len() {
+        all.push(index);
+    }
     let value = binds::pattern(case, &all);
     quote! {
         '__case: {
@@ -328,14 +334,25 @@ fn align_tokens(paths: &Paths, align: Align) -> TokenStream {
 
 fn dfa(paths: &Paths, dfa: &Dfa) -> TokenStream {
     let private = &paths.private;
-    let classes = dfa.classes.iter().map(|&c| Literal::u32_unsuffixed(c));
-    let next = dfa.next.iter().map(|&s| Literal::u8_unsuffixed(s));
-    let accept = &dfa.accept;
+    let mut classes = TokenStream::new();
+    for &c in &dfa.classes {
+        let c = Literal::u32_unsuffixed(c);
+        classes.extend(quote!(#c,));
+    }
+    let mut next = TokenStream::new();
+    for &s in &dfa.next {
+        let s = Literal::u8_unsuffixed(s);
+        next.extend(quote!(#s,));
+    }
+    let mut accept = TokenStream::new();
+    for &a in &dfa.accept {
+        accept.extend(quote!(#a,));
+    }
     quote! {
         #private::Dfa {
-            classes: &[#(#classes),*],
-            next: &[#(#next),*],
-            accept: &[#(#accept),*],
+            classes: &[#classes],
+            next: &[#next],
+            accept: &[#accept],
         }
     }
 }

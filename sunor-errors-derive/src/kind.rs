@@ -6,7 +6,8 @@ use quote::ToTokens as _;
 use syn::Type;
 
 /// What the derive knows of a field's type: the types whose text it can read back itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
 pub(crate) enum Kind {
     Unsigned,
     /// A signed integer, with its unsigned counterpart (radix specs write two's complement).

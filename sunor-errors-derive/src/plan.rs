@@ -125,13 +125,14 @@ fn plan_match<'c>(
         .as_ref()
         .filter(|(t, _)| t.as_static().is_none());
     if let Some((template, lit)) = template {
-        for (placeholder, &field_index) in template.placeholders().zip(placeholders) {
+        for (i, placeholder) in template.placeholders().enumerate() {
+            let field_index = placeholders[i];
             let field = &case.fields[field_index];
             let name = arg_name(placeholder);
             let kind = spec::kind(field.ty);
             let parser = spec::parse_spec(&placeholder.spec)
                 .and_then(|spec| spec::parser(kind, &spec::type_text(field.ty), &name, &spec));
-            let earlier = holes.iter().position(|h| h.field == field_index);
+            let earlier = first_hole(&holes, field_index);
             let repeat_of = match earlier {
                 Some(j) if specs[j] == placeholder.spec => Some(j),
                 Some(_) => {
@@ -148,11 +149,14 @@ fn plan_match<'c>(
             };
             // A hole is kept even when it cannot be read, so that its field is not also
             // reported as shown nowhere.
-            let parser = parser.unwrap_or_else(|message| {
-                cx.spanned(lit, &format!("cannot decode this message: {message}"));
-                ok = false;
-                Parser::FromStr
-            });
+            let parser = match parser {
+                Ok(parser) => parser,
+                Err(message) => {
+                    cx.spanned(lit, &format!("cannot decode this message: {message}"));
+                    ok = false;
+                    Parser::FromStr
+                }
+            };
             holes.push(Hole {
                 field: field_index,
                 kind,
@@ -187,6 +191,16 @@ fn plan_match<'c>(
     })
 }
 
+/// The first hole showing field `field`.
+fn first_hole(holes: &[Hole], field: usize) -> Option<usize> {
+    for (i, hole) in holes.iter().enumerate() {
+        if hole.field == field {
+            return Some(i);
+        }
+    }
+    None
+}
+
 /// `a` for `{a}`, `0` for `{0}`.
 pub(crate) fn arg_name(placeholder: &Placeholder) -> String {
     match &placeholder.arg {
@@ -201,7 +215,7 @@ fn sources<'c>(cx: &mut Ctxt, case: &'c Case<'_>, holes: &[Hole]) -> Option<Vec<
     let mut out = Vec::with_capacity(case.fields.len());
     let mut ok = true;
     for (index, field) in case.fields.iter().enumerate() {
-        let hole = holes.iter().position(|h| h.field == index);
+        let hole = first_hole(holes, index);
         let source = match (hole, &field.attrs.retry_after, &field.attrs.default) {
             (Some(_), _, None) => Source::Hole,
             (None, Some(_), None) => Source::Delay,
@@ -325,25 +339,22 @@ fn splits(
     for &h in run {
         languages.push(spec::language(holes[h].kind, &holes[h].parser));
     }
-    let names: Vec<String> = run
-        .iter()
-        .map(|&h| {
-            let mut seen = 0;
-            for piece in pieces {
-                if let Piece::Hole(placeholder) = piece {
-                    if seen == h {
-                        return format!("`{{{}}}`", arg_name(placeholder));
-                    }
-                    seen += 1;
+    let mut names = Vec::with_capacity(run.len());
+    for &h in run {
+        let mut seen = 0;
+        for piece in pieces {
+            if let Piece::Hole(placeholder) = piece {
+                if seen == h {
+                    names.push(format!("`{{{}}}`", arg_name(placeholder)));
                 }
+                seen += 1;
             }
-            String::new()
-        })
-        .collect();
+        }
+    }
     if let Some((text, first, second)) = automaton::ambiguous_split(&Nfa::parts(&languages)) {
         return Err(format!(
             "placeholders {} have no text between them, and the split of their text is ambiguous: {:?} reads as {} or as {}; put a literal between them, or use types whose text shows where it ends (a `bool`, a `char`, a Debug string `{{s:?}}`)",
-            names.join(" and "),
+            and(&names),
             text,
             show_split(&text, &first, &names),
             show_split(&text, &second, &names)
@@ -358,7 +369,7 @@ fn splits(
             _ => {
                 return Err(format!(
                     "placeholders {} have no text between them, and the languages of their texts are too complex to split at run time (more than {MAX_STATES} states) in {}; put a literal between them",
-                    names.join(" and "),
+                    and(&names),
                     what(case)
                 ));
             }
@@ -378,17 +389,29 @@ fn what(case: &Case<'_>) -> String {
 /// `` `{a}` = "1", `{b}` = "11" `` for the text cut as `parts` says (each char's part, from 1).
 fn show_split(text: &str, parts: &[usize], names: &[String]) -> String {
     let mut texts = vec![String::new(); names.len()];
-    for (c, &part) in text.chars().zip(parts) {
-        if let Some(t) = texts.get_mut(part.wrapping_sub(1)) {
+    for (i, c) in text.chars().enumerate() {
+        if let Some(t) = parts.get(i).and_then(|&p| texts.get_mut(p.wrapping_sub(1))) {
             t.push(c);
         }
     }
     let mut out = String::new();
-    for (i, (name, t)) in names.iter().zip(&texts).enumerate() {
+    for (i, name) in names.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(&format!("{name} = {t:?}"));
+        out.push_str(&format!("{name} = {:?}", texts[i]));
+    }
+    out
+}
+
+/// "`{a}` and `{b}` and `{c}`".
+fn and(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" and ");
+        }
+        out.push_str(name);
     }
     out
 }

@@ -7,7 +7,8 @@ use crate::automaton::{Re, any, any_but, set};
 pub(crate) use crate::kind::{Kind, kind, type_text};
 
 /// A format spec, `[[fill]align][sign]['#']['0'][width]['.' precision]type`.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Default)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) struct Spec {
     pub(crate) fill: Option<char>,
     pub(crate) align: Option<Align>,
@@ -20,7 +21,8 @@ pub(crate) struct Spec {
     pub(crate) ty: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
 pub(crate) enum Align {
     Left,
     Center,
@@ -80,7 +82,10 @@ pub(crate) fn parse_spec(spec: &str) -> Result<Spec, String> {
         out.precision = precision;
         i = at;
     }
-    let ty: String = chars[i..].iter().collect();
+    let mut ty = String::new();
+    for &c in &chars[i..] {
+        ty.push(c);
+    }
     if !matches!(
         ty.as_str(),
         "" | "?" | "x?" | "X?" | "x" | "X" | "o" | "b" | "e" | "E" | "p"
@@ -105,7 +110,7 @@ fn number(chars: &[char], mut i: usize) -> Result<(Option<usize>, usize), String
 }
 
 /// How the generated code reads a placeholder's text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) enum Parser {
     /// The field's `FromStr` (`DecodeDisplay`), on the text as it is.
     FromStr,
