@@ -12,7 +12,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(serde_parse from_http_parts retry_after retry_decide rate_limit)
+    targets=(serde_parse from_http_parts retry_after retry_decide rate_limit decode)
 fi
 
 export RUSTC_BOOTSTRAP=1

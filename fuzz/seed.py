@@ -146,5 +146,49 @@ def main():
     for pattern in (bytes(96), b"\xff" * 96, bytes(range(96)), bytes(range(95, -1, -1))):
         write("retry_decide", pattern)
 
+    for code, delay, message in DECODE_BODIES:
+        write("decode", decode_input(code, delay, message))
+
+# decode: Input { code: u8, delay: Option<u64>, message: &[u8] (the rest) }. A code byte
+# below 240 is 400 + byte % 32; from 240, [429, 500, 502, 503, 504, 418, 451, 599][byte % 8].
+DECODE_BODIES = [
+    (400, None, "7 leads, -3 follows: rest"),
+    (401, None, "bool true char x float 1.5 float debug 2.0"),
+    (402, None, 'debug "a\\"b\\n" \'c\' -5 true'),
+    (403, None, "ff 0xFF 17 0b00000101 ffff +1"),
+    (404, None, "[    42] [__-7___] [true  ] [***x] [-0042] [1.5e0]"),
+    (405, None, "truefalse alarm"),
+    (406, None, "text'x'"),
+    (407, None, '12"q"false'),
+    (416, None, "0x10x2"),
+    (409, None, "a-5b"),
+    (410, None, "9 and 9 again"),
+    (408, 60, "Slow down"),
+    (429, None, "Maybe slow down"),
+    (429, 5, "Maybe slow down"),
+    (503, 7, "Maintenance"),
+    (414, None, "Defaults 7"),
+    (415, None, "Unsupported media type"),
+    (415, None, "Skipped 1"),
+    (417, None, "Expectation failed"),
+    (402, None, "Insufficient credits: available 3, required 10"),
+    (400, None, "Missing required fields: model, task_type, input"),
+    (429, 60, "Rate limit exceeded."),
+    (401, None, "Missing x-api-key header"),
+    (401, None, "Invalid API key"),
+    (403, None, "API key disabled"),
+    (404, None, "Task not found"),
+    (500, None, "Internal server error"),
+    (502, None, "Upstream provider error"),
+]
+CODE_BYTES = {429: 240, 500: 241, 502: 242, 503: 243, 504: 244, 418: 245, 451: 246, 599: 247}
+
+
+def decode_input(code, delay, message):
+    byte = code - 400 if 400 <= code < 432 else CODE_BYTES[code]
+    delay_bytes = b"\x00" if delay is None else b"\x01" + struct.pack("<Q", delay)
+    return bytes([byte]) + delay_bytes + message.encode()
+
+
 if __name__ == "__main__":
     main()

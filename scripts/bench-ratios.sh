@@ -50,6 +50,7 @@ BEGIN {
     base["to_error_body_templated"] = "hand_written_match"
     base["retry_budget_uncontended"] = "atomic_counter"
     base["retry_budget_2_threads"] = "atomic_counter"
+    base["decode_402"] = "hand_written"
     npairs = 0
     pair[++npairs] = "serialize_402_reused_buffer http_api_problem_to_writer ours_write_json"
     pair[++npairs] = "serialize_402_reused_buffer plain_serde_to_writer ours_write_json"
@@ -58,6 +59,7 @@ BEGIN {
     pair[++npairs] = "tolerant_html_502_2KiB serde_json_fails ours_from_http_parts"
     pair[++npairs] = "tolerant_empty_502 serde_json_fails ours_from_http_parts"
     pair[++npairs] = "parse_402 ours ours_borrowing"
+    pair[++npairs] = "decode_402 strict_parse derived"
 }
 function median(list,    n, a, i, j, t) {
     n = split(list, a, " ")

@@ -49,8 +49,13 @@ pub(crate) struct Field<'a> {
 }
 
 impl<'a> Input<'a> {
-    /// Reads the input, reporting attribute mistakes into `cx`; a union is an error of its own.
-    pub(crate) fn from_syn(cx: &mut Ctxt, node: &'a DeriveInput) -> syn::Result<Input<'a>> {
+    /// Reads the input, reporting attribute mistakes into `cx`; a union is an error of its own
+    /// (naming `derive`, the trait being derived).
+    pub(crate) fn from_syn(
+        cx: &mut Ctxt,
+        node: &'a DeriveInput,
+        derive: &str,
+    ) -> syn::Result<Input<'a>> {
         match &node.data {
             Data::Struct(data) => Ok(Input::Struct(Case::from_syn(
                 cx,
@@ -69,7 +74,7 @@ impl<'a> Input<'a> {
             }
             Data::Union(data) => Err(syn::Error::new_spanned(
                 data.union_token,
-                "#[derive(IntoErrorBody)] does not support unions; use an enum or a struct",
+                format!("#[derive({derive})] does not support unions; use an enum or a struct"),
             )),
         }
     }

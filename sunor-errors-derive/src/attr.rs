@@ -38,6 +38,8 @@ pub(crate) struct Attrs {
     pub(crate) message: Option<Keyed<LitStr>>,
     pub(crate) retry_after: Option<Keyed<Int>>,
     pub(crate) transparent: Option<Ident>,
+    /// `skip_decode`: `#[derive(FromErrorBody)]` never produces this case.
+    pub(crate) skip_decode: Option<Ident>,
     /// `crate = "path"`: where generated code finds sunor-errors.
     pub(crate) krate: Option<Keyed<Path>>,
     /// Keys of [`INTEGRATIONS`] given, as written, each once.
@@ -47,15 +49,29 @@ pub(crate) struct Attrs {
     pub(crate) malformed: bool,
 }
 
-/// The keys of a field attribute: only `retry_after`.
+/// The keys of a field attribute: `retry_after`, and `default` for decoding.
 #[derive(Default)]
 pub(crate) struct FieldAttrs {
     pub(crate) retry_after: Option<Ident>,
+    /// `default`, or `default = "path::to::fn"` (the path; `None` when it was malformed,
+    /// already reported).
+    pub(crate) default: Option<FieldDefault>,
+}
+
+/// `#[error_body(default)]` or `#[error_body(default = "path")]` on a field: what decoding
+/// fills it with.
+pub(crate) struct FieldDefault {
+    pub(crate) key: Ident,
+    /// The function's path, written as a string as serde's `default = "..."`.
+    pub(crate) path: Option<Path>,
+    /// The string literal holding the path, for spans.
+    pub(crate) lit: Option<LitStr>,
 }
 
 /// "`code`, `message`, ..., `axum`": every key of a container or variant attribute.
 fn keys() -> String {
-    let mut keys = String::from("`code`, `message`, `retry_after`, `transparent`, `crate`");
+    let mut keys =
+        String::from("`code`, `message`, `retry_after`, `transparent`, `skip_decode`, `crate`");
     for key in INTEGRATIONS {
         keys.push_str(", `");
         keys.push_str(key);
@@ -102,6 +118,16 @@ pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
                     match &out.transparent {
                         Some(first) => duplicate(cx, first, &key),
                         None => out.transparent = Some(key),
+                    }
+                }
+                "skip_decode" => {
+                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                        cx.spanned(&key, "`skip_decode` takes no value");
+                        skip_value(meta.input)?;
+                    }
+                    match &out.skip_decode {
+                        Some(first) => duplicate(cx, first, &key),
+                        None => out.skip_decode = Some(key),
                     }
                 }
                 "crate" => {
@@ -158,12 +184,29 @@ pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr
                         None => out.retry_after = Some(key.clone()),
                     }
                 }
+                Some(key) if key == "default" => {
+                    let (path, lit) = if meta.input.peek(Token![=]) {
+                        default_fn(cx, &meta, key)?
+                    } else {
+                        (None, None)
+                    };
+                    match &out.default {
+                        Some(first) => duplicate(cx, &first.key, key),
+                        None => {
+                            out.default = Some(FieldDefault {
+                                key: key.clone(),
+                                path,
+                                lit,
+                            });
+                        }
+                    }
+                }
                 _ => {
                     let shown = path_text(&meta.path);
                     cx.spanned(
                         &meta.path,
                         &format!(
-                            "unknown key `{shown}` on a field; a field takes only `#[{ATTR}(retry_after)]`"
+                            "unknown key `{shown}` on a field; a field takes only `#[{ATTR}(retry_after)]` or `#[{ATTR}(default)]`"
                         ),
                     );
                     skip_value(meta.input)?;
@@ -283,6 +326,43 @@ fn path_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Re
                 ),
             );
             Ok(None)
+        }
+    }
+}
+
+/// `default = "<path>"` on a field: the function decoding fills the field with, as serde's
+/// `#[serde(default = "...")]`. A malformed value is reported and yields no path.
+fn default_fn(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+) -> syn::Result<(Option<Path>, Option<LitStr>)> {
+    const EXAMPLE: &str =
+        "like `default = \"unsent_cause\"`, or `default` alone for `Default::default()`";
+    let tokens = take_value(meta)?;
+    let lit = match syn::parse2::<LitStr>(tokens.clone()) {
+        Ok(lit) if lit.suffix().is_empty() => lit,
+        _ => {
+            cx.spanned(
+                &tokens,
+                &format!(
+                    "`{key}` takes a string literal holding the path of a function, {EXAMPLE}"
+                ),
+            );
+            return Ok((None, None));
+        }
+    };
+    match lit.parse::<Path>() {
+        Ok(path) => Ok((Some(path), Some(lit))),
+        Err(_) => {
+            cx.spanned(
+                &lit,
+                &format!(
+                    "`{key}` takes the path of a function returning the field's type, {EXAMPLE}; {:?} is not a path",
+                    lit.value()
+                ),
+            );
+            Ok((None, Some(lit)))
         }
     }
 }

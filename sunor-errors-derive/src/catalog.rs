@@ -1,11 +1,18 @@
 //! `error_catalog`: one `ErrorDescriptor` per case, or a transparent field's whole catalogue.
+//!
+//! A descriptor also tells the decoding side: whether `#[derive(FromErrorBody)]` on the type
+//! decodes the case (the decode `plan`, made here into a scratch `Ctxt`: this derive does not
+//! report decoding mistakes), and the template's placeholders with their fields' types.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{LitStr, Type};
 
-use crate::ast::Case;
+use crate::ctxt::Ctxt;
 use crate::expand::{Paths, unraw};
+use crate::plan::{self, How};
+use crate::spec;
+use crate::valid::{Kind, ValidCase};
 
 /// One catalogue contribution: a descriptor, or a transparent field's whole catalogue.
 pub(crate) enum CatalogPart {
@@ -17,13 +24,37 @@ pub(crate) enum CatalogPart {
 pub(crate) fn descriptor(
     paths: &Paths,
     type_name: &LitStr,
-    case: &Case<'_>,
+    valid: &ValidCase<'_, '_>,
     code: &TokenStream,
     message: &TokenStream,
     templated: bool,
     hint: &TokenStream,
 ) -> CatalogPart {
     let private = &paths.private;
+    let case = valid.case;
+    let decodable = matches!(
+        plan::plan(&mut Ctxt::default(), valid),
+        Some(plan::Plan {
+            how: How::Match(_),
+            ..
+        })
+    );
+    let mut placeholders = TokenStream::new();
+    if let (
+        Some((template, _)),
+        Kind::Code {
+            placeholders: fields,
+            ..
+        },
+    ) = (&case.template, &valid.kind)
+    {
+        for (i, placeholder) in template.placeholders().enumerate() {
+            let index = fields[i];
+            let name = plan::arg_name(placeholder);
+            let ty = spec::type_text(case.fields[index].ty);
+            placeholders.extend(quote!(#private::Placeholder::new(#name, #ty),));
+        }
+    }
     let variant = if case.is_variant {
         let name = LitStr::new(&unraw(case.ident), case.ident.span());
         quote!(#private::Option::Some(#name))
@@ -31,7 +62,11 @@ pub(crate) fn descriptor(
         quote!(#private::Option::None)
     };
     CatalogPart::One(quote! {
-        #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint)
+        #private::ErrorDescriptor::with_decoding(
+            #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),
+            #decodable,
+            const { &[#placeholders] },
+        )
     })
 }
 

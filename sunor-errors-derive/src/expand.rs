@@ -15,6 +15,7 @@ use crate::attr::Attrs;
 use crate::binds::{self, Binds};
 use crate::catalog::{self, CatalogPart};
 use crate::ctxt::Ctxt;
+use crate::defaults::default_message;
 use crate::delay::delay;
 use crate::generics::Bounds;
 use crate::message::message;
@@ -23,7 +24,7 @@ use crate::{fallback, hooks};
 
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
-    let input = match Input::from_syn(&mut cx, node) {
+    let input = match Input::from_syn(&mut cx, node, "IntoErrorBody") {
         Ok(input) => input,
         // A union: nothing else of it is read.
         Err(error) => return fallback::expand(node, &Paths::new(&Attrs::default()), &[], error),
@@ -191,18 +192,30 @@ impl<'c, 'a> CaseGen<'c, 'a> {
             }
             Kind::Code { code, placeholders } => {
                 // Checked in 400..=599; were it not, `code()` would fail in its const block.
-                let code = proc_macro2::Literal::u16_unsuffixed(*code);
-                (quote!(const { #private::code(#code) }), placeholders)
+                let value = proc_macro2::Literal::u16_unsuffixed(*code);
+                (
+                    quote!(const { #private::code(#value) }),
+                    (default_message(*code), placeholders),
+                )
             }
         };
+        let (default, placeholders) = placeholders;
 
         let mut body_binds = Binds::new();
-        let message = message(paths, case, &code, placeholders, bounds, &mut body_binds);
+        let message = message(
+            paths,
+            case,
+            &code,
+            default,
+            placeholders,
+            bounds,
+            &mut body_binds,
+        );
         let delay = delay(paths, case, message.body, bounds, &mut body_binds);
         let catalog = catalog::descriptor(
             paths,
             type_name,
-            case,
+            valid,
             &code,
             &message.catalog,
             message.templated,

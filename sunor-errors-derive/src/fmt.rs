@@ -228,7 +228,12 @@ fn placeholder(inner: &str) -> Result<Placeholder, String> {
             "invalid placeholder `{{{inner}}}`; expected `{{field}}`, `{{0}}` or one with a format spec like `{{field:?}}`"
         ));
     };
-    if spec.contains(['$', '*']) {
+    // After a fill and alignment (where any char may stand, `*` and `$` too).
+    let flags = match spec.char_indices().nth(1) {
+        Some((at, '<' | '^' | '>')) => &spec[at + 1..],
+        _ => spec,
+    };
+    if flags.contains(['$', '*']) {
         return Err(format!(
             "placeholder `{{{inner}}}`: width or precision taken from an argument (`$`, `.*`) is not supported; write the number"
         ));
@@ -336,6 +341,11 @@ mod tests {
             Template::parse("[{n:>5}] {x:?}").unwrap().rewrite(),
             "[{__field_n:>5}] {__field_x:?}"
         );
+        // a fill may be `*` or `$`
+        assert_eq!(
+            Template::parse("{n:*^9}{n:$<3}").unwrap().rewrite(),
+            "{__field_n:*^9}{__field_n:$<3}"
+        );
         // a fill character that looks like a trait does not decide it
         assert_eq!(
             Template::parse("{n:?<5}").unwrap().pieces,
@@ -420,6 +430,8 @@ mod tests {
             ("{9x}", "invalid placeholder"),
             ("{n:>w$}", "not supported"),
             ("{n:.*}", "not supported"),
+            ("{n:*^.*}", "not supported"),
+            ("{n:$>w$}", "not supported"),
             ("{99999999999999999999999}", "too large"),
         ] {
             let error = Template::parse(bad).unwrap_err();

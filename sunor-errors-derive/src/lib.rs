@@ -1,4 +1,5 @@
-//! `#[derive(IntoErrorBody)]` for `sunor-errors`. Use it through `sunor_errors::IntoErrorBody`.
+//! `#[derive(IntoErrorBody)]` and `#[derive(FromErrorBody)]` for `sunor-errors`. Use them
+//! through `sunor_errors::IntoErrorBody` and `sunor_errors::FromErrorBody`.
 //!
 //! The pipeline follows thiserror's: `ast` reads the input and its `#[error_body]`
 //! attributes (`attr`), `fmt` parses message templates, `valid` checks every rule, collects
@@ -7,23 +8,35 @@
 //! `catalog` entry, the patterns that bind its fields (`binds`), and the `hooks` of the
 //! framework integrations the type asks for. After an error, `fallback` writes an impl next
 //! to the errors so the user sees only the real mistake.
+//!
+//! `FromErrorBody` reads the same input and runs the same checks, then `plan`s how each case
+//! is decoded (`spec` for each placeholder's parser), checks with `automaton` that no two
+//! cases can match one body (`ambiguity`) and that adjacent placeholders split one way, and
+//! writes the impl (`decode`). `defaults` is its copy of the codes' default messages.
 
 #![forbid(unsafe_code)]
 
 use proc_macro::TokenStream;
 
+mod ambiguity;
 mod ast;
 mod attr;
+mod automaton;
 mod binds;
 mod catalog;
 mod ctxt;
+mod decode;
+mod defaults;
 mod delay;
 mod expand;
 mod fallback;
 mod fmt;
 mod generics;
 mod hooks;
+mod kind;
 mod message;
+mod plan;
+mod spec;
 mod valid;
 
 /// Derives `IntoErrorBody`: the exact wire body (and status) of each error a type describes.
@@ -82,4 +95,29 @@ mod valid;
 pub fn derive_into_error_body(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Derives `FromErrorBody`: a body received from a server decoded back into the value of
+/// the type that answered it, reading the same `#[error_body]` attributes as
+/// `IntoErrorBody`.
+///
+/// # Grammar (beyond `IntoErrorBody`'s)
+///
+/// ```text
+/// case attr  := #[error_body(skip_decode, ...)]          decoding never produces this case
+/// field attr := #[error_body(default)]                   decoding fills the field with
+///                                                        Default::default()
+///             | #[error_body(default = "PATH")]          ... or with PATH()
+/// ```
+///
+/// A case is decodable when each of its fields is a placeholder of its template, its
+/// `retry_after` field, or has a `default`; any other field is a compile error. Two cases
+/// with one code that could match the same message are a compile error with an example
+/// message; so are adjacent placeholders whose split is ambiguous, and format specs that
+/// cannot be read back exactly. The rules, with examples that run as doctests, are on the
+/// re-export `sunor_errors::FromErrorBody`.
+#[proc_macro_derive(FromErrorBody, attributes(error_body))]
+pub fn derive_from_error_body(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    decode::derive(&input).into()
 }

@@ -19,11 +19,14 @@ pub(crate) struct Message {
 }
 
 /// `placeholders`: the field each placeholder of the template names (checked by valid.rs).
-/// The fields the message formats are added to `binds`, their bounds to `bounds`.
+/// `default`: the code's default message (the catalogue shows it as text: the copy in
+/// `defaults.rs`, which a test holds against sunor-errors' own). The fields the message
+/// formats are added to `binds`, their bounds to `bounds`.
 pub(crate) fn message(
     paths: &Paths,
     case: &Case<'_>,
     code: &TokenStream,
+    default: &str,
     placeholders: &[usize],
     bounds: &mut Bounds<'_>,
     binds: &mut Binds,
@@ -32,7 +35,7 @@ pub(crate) fn message(
     let Some((template, lit)) = &case.template else {
         return Message {
             body: quote!(#private::ErrorBody::from_code(#code)),
-            catalog: quote!(#private::ErrorCode::default_message(#code)),
+            catalog: quote!(#default),
             templated: false,
         };
     };

@@ -29,10 +29,18 @@ pub struct ErrorDescriptor {
     pub templated: bool,
     /// Whether, and how, the body carries a retry delay.
     pub retry_after: RetryAfterHint,
+    /// Whether `#[derive(FromErrorBody)]` on this type decodes such a body back into this
+    /// case: every field is read from the message or the delay, or filled by its
+    /// `default`, and the case is not `skip_decode`. `false` from [`ErrorDescriptor::new`].
+    pub decodable: bool,
+    /// The fields the template shows, one per placeholder in the order they appear (a field
+    /// named twice is listed twice); empty for a message without placeholders.
+    pub placeholders: &'static [Placeholder],
 }
 
 impl ErrorDescriptor {
-    /// A descriptor with every field given.
+    /// A descriptor with these fields, not decodable and without placeholders (see
+    /// [`with_decoding`](ErrorDescriptor::with_decoding)).
     pub const fn new(
         type_name: &'static str,
         variant: Option<&'static str>,
@@ -48,7 +56,59 @@ impl ErrorDescriptor {
             message,
             templated,
             retry_after,
+            decodable: false,
+            placeholders: &[],
         }
+    }
+
+    /// The same descriptor with its decoding side: whether it is
+    /// [`decodable`](ErrorDescriptor::decodable), and its template's
+    /// [`placeholders`](ErrorDescriptor::placeholders).
+    ///
+    /// ```
+    /// use sunor_errors::catalog::{ErrorDescriptor, Placeholder, RetryAfterHint};
+    /// use sunor_errors::ErrorCode;
+    ///
+    /// let d = ErrorDescriptor::new("TaskError", Some("InsufficientCredits"), ErrorCode::PAYMENT_REQUIRED,
+    ///     "Insufficient credits: available {available}, required {required}", true, RetryAfterHint::None)
+    ///     // `const`: the placeholders are `'static`.
+    ///     .with_decoding(true, const { &[Placeholder::new("available", "u64"), Placeholder::new("required", "u64")] });
+    /// assert!(d.decodable);
+    /// assert_eq!(d.placeholders[1].name, "required");
+    /// ```
+    #[must_use]
+    pub const fn with_decoding(
+        mut self,
+        decodable: bool,
+        placeholders: &'static [Placeholder],
+    ) -> ErrorDescriptor {
+        self.decodable = decodable;
+        self.placeholders = placeholders;
+        self
+    }
+}
+
+/// A placeholder of a message template, and the field it shows.
+///
+/// ```
+/// let p = sunor_errors::catalog::Placeholder::new("available", "u64");
+/// assert_eq!((p.name, p.ty), ("available", "u64"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Placeholder {
+    /// The name in the template: a field's name (`"available"`), or a tuple field's index
+    /// (`"0"`).
+    pub name: &'static str,
+    /// The field's type as written in the source, tokens joined with no space except
+    /// between two words (`"u64"`, `"Option<String>"`, `"&'static str"`).
+    pub ty: &'static str,
+}
+
+impl Placeholder {
+    /// A placeholder naming field `name` of type `ty`.
+    pub const fn new(name: &'static str, ty: &'static str) -> Placeholder {
+        Placeholder { name, ty }
     }
 }
 

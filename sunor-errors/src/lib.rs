@@ -8,6 +8,8 @@
 //!   message;
 //! - [`IntoErrorBody`] and its derive, so a server's own error enum answers with exact,
 //!   documented bodies and never leaks internals;
+//! - [`FromErrorBody`] and its derive, so a client decodes a body back into the server's own
+//!   error type and `match`es on it ([`ErrorBody::decode`]);
 //! - tolerant client-side reading of any response ([`ErrorBody::from_http_parts`]): JSON,
 //!   an HTML page from a proxy, or nothing at all;
 //! - [`retry_after`]: the `Retry-After` header as RFC 9110 defines it;
@@ -54,6 +56,8 @@ mod body;
 pub mod catalog;
 mod code;
 pub mod conformance;
+mod decode;
+mod from_body;
 mod http;
 pub mod integrations;
 mod into_body;
@@ -65,6 +69,7 @@ mod wire;
 
 pub use body::ErrorBody;
 pub use code::{ErrorCode, InvalidErrorCode};
+pub use from_body::FromErrorBody;
 pub use http::NotAnError;
 pub use into_body::IntoErrorBody;
 pub use retry_after::InvalidRetryAfter;
@@ -75,6 +80,11 @@ pub use wire::schema;
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("derive.md")]
 pub use sunor_errors_derive::IntoErrorBody;
+
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("derive_decode.md")]
+pub use sunor_errors_derive::FromErrorBody;
 
 #[cfg(feature = "actix-web")]
 pub use integrations::actix_web;

@@ -228,6 +228,68 @@ impl<T: RetryAfterField + ?Sized> RetryAfterField for &T {
     }
 }
 
+/// A type a `#[error_body(retry_after)]` field can be rebuilt from when a body is decoded
+/// ([`FromErrorBody`](crate::FromErrorBody)): the body's delay in whole seconds, which
+/// [`ErrorBody::from_http_parts`](crate::ErrorBody::from_http_parts) has already merged with
+/// the `Retry-After` header. The decoding side of [`RetryAfterField`], implemented for the
+/// same owned types (a reference cannot be decoded into).
+///
+/// The outer `None` means "this variant does not match the body":
+/// - `u8`, `u16`, `u32`, `u64`, `usize`: the seconds; no delay, or one the type cannot hold,
+///   is no match;
+/// - [`Duration`]: `Duration::from_secs`; no delay is no match;
+/// - `Option<T>`: no delay gives `Some(None)`; a delay that `T` cannot hold is no match.
+///
+/// Sealed, as [`RetryAfterField`] is.
+///
+/// ```
+/// use std::time::Duration;
+/// use sunor_errors::retry_after::FromRetryAfter;
+///
+/// assert_eq!(u8::from_retry_after_seconds(Some(60)), Some(60));
+/// assert_eq!(u8::from_retry_after_seconds(Some(300)), None);
+/// assert_eq!(u64::from_retry_after_seconds(None), None);
+/// assert_eq!(Duration::from_retry_after_seconds(Some(2)), Some(Duration::from_secs(2)));
+/// assert_eq!(Option::<u64>::from_retry_after_seconds(None), Some(None));
+/// assert_eq!(Option::<u8>::from_retry_after_seconds(Some(300)), None);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a `retry_after` field of type `{Self}` cannot be decoded",
+    label = "expected an integer number of seconds, a `Duration`, or an `Option` of one",
+    note = "#[derive(FromErrorBody)] rebuilds a `retry_after` field from the body's delay: u8, u16, u32, u64, usize, std::time::Duration, or an Option of one of these (not a reference)"
+)]
+pub trait FromRetryAfter: sealed::Sealed + Sized {
+    /// The field for a body with this delay (`None`: the body has none), or `None` when a
+    /// value of this type cannot stand for it.
+    fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self>;
+}
+
+macro_rules! unsigned_from_seconds {
+    ($($t:ty)*) => {$(
+        impl FromRetryAfter for $t {
+            fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self> {
+                seconds.and_then(|s| <$t>::try_from(s).ok())
+            }
+        }
+    )*};
+}
+unsigned_from_seconds!(u8 u16 u32 u64 usize);
+
+impl FromRetryAfter for Duration {
+    fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self> {
+        seconds.map(Duration::from_secs)
+    }
+}
+
+impl<T: FromRetryAfter + RetryAfterField> FromRetryAfter for Option<T> {
+    fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self> {
+        match seconds {
+            None => Some(None),
+            Some(_) => T::from_retry_after_seconds(seconds).map(Some),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +391,31 @@ mod tests {
         assert_eq!(format_date(before_epoch), "Thu, 01 Jan 1970 00:00:00 GMT");
         let after_9999 = SystemTime::UNIX_EPOCH + Duration::from_secs(300_000_000_000);
         assert_eq!(format_date(after_9999), "Fri, 31 Dec 9999 23:59:59 GMT");
+    }
+
+    #[test]
+    fn delay_fields_decode_back() {
+        fn back<T: RetryAfterField + FromRetryAfter + PartialEq + fmt::Debug>(value: T) {
+            assert_eq!(
+                T::from_retry_after_seconds(value.retry_after_seconds()),
+                Some(value)
+            );
+        }
+        back(0_u8);
+        back(u8::MAX);
+        back(u64::MAX);
+        back(usize::MAX);
+        back(Duration::from_secs(60));
+        back(Some(60_u16));
+        back(None::<u32>);
+        back(Some(Duration::ZERO));
+        assert_eq!(u16::from_retry_after_seconds(Some(70_000)), None);
+        assert_eq!(u32::from_retry_after_seconds(Some(u64::MAX)), None);
+        assert_eq!(Duration::from_retry_after_seconds(None), None);
+        assert_eq!(
+            Option::<Duration>::from_retry_after_seconds(None),
+            Some(None)
+        );
+        assert_eq!(Option::<u16>::from_retry_after_seconds(Some(70_000)), None);
     }
 }

@@ -172,3 +172,78 @@ fn static_messages_allocate_nothing_templates_as_format_does() {
     assert_eq!(counts[2].0, 1);
     assert!(counts[2].1 >= 1, "{counts:?}");
 }
+
+/// (allocations, reallocations) made while decoding.
+fn count_decode<T>(decode: impl FnOnce() -> Option<T>) -> (usize, usize, Option<T>) {
+    ALLOCATIONS.store(0, Ordering::SeqCst);
+    REALLOCATIONS.store(0, Ordering::SeqCst);
+    COUNTING.with(|c| c.set(true));
+    let value = std::hint::black_box(decode());
+    COUNTING.with(|c| c.set(false));
+    (
+        ALLOCATIONS.load(Ordering::SeqCst),
+        REALLOCATIONS.load(Ordering::SeqCst),
+        value,
+    )
+}
+
+#[derive(Debug, PartialEq, sunor_errors::FromErrorBody)]
+enum Numeric {
+    #[error_body(code = 400, message = "[{0:>6}] {1:#x} {2:?}")]
+    Specs(i32, u64, char),
+    #[error_body(code = 401, message = "{0}{1}")]
+    Adjacent(bool, u8),
+    #[error_body(code = 402, message = "{0:?} and {1}")]
+    Text(String, String),
+}
+
+#[test]
+fn decoding_numeric_fields_allocates_nothing_a_string_once() {
+    use sunor_errors::ErrorCode;
+    use sunor_errors_tests::contract::{AuthError, TaskError};
+
+    let credits = ErrorBody::new(
+        ErrorCode::PAYMENT_REQUIRED,
+        "Insufficient credits: available 3, required 10",
+    );
+    let limited = ErrorBody::new(ErrorCode::TOO_MANY_REQUESTS, "Rate limit exceeded.")
+        .with_retry_after_seconds(60);
+    let auth = ErrorBody::new(ErrorCode::UNAUTHORIZED, "Missing x-api-key header");
+    let near = ErrorBody::new(
+        ErrorCode::PAYMENT_REQUIRED,
+        "Insufficient credits: available x",
+    );
+    for body in [&credits, &limited, &auth, &near] {
+        let (allocations, reallocations, value) = count_decode(|| body.decode::<TaskError>());
+        println!("{:?}: {allocations} allocations", body.message());
+        assert_eq!((allocations, reallocations), (0, 0), "{value:?}");
+    }
+    assert!(matches!(
+        auth.decode::<TaskError>(),
+        Some(TaskError::Auth(AuthError::MissingKey))
+    ));
+
+    let specs = ErrorBody::new(ErrorCode::BAD_REQUEST, "[   -42] 0xff 'é'");
+    let adjacent = ErrorBody::new(ErrorCode::UNAUTHORIZED, "false255");
+    for (body, expected) in [
+        (&specs, Numeric::Specs(-42, 255, 'é')),
+        (&adjacent, Numeric::Adjacent(false, 255)),
+    ] {
+        let (allocations, reallocations, value) = count_decode(|| body.decode::<Numeric>());
+        assert_eq!(value, Some(expected));
+        assert_eq!((allocations, reallocations), (0, 0));
+    }
+
+    // Each String field: one allocation, its own text.
+    let fields = ErrorBody::new(
+        ErrorCode::BAD_REQUEST,
+        "Missing required fields: model, task_type, input",
+    );
+    let (allocations, reallocations, value) = count_decode(|| fields.decode::<TaskError>());
+    assert!(matches!(value, Some(TaskError::MissingFields { .. })));
+    assert_eq!((allocations, reallocations), (1, 0));
+    let text = ErrorBody::new(ErrorCode::PAYMENT_REQUIRED, r#""a\"b\n" and c"#);
+    let (allocations, reallocations, value) = count_decode(|| text.decode::<Numeric>());
+    assert_eq!(value, Some(Numeric::Text("a\"b\n".into(), "c".into())));
+    assert_eq!((allocations, reallocations), (2, 0));
+}

@@ -12,7 +12,7 @@ mod reexport {
     pub(crate) use ::sunor_errors as errs;
 }
 
-#[derive(Debug, IntoErrorBody)]
+#[derive(Debug, PartialEq, IntoErrorBody, sunor_errors::FromErrorBody)]
 #[error_body(crate = "reexport::errs", code = 503)]
 enum Reexported<T> {
     #[error_body(
@@ -28,7 +28,7 @@ enum Reexported<T> {
     Inner(Absolute),
 }
 
-#[derive(Debug, IntoErrorBody)]
+#[derive(Debug, PartialEq, IntoErrorBody, sunor_errors::FromErrorBody)]
 #[error_body(crate = "::sunor_errors", code = 404, message = "Task not found")]
 struct Absolute;
 
@@ -124,4 +124,25 @@ async fn hooks_through_a_reexport() {
         &body[..],
         br#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#
     );
+}
+
+#[test]
+fn decoding_through_a_reexport() {
+    let values: [Reexported<u8>; 4] = [
+        Reexported::Credits {
+            available: 3,
+            required: 10,
+        },
+        Reexported::Limited(Duration::from_secs(2)),
+        Reexported::Draining,
+        Reexported::Inner(Absolute),
+    ];
+    for value in values {
+        assert_eq!(value.to_error_body().decode(), Some(value));
+    }
+    let too_many = Reexported::<u64>::Credits {
+        available: 3,
+        required: 300,
+    };
+    assert_eq!(too_many.to_error_body().decode::<Reexported<u8>>(), None);
 }

@@ -368,6 +368,8 @@ fn enum_default_code_and_retry_delays() {
             false,
             RetryAfterHint::None
         )
+        // A unit variant with a fixed message: `FromErrorBody` would decode it.
+        .with_decoding(true, &[])
     );
 }
 

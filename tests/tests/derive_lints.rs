@@ -6,7 +6,7 @@
 use std::fmt::{self, Debug, Display};
 use std::time::Duration;
 
-use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody, IntoErrorBody};
 
 #[derive(Debug, IntoErrorBody)]
 #[error_body(code = 503)]
@@ -184,4 +184,102 @@ fn all_features_in_a_strict_crate() {
     assert_eq!(Wrapper(Forbidden).error_code(), ErrorCode::FORBIDDEN);
     assert_eq!(Everything::<Shown, i32>::error_catalog().len(), 6 + 4);
     assert!(Never::error_catalog().is_empty());
+}
+
+// Every feature of the decode derive: codes matched, templates cut, adjacent placeholders
+// split (static tables), padding, radix, Debug literals, delays, defaults, skip_decode,
+// transparent cases, generics and deprecated items.
+#[derive(Debug, IntoErrorBody, FromErrorBody)]
+enum Decoded<T> {
+    #[error_body(code = 400, message = "Missing {0:?}", skip_decode)]
+    Skipped(String),
+    #[error_body(code = 400, message = "Bad {value} ({flag}{rest})")]
+    Bad { value: T, flag: bool, rest: String },
+    #[error_body(code = 404, message = "No {0:#x} [{1:>4}] {2:?} {3:^3}")]
+    Missing(u32, i16, char, char),
+    #[error_body(code = 429, message = "Slow down")]
+    Limited(#[error_body(retry_after)] u64),
+    #[error_body(code = 503)]
+    Busy {
+        #[error_body(retry_after)]
+        delay: Option<Duration>,
+        #[error_body(default)]
+        note: Vec<u8>,
+    },
+    #[error_body(code = 500)]
+    Internal(#[error_body(default = "cause")] std::io::Error),
+    #[deprecated]
+    #[error_body(code = 410, message = "Gone {id}")]
+    Gone {
+        #[deprecated]
+        id: u8,
+    },
+    #[error_body(transparent)]
+    Body { inner: ErrorBody },
+}
+
+// By `Debug`: `Internal` holds an `io::Error`.
+impl<T: Debug> PartialEq for Decoded<T> {
+    fn eq(&self, other: &Self) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+fn cause() -> std::io::Error {
+    std::io::Error::other("not sent")
+}
+
+#[derive(Debug, PartialEq, IntoErrorBody, FromErrorBody)]
+#[error_body(code = 422, message = "{0}")]
+struct OneCode(u8);
+
+#[derive(Debug, PartialEq, IntoErrorBody, FromErrorBody)]
+#[error_body(transparent)]
+struct Decodes<E>(E);
+
+#[derive(Debug, PartialEq, IntoErrorBody, FromErrorBody)]
+enum DecodesNothing {}
+
+#[test]
+#[allow(deprecated)]
+fn decoding_in_a_strict_crate() {
+    let values: [Decoded<u16>; 6] = [
+        Decoded::Bad {
+            value: 7,
+            flag: true,
+            rest: "x)".into(),
+        },
+        Decoded::Missing(255, -3, '\'', 'c'),
+        Decoded::Limited(9),
+        Decoded::Busy {
+            delay: Some(Duration::from_secs(2)),
+            note: Vec::new(),
+        },
+        Decoded::Gone { id: 3 },
+        Decoded::Body {
+            inner: ErrorBody::from_code(ErrorCode::CONFLICT),
+        },
+    ];
+    for value in values {
+        assert_eq!(value.to_error_body().decode(), Some(value));
+    }
+    let skipped: Decoded<u16> = Decoded::Skipped("m".into());
+    // Never produced: the transparent catch-all takes its body.
+    let sent = skipped.to_error_body();
+    assert_eq!(
+        sent.decode(),
+        Some(Decoded::<u16>::Body {
+            inner: sent.clone()
+        })
+    );
+    let busy = ErrorBody::from_code(ErrorCode::SERVICE_UNAVAILABLE).decode::<Decoded<u16>>();
+    assert!(matches!(busy, Some(Decoded::Busy { delay: None, note }) if note.is_empty()));
+    let internal = ErrorBody::from_code(ErrorCode::INTERNAL_SERVER_ERROR).decode::<Decoded<u16>>();
+    assert!(matches!(internal, Some(Decoded::Internal(e)) if e.to_string() == "not sent"));
+    assert_eq!(OneCode(5).to_error_body().decode(), Some(OneCode(5)));
+    assert_eq!(
+        OneCode(5).to_error_body().decode(),
+        Some(Decodes(OneCode(5)))
+    );
+    assert_eq!(OneCode(5).to_error_body().decode::<DecodesNothing>(), None);
 }

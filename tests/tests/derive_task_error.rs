@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
+use sunor_errors::catalog::{ErrorDescriptor, Placeholder, RetryAfterHint};
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 use sunor_errors_tests::contract::{AuthError, TaskError, UpstreamFailed};
 use sunor_errors_tests::documented_examples;
@@ -142,7 +142,8 @@ fn transparent_delegates_code_body_and_catalogue() {
 
 #[test]
 fn catalogue_lists_every_variant_in_order() {
-    let d = |variant, code, message, templated, retry| {
+    // Every case of the contract's TaskError decodes (the two unsent fields have defaults).
+    let d = |variant, code, message, templated, retry, placeholders| {
         ErrorDescriptor::new(
             "TaskError",
             Some(variant),
@@ -151,6 +152,7 @@ fn catalogue_lists_every_variant_in_order() {
             templated,
             retry,
         )
+        .with_decoding(true, placeholders)
     };
     let auth = |variant, code, message| {
         ErrorDescriptor::new(
@@ -161,6 +163,7 @@ fn catalogue_lists_every_variant_in_order() {
             false,
             RetryAfterHint::None,
         )
+        .with_decoding(true, &[])
     };
     assert_eq!(
         TaskError::error_catalog(),
@@ -170,48 +173,60 @@ fn catalogue_lists_every_variant_in_order() {
                 400,
                 "Missing required fields: {fields}",
                 true,
-                RetryAfterHint::None
+                RetryAfterHint::None,
+                const { &[Placeholder::new("fields", "String")] }
             ),
             d(
                 "InvalidApiKey",
                 401,
                 "Invalid API key",
                 false,
-                RetryAfterHint::None
+                RetryAfterHint::None,
+                &[]
             ),
             d(
                 "InsufficientCredits",
                 402,
                 "Insufficient credits: available {available}, required {required}",
                 true,
-                RetryAfterHint::None
+                RetryAfterHint::None,
+                const {
+                    &[
+                        Placeholder::new("available", "u64"),
+                        Placeholder::new("required", "u64"),
+                    ]
+                }
             ),
             d(
                 "TaskNotFound",
                 404,
                 "Task not found",
                 false,
-                RetryAfterHint::None
+                RetryAfterHint::None,
+                &[]
             ),
             d(
                 "RateLimited",
                 429,
                 "Rate limit exceeded.",
                 false,
-                RetryAfterHint::FromField
+                RetryAfterHint::FromField,
+                &[]
             ),
             d(
                 "Internal",
                 500,
                 "Internal server error",
                 false,
-                RetryAfterHint::None
+                RetryAfterHint::None,
+                &[]
             ),
             auth("MissingKey", 401, "Missing x-api-key header"),
             auth("InvalidKey", 401, "Invalid API key"),
             auth("Disabled", 403, "API key disabled"),
         ]
     );
+    // Its fields are never sent and have no default: not decodable.
     assert_eq!(
         UpstreamFailed::error_catalog(),
         [ErrorDescriptor::new(
@@ -223,4 +238,5 @@ fn catalogue_lists_every_variant_in_order() {
             RetryAfterHint::None,
         )]
     );
+    assert!(!UpstreamFailed::error_catalog()[0].decodable);
 }

@@ -1,0 +1,51 @@
+//! Two decodable cases of one type that could match the same body: a compile error naming
+//! both, with a shortest message they both match.
+//!
+//! Judged on the templates alone, as the contract says: every placeholder stands for any
+//! text, a fixed message is a template without placeholders, no `message` is the code's
+//! default message, and the delay is not part of a match. Two cases conflict exactly when
+//! their codes are equal and the languages of their templates intersect (`automaton.rs`
+//! decides it and finds the example). `skip_decode` and `transparent` cases are not
+//! compared: the first are never produced, the second are tried after the type's own cases,
+//! in declaration order.
+
+use crate::automaton::{self, Nfa};
+use crate::ctxt::Ctxt;
+use crate::plan::{How, Message, Plan};
+
+pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
+    let mut cases = Vec::new();
+    for plan in plans {
+        if let How::Match(m) = &plan.how {
+            cases.push((plan, m, Nfa::new(&m.language)));
+        }
+    }
+    for (i, (a, ma, na)) in cases.iter().enumerate() {
+        for (b, mb, nb) in &cases[i + 1..] {
+            if ma.code != mb.code {
+                continue;
+            }
+            let example = match (&ma.message, &mb.message) {
+                // The common case, without building a product automaton.
+                (Message::Exact(x), Message::Exact(y)) => (x == y).then(|| x.clone()),
+                _ => automaton::overlap(na, nb),
+            };
+            let Some(example) = example else {
+                continue;
+            };
+            let (first, second) = (a.case.ident, b.case.ident);
+            let mut error = syn::Error::new(
+                first.span(),
+                format!(
+                    "variants `{first}` and `{second}` (code {}) can both match the message {example:?}: decoding could not tell them apart; make their messages differ, or mark one `#[error_body(skip_decode)]`",
+                    ma.code
+                ),
+            );
+            error.combine(syn::Error::new(
+                second.span(),
+                format!("`{second}` also matches {example:?} (see `{first}`)"),
+            ));
+            cx.push(error);
+        }
+    }
+}

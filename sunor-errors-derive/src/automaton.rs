@@ -1,0 +1,606 @@
+//! Small regular languages over chars, for the two exact questions of the decode derive:
+//! can two templates match one message (`overlap`), and can a run of adjacent placeholders
+//! split one text in two ways (`ambiguous_split`). Also the deterministic automata that the
+//! generated code runs to split such a run (`Dfa`).
+//!
+//! Languages are regular expressions (`Re`) compiled by Glushkov's construction into an
+//! NFA without epsilon moves: one state per character set of the expression plus a start
+//! state, every move into a state reading that state's set. The alphabet is cut into
+//! classes (the intervals between the bounds of every set involved, surrogates left out),
+//! so a question over all of Unicode is a finite search. Each search is a breadth-first
+//! walk of a product automaton: its first hit is a shortest example.
+
+/// A set of chars: sorted, disjoint, inclusive ranges of scalar values.
+pub(crate) type Set = Vec<(u32, u32)>;
+
+const MAX: u32 = 0x10_FFFF;
+
+/// A regular expression.
+#[derive(Clone)]
+pub(crate) enum Re {
+    /// The empty string.
+    Empty,
+    /// One char of the set.
+    Set(Set),
+    Cat(Vec<Re>),
+    Alt(Vec<Re>),
+    Star(Box<Re>),
+}
+
+impl Re {
+    /// Exactly `text`.
+    pub(crate) fn lit(text: &str) -> Re {
+        let mut items = Vec::new();
+        for c in text.chars() {
+            items.push(Re::Set(vec![(u32::from(c), u32::from(c))]));
+        }
+        Re::Cat(items)
+    }
+
+    /// Any text.
+    pub(crate) fn any_text() -> Re {
+        Re::Star(Box::new(Re::Set(any())))
+    }
+
+    pub(crate) fn plus(re: Re) -> Re {
+        Re::Cat(vec![re.clone(), Re::Star(Box::new(re))])
+    }
+
+    pub(crate) fn opt(re: Re) -> Re {
+        Re::Alt(vec![Re::Empty, re])
+    }
+}
+
+/// Every char.
+pub(crate) fn any() -> Set {
+    vec![(0, MAX)]
+}
+
+/// The chars of these inclusive ranges (given in any order, may overlap).
+pub(crate) fn set(ranges: &[(char, char)]) -> Set {
+    // Insertion sort by hand: a few ranges, and no sort code to compile.
+    let mut out: Set = Vec::new();
+    for &(lo, hi) in ranges {
+        let range = (u32::from(lo), u32::from(hi));
+        let mut at = out.len();
+        while at > 0 && out[at - 1] > range {
+            at -= 1;
+        }
+        out.insert(at, range);
+    }
+    let mut merged: Set = Vec::new();
+    for (lo, hi) in out {
+        match merged.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => merged.push((lo, hi)),
+        }
+    }
+    merged
+}
+
+/// Every char but these.
+pub(crate) fn any_but(chars: &[char]) -> Set {
+    let mut pairs = Vec::new();
+    for &c in chars {
+        pairs.push((c, c));
+    }
+    let taken = set(&pairs);
+    let mut out = Vec::new();
+    let mut next = 0u32;
+    for (lo, hi) in taken {
+        if lo > next {
+            out.push((next, lo - 1));
+        }
+        next = hi + 1;
+    }
+    if next <= MAX {
+        out.push((next, MAX));
+    }
+    out
+}
+
+fn contains(set: &Set, c: u32) -> bool {
+    for &(lo, hi) in set {
+        if lo <= c && c <= hi {
+            return true;
+        }
+    }
+    false
+}
+
+/// An NFA without epsilon moves: state 0 is the start, state `p + 1` is position `p` of the
+/// expression; every move into a state reads its set.
+pub(crate) struct Nfa {
+    /// The set read when entering each state (empty for the start).
+    sets: Vec<Set>,
+    next: Vec<Vec<usize>>,
+    accept: Vec<bool>,
+    /// For a concatenation of parts: the part each state belongs to (0 for the start).
+    tag: Vec<usize>,
+}
+
+struct Info {
+    nullable: bool,
+    first: Vec<usize>,
+    last: Vec<usize>,
+}
+
+impl Nfa {
+    pub(crate) fn new(re: &Re) -> Nfa {
+        Nfa::parts(std::slice::from_ref(re))
+    }
+
+    /// The concatenation of `parts`, each state tagged with its part (from 1).
+    pub(crate) fn parts(parts: &[Re]) -> Nfa {
+        let mut nfa = Nfa {
+            sets: vec![Vec::new()],
+            next: vec![Vec::new()],
+            accept: vec![false],
+            tag: vec![0],
+        };
+        let mut info = Info {
+            nullable: true,
+            first: Vec::new(),
+            last: Vec::new(),
+        };
+        for (i, part) in parts.iter().enumerate() {
+            let part = nfa.build(part, i + 1);
+            info = nfa.cat(info, part);
+        }
+        nfa.next[0] = info.first;
+        nfa.accept[0] = info.nullable;
+        for state in info.last {
+            nfa.accept[state] = true;
+        }
+        nfa
+    }
+
+    fn build(&mut self, re: &Re, tag: usize) -> Info {
+        match re {
+            Re::Empty => Info {
+                nullable: true,
+                first: Vec::new(),
+                last: Vec::new(),
+            },
+            Re::Set(set) => {
+                let state = self.sets.len();
+                self.sets.push(set.clone());
+                self.next.push(Vec::new());
+                self.accept.push(false);
+                self.tag.push(tag);
+                Info {
+                    nullable: false,
+                    first: vec![state],
+                    last: vec![state],
+                }
+            }
+            Re::Cat(items) => {
+                let mut info = Info {
+                    nullable: true,
+                    first: Vec::new(),
+                    last: Vec::new(),
+                };
+                for item in items {
+                    let item = self.build(item, tag);
+                    info = self.cat(info, item);
+                }
+                info
+            }
+            Re::Alt(items) => {
+                let mut info = Info {
+                    nullable: false,
+                    first: Vec::new(),
+                    last: Vec::new(),
+                };
+                for item in items {
+                    let item = self.build(item, tag);
+                    info.nullable |= item.nullable;
+                    info.first.extend(item.first);
+                    info.last.extend(item.last);
+                }
+                info
+            }
+            Re::Star(item) => {
+                let item = self.build(item, tag);
+                for &from in &item.last {
+                    add_all(&mut self.next[from], &item.first);
+                }
+                Info {
+                    nullable: true,
+                    first: item.first,
+                    last: item.last,
+                }
+            }
+        }
+    }
+
+    fn cat(&mut self, a: Info, b: Info) -> Info {
+        for &from in &a.last {
+            add_all(&mut self.next[from], &b.first);
+        }
+        let mut first = a.first;
+        if a.nullable {
+            add_all(&mut first, &b.first);
+        }
+        let mut last = b.last;
+        if b.nullable {
+            add_all(&mut last, &a.last);
+        }
+        Info {
+            nullable: a.nullable && b.nullable,
+            first,
+            last,
+        }
+    }
+
+    /// Whether the whole of `text` is in the language.
+    #[cfg(test)]
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        let mut states = vec![0];
+        for c in text.chars() {
+            let mut next = Vec::new();
+            for &s in &states {
+                for &t in &self.next[s] {
+                    if contains(&self.sets[t], u32::from(c)) && !next.contains(&t) {
+                        next.push(t);
+                    }
+                }
+            }
+            states = next;
+        }
+        let mut accepts = false;
+        for s in states {
+            accepts |= self.accept[s];
+        }
+        accepts
+    }
+}
+
+fn add_all(to: &mut Vec<usize>, from: &[usize]) {
+    for &x in from {
+        if !to.contains(&x) {
+            to.push(x);
+        }
+    }
+}
+
+/// The alphabet cut into classes: intervals no set of `nfas` splits, as `(first, last)`.
+fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
+    let mut cuts = Vec::new();
+    for cut in [0, 0xD800, 0xE000, MAX + 1] {
+        insert_sorted(&mut cuts, cut);
+    }
+    for nfa in nfas {
+        for set in &nfa.sets {
+            for &(lo, hi) in set {
+                insert_sorted(&mut cuts, lo);
+                insert_sorted(&mut cuts, hi + 1);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for pair in cuts.windows(2) {
+        if pair[0] <= MAX {
+            out.push((pair[0], pair[1] - 1));
+        }
+    }
+    out
+}
+
+/// Inserts `x` in its place in the sorted `v`, unless it is there already.
+fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) {
+    let mut at = 0;
+    while at < v.len() && v[at] < x {
+        at += 1;
+    }
+    if at == v.len() || v[at] != x {
+        v.insert(at, x);
+    }
+}
+
+/// A char to show for a class in an example: a letter or digit when the class has one.
+fn representative(class: (u32, u32)) -> Option<char> {
+    for c in "xabcdefghijklmnopqrstuvwyz1234567890 ABCDEFGHIJKLMNOPQRSTUVWXYZ".chars() {
+        if class.0 <= u32::from(c) && u32::from(c) <= class.1 {
+            return Some(c);
+        }
+    }
+    // Surrogates are no chars: a class of them is skipped.
+    char::from_u32(class.0)
+}
+
+/// The classes with the char that stands for each, surrogates left out.
+fn alphabet(nfas: &[&Nfa]) -> Vec<char> {
+    let mut out = Vec::new();
+    for class in classes(nfas) {
+        if let Some(c) = representative(class) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The states `state` moves to on `c`.
+fn step(nfa: &Nfa, state: usize, c: char) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &t in &nfa.next[state] {
+        if contains(&nfa.sets[t], u32::from(c)) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// A shortest text in both languages, if they overlap.
+pub(crate) fn overlap(a: &Nfa, b: &Nfa) -> Option<String> {
+    let alphabet = alphabet(&[a, b]);
+    let mut search = Search::new(a.sets.len(), b.sets.len());
+    while let Some(at) = search.pop() {
+        let (sa, sb, _) = search.nodes[at].0;
+        if a.accept[sa] && b.accept[sb] {
+            return Some(search.text(at));
+        }
+        for &c in &alphabet {
+            let tbs = step(b, sb, c);
+            for ta in step(a, sa, c) {
+                for &tb in &tbs {
+                    search.push((ta, tb, false), at, c);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A shortest text that the concatenation of `nfa`'s parts (see [`Nfa::parts`]) splits in
+/// two ways, with the part of each char in either split.
+pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usize>)> {
+    let alphabet = alphabet(&[nfa]);
+    let mut search = Search::new(nfa.sets.len(), nfa.sets.len());
+    while let Some(at) = search.pop() {
+        let (s1, s2, diverged) = search.nodes[at].0;
+        if diverged && nfa.accept[s1] && nfa.accept[s2] {
+            // Walk back for the tags of both runs.
+            let (mut first, mut second) = (Vec::new(), Vec::new());
+            let mut node = at;
+            while let Some((parent, _)) = search.nodes[node].1 {
+                let (t1, t2, _) = search.nodes[node].0;
+                first.push(nfa.tag[t1]);
+                second.push(nfa.tag[t2]);
+                node = parent;
+            }
+            first.reverse();
+            second.reverse();
+            return Some((search.text(at), first, second));
+        }
+        for &c in &alphabet {
+            let t2s = step(nfa, s2, c);
+            for t1 in step(nfa, s1, c) {
+                for &t2 in &t2s {
+                    let diverged = diverged || nfa.tag[t1] != nfa.tag[t2];
+                    search.push((t1, t2, diverged), at, c);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A breadth-first search over pairs of states (and a flag): each node once, with the node
+/// and char it was reached from.
+/// A node of a search (two states and a flag), and the node and char it was reached from.
+type Node = ((usize, usize, bool), Option<(usize, char)>);
+
+struct Search {
+    nodes: Vec<Node>,
+    queue_at: usize,
+    /// One flag per possible node: `(first * width + second) * 2 + flag`.
+    seen: Vec<bool>,
+    width: usize,
+}
+
+impl Search {
+    /// A search from the two start states, over `first` x `second` states.
+    fn new(first: usize, second: usize) -> Search {
+        let mut seen = vec![false; first * second * 2];
+        seen[0] = true;
+        Search {
+            nodes: vec![((0, 0, false), None)],
+            queue_at: 0,
+            seen,
+            width: second,
+        }
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        let at = self.queue_at;
+        self.queue_at += 1;
+        (at < self.nodes.len()).then_some(at)
+    }
+
+    fn push(&mut self, node: (usize, usize, bool), from: usize, c: char) {
+        let index = (node.0 * self.width + node.1) * 2 + usize::from(node.2);
+        if !self.seen[index] {
+            self.seen[index] = true;
+            self.nodes.push((node, Some((from, c))));
+        }
+    }
+
+    fn text(&self, mut at: usize) -> String {
+        let mut chars = Vec::new();
+        while let Some((parent, c)) = self.nodes[at].1 {
+            chars.push(c);
+            at = parent;
+        }
+        let mut text = String::new();
+        for &c in chars.iter().rev() {
+            text.push(c);
+        }
+        text
+    }
+}
+
+/// A deterministic automaton of a language, as the generated code runs it
+/// (`sunor_errors::__private::Dfa`): start state 0, a missing move is `u8::MAX`.
+pub(crate) struct Dfa {
+    /// The first scalar value of each class.
+    pub(crate) classes: Vec<u32>,
+    /// `next[state * classes.len() + class]`.
+    pub(crate) next: Vec<u8>,
+    pub(crate) accept: Vec<bool>,
+}
+
+/// The subset construction; `None` when it needs more than `max_states` states.
+pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
+    let classes = classes(&[nfa]);
+    let mut states: Vec<Vec<usize>> = vec![vec![0]];
+    let mut next = Vec::new();
+    let mut at = 0;
+    while at < states.len() {
+        for &(lo, _) in &classes {
+            let mut target: Vec<usize> = Vec::new();
+            for &s in &states[at] {
+                for &t in &nfa.next[s] {
+                    if contains(&nfa.sets[t], lo) {
+                        insert_sorted(&mut target, t);
+                    }
+                }
+            }
+            if target.is_empty() {
+                next.push(u8::MAX);
+                continue;
+            }
+            let mut index = 0;
+            while index < states.len() && states[index] != target {
+                index += 1;
+            }
+            if index == states.len() {
+                states.push(target);
+            }
+            if index >= max_states {
+                return None;
+            }
+            next.push(u8::try_from(index).ok()?);
+        }
+        at += 1;
+    }
+    let mut accept = Vec::new();
+    for state in &states {
+        let mut any = false;
+        for &s in state {
+            any |= nfa.accept[s];
+        }
+        accept.push(any);
+    }
+    let mut starts = Vec::with_capacity(classes.len());
+    for &(lo, _) in &classes {
+        starts.push(lo);
+    }
+    Some(Dfa {
+        classes: starts,
+        next,
+        accept,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template(pieces: &[Option<&str>]) -> Nfa {
+        let mut items = Vec::new();
+        for piece in pieces {
+            items.push(match piece {
+                Some(text) => Re::lit(text),
+                None => Re::any_text(),
+            });
+        }
+        Nfa::new(&Re::Cat(items))
+    }
+
+    fn digits() -> Re {
+        Re::Cat(vec![
+            Re::opt(Re::lit("+")),
+            Re::plus(Re::Set(set(&[('0', '9')]))),
+        ])
+    }
+
+    fn boolean() -> Re {
+        Re::Alt(vec![Re::lit("true"), Re::lit("false")])
+    }
+
+    #[test]
+    fn template_overlap_with_a_shortest_example() {
+        let what = template(&[Some("Missing "), None]);
+        let fields = template(&[Some("Missing fields: "), None]);
+        assert_eq!(overlap(&what, &fields).as_deref(), Some("Missing fields: "));
+        let a = template(&[Some("Task not found")]);
+        assert_eq!(
+            overlap(&a, &template(&[Some("Task not found")])).as_deref(),
+            Some("Task not found")
+        );
+        assert_eq!(overlap(&a, &template(&[Some("Task gone")])), None);
+        let lead = template(&[None, Some(" is gone")]);
+        let trail = template(&[Some("Task "), None]);
+        assert_eq!(overlap(&lead, &trail).as_deref(), Some("Task is gone"));
+        let x = template(&[Some("a"), None, Some("b")]);
+        let y = template(&[Some("b"), None, Some("a")]);
+        assert_eq!(overlap(&x, &y), None);
+        let x = template(&[None, Some("ab"), None]);
+        let y = template(&[None, Some("ba"), None]);
+        assert_eq!(overlap(&x, &y).as_deref(), Some("aba"));
+    }
+
+    #[test]
+    fn adjacent_splits() {
+        let (text, a, b) = ambiguous_split(&Nfa::parts(&[digits(), digits()])).unwrap();
+        assert_eq!(text, "111");
+        assert_ne!(a, b);
+        assert!(ambiguous_split(&Nfa::parts(&[boolean(), Re::any_text()])).is_none());
+        assert!(ambiguous_split(&Nfa::parts(&[Re::any_text(), boolean()])).is_none());
+        assert!(ambiguous_split(&Nfa::parts(&[Re::Set(any()), Re::any_text()])).is_none());
+        assert!(ambiguous_split(&Nfa::parts(&[digits(), boolean()])).is_none());
+        assert!(ambiguous_split(&Nfa::parts(&[boolean(), boolean(), digits()])).is_none());
+        let (text, _, _) = ambiguous_split(&Nfa::parts(&[Re::any_text(), Re::any_text()])).unwrap();
+        assert_eq!(text, "x");
+        // `+` sorts before the digits: "" | "+1" and "+" | "1".
+        let (text, _, _) = ambiguous_split(&Nfa::parts(&[Re::any_text(), digits()])).unwrap();
+        assert_eq!(text, "+1");
+        // An empty middle part moves nothing: a? a? b splits "ab" two ways.
+        let a = Re::opt(Re::lit("a"));
+        let (text, _, _) = ambiguous_split(&Nfa::parts(&[a.clone(), a, Re::lit("b")])).unwrap();
+        assert_eq!(text, "ab");
+    }
+
+    #[test]
+    fn dfas_accept_what_the_nfas_do() {
+        let nfa = Nfa::new(&boolean());
+        let dfa = determinize(&nfa, 32).unwrap();
+        for text in ["true", "false", "tru", "falsee", "", "x"] {
+            let mut state = Some(0usize);
+            for c in text.chars() {
+                let class = dfa.classes.partition_point(|&s| s <= u32::from(c)) - 1;
+                state = state.and_then(|s| {
+                    let n = dfa.next[s * dfa.classes.len() + class];
+                    (n != u8::MAX).then_some(usize::from(n))
+                });
+            }
+            assert_eq!(
+                state.is_some_and(|s| dfa.accept[s]),
+                nfa.matches(text),
+                "{text}"
+            );
+        }
+        assert!(determinize(&Nfa::new(&Re::lit("abcdef")), 4).is_none());
+    }
+
+    #[test]
+    fn sets() {
+        assert_eq!(
+            set(&[('b', 'c'), ('a', 'a'), ('x', 'z')]),
+            vec![(97, 99), (120, 122)]
+        );
+        assert_eq!(any_but(&['\0', 'a']), vec![(1, 96), (98, MAX)]);
+        assert_eq!(any_but(&[char::MAX]), vec![(0, MAX - 1)]);
+    }
+}
