@@ -59,6 +59,8 @@ mod valid;
 ///                                                       sunor-errors; default ::sunor_errors
 ///             | axum                                    also impl axum's IntoResponse
 ///                                                       (sunor-errors feature `axum`)
+///             | actix_web                               also impl actix-web's ResponseError
+///                                                       (sunor-errors feature `actix-web`)
 /// field attr := #[error_body(retry_after)]              u8..u64, usize, Duration, or an Option
 ///                                                       of one (None: no delay); one per case
 /// TEMPLATE   := text with {field} {0} {field:SPEC} {0:SPEC}, {{ and }} for braces
@@ -74,8 +76,8 @@ mod valid;
 /// `impl sunor_errors::IntoErrorBody` with `error_code`, `to_error_body` and
 /// `error_catalog` (one descriptor per case; a `transparent` case lists its inner type's
 /// catalogue), `#[allow(deprecated)]` so that deprecated variants and fields raise no
-/// warning in it. For each framework key (`axum`), a call to that integration's hook in
-/// `sunor-errors` (`__private::derive_axum!`), which implements the framework's traits for
+/// warning in it. For each framework key (`axum`, `actix_web`), a call to that integration's
+/// hook in `sunor-errors` (`__private::derive_axum!`, `__private::derive_actix_web!`), which implements the framework's traits for
 /// the type, or is a compile error naming the feature to enable; without a key, nothing
 /// framework-specific (a cargo feature must stay additive).
 ///
