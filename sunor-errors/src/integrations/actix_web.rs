@@ -139,7 +139,7 @@ macro_rules! __derive_actix_web {
             }
             fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
                 $crate::__private::actix_web::ResponseError::error_response(
-                    &$crate::__private::IntoErrorBody::to_error_body(self),
+                    &$crate::__private::response_body(self),
                 )
             }
         }

@@ -261,7 +261,7 @@ macro_rules! __derive_axum {
         {
             fn into_response(self) -> $crate::__private::axum::response::Response {
                 $crate::__private::axum::response::IntoResponse::into_response(
-                    $crate::__private::IntoErrorBody::into_error_body(self),
+                    $crate::__private::response_body(&self),
                 )
             }
         }

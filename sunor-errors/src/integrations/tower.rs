@@ -22,6 +22,16 @@
 //! *outside* the handler's types (routing, extractors, middleware such as timeouts or body
 //! limits). actix-web is not a tower stack: see the `actix-web` feature's module.
 //!
+//! # Logs (feature `tracing`)
+//!
+//! Rewriting a 5xx logs one `ERROR` event, target `sunor_errors::cause` (the event a derived
+//! error answered through `#[error_body(axum)]` logs, see
+//! [`IntoErrorBody::error_cause`](crate::IntoErrorBody::error_cause)): here the cause is what
+//! was replaced, since the layer never reads the inner body. `http.response.status_code` and
+//! `error.type` are the status (the only class of error known), `error.cause_chain` names the
+//! replaced response's status and `Content-Type` (escaped, at most 128 bytes). A JSON error
+//! passes through unlogged: a derived type's own response has already logged its cause.
+//!
 //! # Clock
 //!
 //! The clock is read only to turn a `Retry-After` HTTP-date into seconds, never for other
@@ -276,6 +286,7 @@ fn rewrite<B>(
             kind: Kind::Inner { body },
         });
     };
+    crate::cause_log::log_replaced(error.code(), response.headers().get(header::CONTENT_TYPE));
     let (mut parts, body) = response.into_parts();
     drop(body);
     if let Some(Ok(delay)) = parts
