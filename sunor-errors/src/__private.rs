@@ -65,8 +65,5 @@ pub fn response_body<E: IntoErrorBody + ?Sized>(error: &E) -> ErrorBody {
 /// A `transparent` case under `log_cause = false`: the inner error's cause, not logged.
 #[inline]
 pub fn unlogged(cause: Option<ErrorCause<'_>>) -> Option<ErrorCause<'_>> {
-    match cause {
-        Some(cause) => Some(cause.with_logged(false)),
-        None => None,
-    }
+    cause.map(|cause| cause.with_logged(false))
 }

@@ -71,7 +71,6 @@ impl<'a> ErrorCause<'a> {
         self.logged = logged;
         self
     }
-
 }
 
 /// The derive's way to the error behind a field without knowing the field's type: method

@@ -175,7 +175,10 @@ mod tests {
 
     #[test]
     fn chains_join_every_source() {
-        let chain = Link("a", Some(Box::new(Link("b", Some(Box::new(Link("c", None)))))));
+        let chain = Link(
+            "a",
+            Some(Box::new(Link("b", Some(Box::new(Link("c", None)))))),
+        );
         assert_eq!(Chain(&chain).to_string(), "a: b: c");
         assert_eq!(Chain(&Link("alone", None)).to_string(), "alone");
         let mut expected = vec!["e"; MAX_CHAIN];
