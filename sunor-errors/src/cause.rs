@@ -5,8 +5,8 @@ use std::error::Error;
 
 /// What an error's body never shows: which error it was and the error behind it, for the
 /// server's own logs. [`IntoErrorBody::error_cause`](crate::IntoErrorBody::error_cause)
-/// gives it; with the `tracing` feature, answering a 5xx through a framework integration
-/// logs it (see [`IntoErrorBody::error_cause`](crate::IntoErrorBody::error_cause)).
+/// gives it (the derive writes it for every case); with the `tracing` feature, answering a
+/// 5xx through a framework integration logs it.
 ///
 /// ```
 /// use sunor_errors::{ErrorBody, ErrorCause, ErrorCode, IntoErrorBody};
