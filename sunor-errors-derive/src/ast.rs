@@ -46,6 +46,8 @@ pub(crate) struct Field<'a> {
     /// The name a template uses for it: the identifier without `r#`, or the index.
     pub(crate) name: String,
     pub(crate) ty: &'a Type,
+    /// Marked `#[source]` or `#[from]`: thiserror's (or a like derive's) error source.
+    pub(crate) marked_source: bool,
 }
 
 impl<'a> Input<'a> {
@@ -119,6 +121,10 @@ impl<'a> Case<'a> {
                 member,
                 name,
                 ty: &field.ty,
+                marked_source: field
+                    .attrs
+                    .iter()
+                    .any(|a| a.path().is_ident("source") || a.path().is_ident("from")),
             });
         }
         let template = attrs

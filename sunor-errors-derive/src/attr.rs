@@ -42,6 +42,8 @@ pub(crate) struct Attrs {
     pub(crate) skip_decode: Option<Ident>,
     /// `crate = "path"`: where generated code finds sunor-errors.
     pub(crate) krate: Option<Keyed<Path>>,
+    /// `log_cause = false`: answering a 5xx of this type or variant logs nothing.
+    pub(crate) log_cause: Option<Keyed<bool>>,
     /// Keys of [`INTEGRATIONS`] given, as written, each once.
     pub(crate) integrations: Vec<Ident>,
     /// An attribute failed to parse (reported): keys after the mistake are unknown, so no
@@ -70,8 +72,9 @@ pub(crate) struct FieldDefault {
 
 /// "`code`, `message`, ..., `axum`": every key of a container or variant attribute.
 fn keys() -> String {
-    let mut keys =
-        String::from("`code`, `message`, `retry_after`, `transparent`, `skip_decode`, `crate`");
+    let mut keys = String::from(
+        "`code`, `message`, `retry_after`, `transparent`, `skip_decode`, `log_cause`, `crate`",
+    );
     for key in INTEGRATIONS {
         keys.push_str(", `");
         keys.push_str(key);
@@ -133,6 +136,10 @@ pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
                 "crate" => {
                     let value = path_value(cx, &meta, &key)?;
                     set(cx, &mut out.krate, key, value);
+                }
+                "log_cause" => {
+                    let value = bool_value(cx, &meta, &key)?;
+                    set(cx, &mut out.log_cause, key, value);
                 }
                 name if INTEGRATIONS.contains(&name) => {
                     if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
@@ -200,6 +207,15 @@ pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttr
                             });
                         }
                     }
+                }
+                Some(key) if key == "log_cause" => {
+                    cx.spanned(
+                        key,
+                        &format!(
+                            "`log_cause` goes on the type or on a variant, not on a field: `#[{ATTR}(log_cause = false)]`"
+                        ),
+                    );
+                    skip_value(meta.input)?;
                 }
                 _ => {
                     let shown = path_text(&meta.path);
@@ -276,6 +292,25 @@ fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Res
         })),
         Err(_) => {
             cx.spanned(&lit, &format!("`{key}` is too large"));
+            Ok(None)
+        }
+    }
+}
+
+/// `key = true` or `key = false`; anything else (no value included) is reported and yields
+/// `None`.
+fn bool_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<bool>> {
+    let message = format!("`{key}` takes `true` or `false`, like `{key} = false`");
+    if !meta.input.peek(Token![=]) {
+        cx.spanned(key, &message);
+        skip_value(meta.input)?;
+        return Ok(None);
+    }
+    let tokens = take_value(meta)?;
+    match syn::parse2::<syn::LitBool>(tokens.clone()) {
+        Ok(lit) => Ok(Some(lit.value)),
+        Err(_) => {
+            cx.spanned(&tokens, &message);
             Ok(None)
         }
     }

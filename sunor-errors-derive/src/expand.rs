@@ -20,7 +20,7 @@ use crate::delay::delay;
 use crate::generics::Bounds;
 use crate::message::message;
 use crate::valid::{self, Kind, Valid, ValidCase};
-use crate::{fallback, hooks};
+use crate::{cause, fallback, hooks};
 
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
@@ -31,9 +31,10 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     };
     let paths = Paths::new(input.attrs());
     let integrations = &input.attrs().integrations;
+    let log_cause = log_cause(input.attrs());
     let valid = valid::check(&mut cx, &input);
     match (cx.check(), valid) {
-        (Ok(()), Ok(valid)) => expand(node, &valid, &paths, integrations),
+        (Ok(()), Ok(valid)) => expand(node, &valid, &paths, integrations, log_cause),
         (Err(errors), _) | (Ok(()), Err(errors)) => {
             fallback::expand(node, &paths, integrations, errors)
         }
@@ -59,8 +60,19 @@ impl Paths {
     }
 }
 
-/// The impl (with `error_catalog` when given) and the integrations' hooks: one copy of this
-/// code for the real impl and the fallback.
+/// A `log_cause = true/false` given (and well-formed) in `attrs`.
+fn log_cause(attrs: &Attrs) -> Option<bool> {
+    attrs.log_cause.as_ref().and_then(|key| key.value)
+}
+
+/// The methods beyond `error_code` and `to_error_body`; the fallback has none.
+pub(crate) struct Extra {
+    catalog: TokenStream,
+    cause: TokenStream,
+}
+
+/// The impl (with `error_catalog` and `error_cause` when given) and the integrations' hooks:
+/// one copy of this code for the real impl and the fallback.
 pub(crate) fn impl_block(
     paths: &Paths,
     integrations: &[Ident],
@@ -68,14 +80,17 @@ pub(crate) fn impl_block(
     ident: &Ident,
     error_code: &TokenStream,
     to_error_body: &TokenStream,
-    catalog: Option<TokenStream>,
+    extra: Option<Extra>,
 ) -> TokenStream {
     let private = &paths.private;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let catalog = match catalog {
-        Some(catalog) => quote! {
+    let extra = match extra {
+        Some(Extra { catalog, cause }) => quote! {
             fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
                 #catalog
+            }
+            fn error_cause(&self) -> #private::Option<#private::ErrorCause<'_>> {
+                #cause
             }
         },
         None => TokenStream::new(),
@@ -93,7 +108,7 @@ pub(crate) fn impl_block(
             fn to_error_body(&self) -> #private::ErrorBody {
                 #to_error_body
             }
-            #catalog
+            #extra
         }
         #hooks
     }
@@ -104,38 +119,52 @@ fn expand(
     valid: &Valid<'_, '_>,
     paths: &Paths,
     integrations: &[Ident],
+    log_cause: Option<bool>,
 ) -> TokenStream {
     let ident = &node.ident;
     let type_name = LitStr::new(&unraw(ident), ident.span());
     let mut bounds = Bounds::new(&node.generics);
+    let params = cause::Params::new(&node.generics);
+    let mut cx = TypeCx {
+        paths,
+        type_name: &type_name,
+        log_cause,
+        params: &params,
+        bounds: &mut bounds,
+    };
 
-    let (error_code, to_error_body, catalog) = match valid {
+    let (error_code, to_error_body, catalog, cause) = match valid {
         Valid::Struct(case) => {
-            let g = CaseGen::new(paths, case, &mut bounds, &type_name);
+            let g = CaseGen::new(&mut cx, case);
             let code = g.let_binding(&g.code_binds, g.code.clone());
             let body = g.let_binding(&g.body_binds, g.body.clone());
-            (code, body, catalog::catalog(paths, vec![g.catalog]))
+            let cause = g.let_binding(&g.cause_binds, g.cause.clone());
+            (code, body, catalog::catalog(paths, vec![g.catalog]), cause)
         }
         Valid::Enum(variants) if variants.is_empty() => (
             quote!(match *self {}),
             quote!(match *self {}),
             catalog::catalog(paths, Vec::new()),
+            quote!(match *self {}),
         ),
         Valid::Enum(variants) => {
             // Plain loops, not iterator chains over closures: less generic code to compile.
             let mut code_arms = TokenStream::new();
             let mut body_arms = TokenStream::new();
+            let mut cause_arms = TokenStream::new();
             let mut parts = Vec::with_capacity(variants.len());
             for variant in variants {
-                let g = CaseGen::new(paths, variant, &mut bounds, &type_name);
+                let g = CaseGen::new(&mut cx, variant);
                 g.arm(&mut code_arms, &g.code_binds, &g.code);
                 g.arm(&mut body_arms, &g.body_binds, &g.body);
+                g.arm(&mut cause_arms, &g.cause_binds, &g.cause);
                 parts.push(g.catalog);
             }
             (
                 quote!(match self { #code_arms }),
                 quote!(match self { #body_arms }),
                 catalog::catalog(paths, parts),
+                quote!(match self { #cause_arms }),
             )
         }
     };
@@ -148,7 +177,7 @@ fn expand(
         ident,
         &error_code,
         &to_error_body,
-        Some(catalog),
+        Some(Extra { catalog, cause }),
     )
 }
 
@@ -156,26 +185,37 @@ pub(crate) fn unraw(ident: &Ident) -> String {
     syn::ext::IdentExt::unraw(ident).to_string()
 }
 
+/// What every case of the type shares.
+struct TypeCx<'x, 'g> {
+    paths: &'x Paths,
+    type_name: &'x LitStr,
+    /// The type's `log_cause`, if given.
+    log_cause: Option<bool>,
+    params: &'x cause::Params,
+    bounds: &'x mut Bounds<'g>,
+}
+
 /// The generated pieces for one case.
 struct CaseGen<'c, 'a> {
     case: &'c Case<'a>,
-    /// Fields `error_code` binds (the transparent field) and `to_error_body` binds.
+    /// Fields `error_code` binds (the transparent field), `to_error_body` and `error_cause`
+    /// bind.
     code_binds: Binds,
     body_binds: Binds,
+    cause_binds: Binds,
     code: TokenStream,
     body: TokenStream,
+    cause: TokenStream,
     catalog: CatalogPart,
 }
 
 impl<'c, 'a> CaseGen<'c, 'a> {
-    fn new(
-        paths: &Paths,
-        valid: &ValidCase<'c, 'a>,
-        bounds: &mut Bounds<'_>,
-        type_name: &LitStr,
-    ) -> CaseGen<'c, 'a> {
+    fn new(cx: &mut TypeCx<'_, '_>, valid: &ValidCase<'c, 'a>) -> CaseGen<'c, 'a> {
         let case = valid.case;
+        let paths = cx.paths;
+        let bounds = &mut *cx.bounds;
         let private = &paths.private;
+        let logged = log_cause(&case.attrs).or(cx.log_cause).unwrap_or(true);
         let (code, placeholders) = match &valid.kind {
             Kind::Transparent(field) => {
                 let inner = binds::binding(field, 0);
@@ -185,8 +225,10 @@ impl<'c, 'a> CaseGen<'c, 'a> {
                     case,
                     code_binds: vec![0],
                     body_binds: vec![0],
+                    cause_binds: vec![0],
                     code: quote!(#private::IntoErrorBody::error_code(#inner)),
                     body: quote!(#private::IntoErrorBody::to_error_body(#inner)),
+                    cause: cause::transparent(paths, field, logged),
                     catalog: catalog::inner(paths, ty),
                 };
             }
@@ -214,19 +256,31 @@ impl<'c, 'a> CaseGen<'c, 'a> {
         let delay = delay(paths, case, message.body, bounds, &mut body_binds);
         let catalog = catalog::descriptor(
             paths,
-            type_name,
+            cx.type_name,
             valid,
             &code,
             &message.catalog,
             message.templated,
             &delay.hint,
         );
+        let mut cause_binds = Binds::new();
+        let cause = cause::cause(
+            paths,
+            case,
+            cx.type_name,
+            logged,
+            cx.params,
+            bounds,
+            &mut cause_binds,
+        );
         CaseGen {
             case,
             code_binds: Binds::new(),
             body_binds,
+            cause_binds,
             code,
             body: delay.body,
+            cause,
             catalog,
         }
     }
@@ -358,6 +412,54 @@ mod tests {
         });
         assert!(
             out.contains("where T : :: sunor_errors :: __private :: fmt :: Debug , V : :: sunor_errors :: __private :: IntoErrorBody"),
+            "{out}"
+        );
+        assert!(!out.contains("U :"), "{out}");
+    }
+
+    #[test]
+    fn causes_probe_only_fields_that_can_be_errors() {
+        let out = expand(syn::parse_quote! {
+            enum E<'a, T, U> {
+                #[error_body(code = 500)]
+                A(std::io::Error),
+                #[error_body(code = 500)]
+                B(#[source] T),
+                #[error_body(code = 500)]
+                C(U),
+                #[error_body(code = 500)]
+                D(&'a std::io::Error),
+                #[error_body(code = 503, log_cause = false)]
+                F { other: u8, source: Option<Box<dyn Error + 'static>> },
+                #[error_body(code = 500)]
+                G(std::io::Error, u8),
+                #[error_body(transparent, log_cause = false)]
+                H(Inner),
+            }
+        });
+        let p = ":: sunor_errors :: __private ::";
+        for arm in [
+            format!(
+                "Self :: A (__field0) => {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"A\") , {p} probe_source ! (__field0)))"
+            ),
+            "Self :: B (__field0) =>".to_owned(),
+            format!(
+                "Self :: C (..) => {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"C\") , {p} Option :: None))"
+            ),
+            "Self :: D (..) =>".to_owned(),
+            format!(
+                "Self :: F {{ source : __field_source , .. }} => {p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"F\") , match __field_source {{ {p} Option :: Some (__source) => {p} probe_source ! (__source) , {p} Option :: None => {p} Option :: None , }}) , false))"
+            ),
+            "Self :: G (..) =>".to_owned(),
+            format!(
+                "Self :: H (__field0) => {p} unlogged ({p} IntoErrorBody :: error_cause (__field0))"
+            ),
+        ] {
+            assert!(out.contains(&arm), "{arm}: {out}");
+        }
+        // Only the marked generic field is bounded, as thiserror bounds it.
+        assert!(
+            out.contains(&format!("where T : {p} Error + 'static")),
             "{out}"
         );
         assert!(!out.contains("U :"), "{out}");

@@ -4,8 +4,8 @@
 //! The pipeline follows thiserror's: `ast` reads the input and its `#[error_body]`
 //! attributes (`attr`), `fmt` parses message templates, `valid` checks every rule, collects
 //! all mistakes (`ctxt`) and returns what it established (each case's code and placeholder
-//! fields), and `expand` writes the impl from that: each case's `message`, `delay` and
-//! `catalog` entry, the patterns that bind its fields (`binds`), and the `hooks` of the
+//! fields), and `expand` writes the impl from that: each case's `message`, `delay`,
+//! `catalog` entry and `cause`, the patterns that bind its fields (`binds`), and the `hooks` of the
 //! framework integrations the type asks for. After an error, `fallback` writes an impl next
 //! to the errors so the user sees only the real mistake.
 //!
@@ -24,6 +24,7 @@ mod attr;
 mod automaton;
 mod binds;
 mod catalog;
+mod cause;
 mod ctxt;
 mod decode;
 mod defaults;
@@ -47,13 +48,17 @@ mod valid;
 /// container  := enum or struct (unions are rejected)
 /// enum attr  := #[error_body(ENUM_KEY, ...)]
 /// ENUM_KEY   := code = CODE                             default for variants without a code
+///             | log_cause = BOOL                        default for variants without one
 ///             | TYPE_KEY
 /// case attr  := #[error_body(KEY, ...)]                 on a struct or an enum variant
 ///             | #[error_body(transparent)]              delegate to the only field; no other
-///                                                       KEY but a struct's TYPE_KEYs
+///                                                       KEY but `log_cause` and a struct's
+///                                                       TYPE_KEYs
 /// KEY        := code = CODE                             400..=599 integer literal
 ///             | message = "TEMPLATE"                    default: the code's default message
 ///             | retry_after = SECONDS                   integer literal; retryable codes only
+///             | log_cause = BOOL                        `false`: answering a 5xx logs nothing
+///                                                       (sunor-errors feature `tracing`)
 ///             | TYPE_KEY                                on a struct, not on a variant
 /// TYPE_KEY   := crate = "PATH"                          where generated code finds
 ///                                                       sunor-errors; default ::sunor_errors
@@ -73,10 +78,11 @@ mod valid;
 ///
 /// # What it generates
 ///
-/// `impl sunor_errors::IntoErrorBody` with `error_code`, `to_error_body` and
-/// `error_catalog` (one descriptor per case; a `transparent` case lists its inner type's
-/// catalogue), `#[allow(deprecated)]` so that deprecated variants and fields raise no
-/// warning in it. For each framework key (`axum`, `actix_web`), a call to that integration's
+/// `impl sunor_errors::IntoErrorBody` with `error_code`, `to_error_body`, `error_catalog`
+/// (one descriptor per case; a `transparent` case lists its inner type's catalogue) and
+/// `error_cause` (the case's type, variant and source field, see `cause`; a `transparent`
+/// case's inner error's), `#[allow(deprecated)]` so that deprecated variants and fields raise
+/// no warning in it. For each framework key (`axum`, `actix_web`), a call to that integration's
 /// hook in `sunor-errors` (`__private::derive_axum!`, `__private::derive_actix_web!`), which implements the framework's traits for
 /// the type, or is a compile error naming the feature to enable; without a key, nothing
 /// framework-specific (a cargo feature must stay additive).
@@ -89,7 +95,8 @@ mod valid;
 /// - Generic parameters get bounds only where the code needs them: a field in a template
 ///   needs the formatting trait of its placeholder (`Display`, or `Debug` for `{x:?}`, ...),
 ///   a `transparent` field `IntoErrorBody`, a `retry_after` field
-///   `sunor_errors::retry_after::RetryAfterField`.
+///   `sunor_errors::retry_after::RetryAfterField`, a generic field marked `#[source]` or
+///   `#[from]` `std::error::Error + 'static` (as thiserror bounds it).
 ///
 /// Every mistake is a compile error on the token at fault, all of them at once. The examples,
 /// which run as doctests, are on the re-export `sunor_errors::IntoErrorBody`.

@@ -92,8 +92,7 @@ fn check_code(cx: &mut Ctxt, code: Option<&Keyed<Int>>) {
     }
 }
 
-const ON_THE_ENUM: &str =
-    "on the enum only a default `code`, `crate` and framework keys such as `axum` are allowed";
+const ON_THE_ENUM: &str = "on the enum only a default `code`, `log_cause`, `crate` and framework keys such as `axum` are allowed";
 
 fn check_enum_attrs(cx: &mut Ctxt, attrs: &Attrs) {
     check_code(cx, attrs.code.as_ref());

@@ -6,9 +6,13 @@
 pub use crate::catalog::{ErrorDescriptor, Placeholder, RetryAfterHint};
 // The run-time side of `#[derive(FromErrorBody)]`: template matching and field parsers.
 pub use crate::decode::*;
-pub use crate::{ErrorBody, ErrorCode, FromErrorBody, IntoErrorBody};
+pub use crate::{ErrorBody, ErrorCause, ErrorCode, FromErrorBody, IntoErrorBody};
+// `probe_source!(field)`: the error behind a field, whatever its type.
+pub use crate::__probe_source as probe_source;
+pub use crate::cause::probe;
 pub use ::std::borrow::Cow;
 pub use ::std::default::Default;
+pub use ::std::error::Error;
 pub use ::std::fmt;
 pub use ::std::format_args;
 pub use ::std::option::Option;
@@ -47,4 +51,19 @@ pub const fn with_retry_after(body: ErrorBody, seconds: Option<u64>) -> ErrorBod
         Some(seconds) => body.with_retry_after_seconds(seconds),
         None => body,
     }
+}
+
+/// The body a framework hook answers with; a 5xx's cause is logged on the way (feature
+/// `tracing`): the one place where answering, not just building a body, logs.
+#[inline]
+pub fn response_body<E: IntoErrorBody + ?Sized>(error: &E) -> ErrorBody {
+    let body = error.to_error_body();
+    crate::cause_log::log_cause(error, body.code());
+    body
+}
+
+/// A `transparent` case under `log_cause = false`: the inner error's cause, not logged.
+#[inline]
+pub fn unlogged(cause: Option<ErrorCause<'_>>) -> Option<ErrorCause<'_>> {
+    cause.map(|cause| cause.with_logged(false))
 }

@@ -1,7 +1,7 @@
 //! [`IntoErrorBody`]: how a service's own error type becomes the wire body.
 
 use crate::catalog::ErrorDescriptor;
-use crate::{ErrorBody, ErrorCode};
+use crate::{ErrorBody, ErrorCause, ErrorCode};
 
 /// A type that can be answered as an error body: the server side of the wire.
 ///
@@ -49,6 +49,41 @@ pub trait IntoErrorBody {
     {
         Vec::new()
     }
+
+    /// What the body never shows: which error this is and the error behind it, for the
+    /// server's logs; `None` when there is nothing more to say than the body (the default:
+    /// an [`ErrorBody`] or an [`ErrorCode`] is all on the wire).
+    ///
+    /// The derive gives every case one: its type and variant, and as the
+    /// [`source`](ErrorCause::source) the field marked `#[source]` or `#[from]` (thiserror's
+    /// attributes), else the field named `source`, else the only field of a tuple case, when
+    /// that field is a [`std::error::Error`] (see [the derive's docs](derive@crate::IntoErrorBody#hidden-causes)).
+    ///
+    /// With the `tracing` feature, answering a 5xx through `#[error_body(axum)]` or
+    /// `#[error_body(actix_web)]` logs it: one `ERROR` event, target `sunor_errors::cause`,
+    /// with `http.response.status_code`, `error.type` (`Type::Variant`) and
+    /// `error.cause_chain` (the source and each of its own sources, joined by `": "`).
+    /// [`to_error_body`](IntoErrorBody::to_error_body) alone logs nothing.
+    ///
+    /// ```
+    /// use sunor_errors::IntoErrorBody;
+    ///
+    /// #[derive(Debug, IntoErrorBody)]
+    /// enum TaskError {
+    ///     #[error_body(code = 500)]
+    ///     Store(std::io::Error),
+    /// }
+    ///
+    /// let error = TaskError::Store(std::io::Error::other("disk /dev/sda1 failed"));
+    /// let cause = error.error_cause().unwrap();
+    /// assert_eq!((cause.type_name, cause.variant), ("TaskError", Some("Store")));
+    /// assert_eq!(cause.source.unwrap().to_string(), "disk /dev/sda1 failed");
+    /// // ... and the body says none of it.
+    /// assert_eq!(error.to_error_body().message(), "Internal server error");
+    /// ```
+    fn error_cause(&self) -> Option<ErrorCause<'_>> {
+        None
+    }
 }
 
 impl IntoErrorBody for ErrorBody {
@@ -83,6 +118,10 @@ impl<T: IntoErrorBody + ?Sized> IntoErrorBody for &T {
     fn to_error_body(&self) -> ErrorBody {
         (**self).to_error_body()
     }
+
+    fn error_cause(&self) -> Option<ErrorCause<'_>> {
+        (**self).error_cause()
+    }
 }
 
 impl<T: IntoErrorBody + ?Sized> IntoErrorBody for Box<T> {
@@ -92,6 +131,10 @@ impl<T: IntoErrorBody + ?Sized> IntoErrorBody for Box<T> {
 
     fn to_error_body(&self) -> ErrorBody {
         (**self).to_error_body()
+    }
+
+    fn error_cause(&self) -> Option<ErrorCause<'_>> {
+        (**self).error_cause()
     }
 }
 

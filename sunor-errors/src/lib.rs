@@ -54,6 +54,8 @@
 
 mod body;
 pub mod catalog;
+mod cause;
+mod cause_log;
 mod code;
 pub mod conformance;
 mod decode;
@@ -68,6 +70,7 @@ pub mod retry_after;
 mod wire;
 
 pub use body::ErrorBody;
+pub use cause::ErrorCause;
 pub use code::{ErrorCode, InvalidErrorCode};
 pub use from_body::FromErrorBody;
 pub use http::NotAnError;

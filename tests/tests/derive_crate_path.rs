@@ -41,6 +41,11 @@ mod nested {
         message = "Task {0} is running"
     )]
     pub(crate) struct Conflict(pub(crate) u32);
+
+    // Its source found through the same path (`__private::probe_source!`).
+    #[derive(Debug, sunor_errors::IntoErrorBody)]
+    #[error_body(crate = "super::reexport::errs", code = 500, log_cause = false)]
+    pub(crate) struct Store(pub(crate) std::io::Error);
 }
 
 fn json(error: &impl IntoErrorBody) -> String {
@@ -76,6 +81,17 @@ fn bodies_through_a_reexport() {
     assert_eq!(
         json(&nested::Conflict(7)),
         r#"{"code":409,"message":"Task 7 is running"}"#
+    );
+
+    let store = nested::Store(std::io::Error::other("disk full"));
+    let cause = store.error_cause().unwrap();
+    assert_eq!(
+        (
+            cause.type_name,
+            cause.source.unwrap().to_string(),
+            cause.logged
+        ),
+        ("Store", "disk full".to_owned(), false)
     );
 
     let catalog = Reexported::<u64>::error_catalog();

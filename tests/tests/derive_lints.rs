@@ -186,6 +186,87 @@ fn all_features_in_a_strict_crate() {
     assert!(Never::error_catalog().is_empty());
 }
 
+// Hidden causes: each way a source field is found (thiserror's `#[source]` and `#[from]`, a
+// field named `source`, an optional one, the only field of a tuple case, a generic marked
+// one), fields that are not looked at (generic, borrowed, not errors), and `log_cause` on
+// the type, a variant and a transparent case, with the axum hook that logs them.
+#[derive(Debug, thiserror::Error, IntoErrorBody)]
+#[error_body(axum, log_cause = true)]
+enum Caused<'a, E, T> {
+    #[error("store")]
+    #[error_body(code = 500)]
+    Store(#[source] std::io::Error),
+    #[error("from")]
+    #[error_body(code = 500)]
+    From(#[from] fmt::Error),
+    #[error("named")]
+    #[error_body(code = 502)]
+    Named {
+        provider: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("optional")]
+    #[error_body(code = 503, log_cause = false)]
+    Optional {
+        #[source]
+        cause: Option<std::io::Error>,
+    },
+    #[error("generic")]
+    #[error_body(code = 500)]
+    Generic(#[source] E),
+    #[error("unmarked")]
+    #[error_body(code = 500)]
+    Unmarked(T),
+    #[error("borrowed")]
+    #[error_body(code = 500)]
+    Borrowed(&'a str),
+    #[error("inner")]
+    #[error_body(transparent, log_cause = false)]
+    Inner(Upstream),
+}
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 500, log_cause = false)]
+struct QuietStruct {
+    source: std::io::Error,
+}
+
+#[test]
+fn causes_in_a_strict_crate() {
+    type C = Caused<'static, std::io::Error, Shown>;
+    let store: C = Caused::Store(std::io::Error::other("disk"));
+    let cause = store.error_cause().unwrap();
+    assert_eq!(
+        cause.source.map(ToString::to_string).as_deref(),
+        Some("disk")
+    );
+    let from: C = Caused::From(fmt::Error);
+    assert!(from.error_cause().unwrap().source.is_some());
+    let named: C = Caused::Named {
+        provider: "acme",
+        source: "reset".into(),
+    };
+    assert!(named.error_cause().unwrap().source.is_some());
+    let optional: C = Caused::Optional { cause: None };
+    let cause = optional.error_cause().unwrap();
+    assert_eq!((cause.source.is_none(), cause.logged), (true, false));
+    let generic: C = Caused::Generic(std::io::Error::other("generic"));
+    assert!(generic.error_cause().unwrap().source.is_some());
+    let unmarked: C = Caused::Unmarked(Shown);
+    assert!(unmarked.error_cause().unwrap().source.is_none());
+    let borrowed: C = Caused::Borrowed("text");
+    assert_eq!(borrowed.error_cause().unwrap().variant, Some("Borrowed"));
+    let inner: C = Caused::Inner(Upstream::Unknown);
+    let cause = inner.error_cause().unwrap();
+    assert_eq!((cause.type_name, cause.logged), ("Upstream", false));
+    let response = axum::response::IntoResponse::into_response(store);
+    assert_eq!(response.status(), 500);
+    let quiet = QuietStruct {
+        source: std::io::Error::other("quiet"),
+    };
+    assert!(!quiet.error_cause().unwrap().logged);
+}
+
 // Every feature of the decode derive: codes matched, templates cut, adjacent placeholders
 // split (static tables), padding, radix, Debug literals, delays, defaults, skip_decode,
 // transparent cases, generics and deprecated items.

@@ -7,7 +7,10 @@
 //! - A type that derives [`IntoErrorBody`](crate::IntoErrorBody) with
 //!   `#[error_body(actix_web)]` implements [`ResponseError`] too, answering with its body.
 //!   `ResponseError` needs `Debug` and `Display` on the type (thiserror's `Error` derive gives
-//!   `Display`). Opt-in per type, as for axum: a cargo feature must be additive.
+//!   `Display`). Opt-in per type, as for axum: a cargo feature must be additive. With the
+//!   `tracing` feature its `error_response` logs a 5xx's hidden cause (see the derive's
+//!   [Hidden causes](derive@crate::IntoErrorBody#hidden-causes)); actix calls it once per
+//!   response (`HttpResponse::from_error`), so each response is one event.
 //! - [`json_config`]: a [`JsonConfig`] whose rejections (malformed JSON, wrong content type,
 //!   a body over the limit) answer with the API's 400/413 bodies instead of actix's
 //!   `text/plain`, with the same messages as the axum integration.
@@ -139,7 +142,7 @@ macro_rules! __derive_actix_web {
             }
             fn error_response(&self) -> $crate::__private::actix_web::HttpResponse {
                 $crate::__private::actix_web::ResponseError::error_response(
-                    &$crate::__private::IntoErrorBody::to_error_body(self),
+                    &$crate::__private::response_body(self),
                 )
             }
         }

@@ -46,8 +46,11 @@
 //! `#[error_body(axum)]` on a type that derives [`IntoErrorBody`](crate::IntoErrorBody) (on
 //! the enum, or on the struct beside its other keys) also generates
 //! `impl axum::response::IntoResponse` for it, answering with
-//! [`into_error_body`](crate::IntoErrorBody::into_error_body)'s body, exactly as
-//! [`ErrorBody`]'s own response.
+//! [`to_error_body`](crate::IntoErrorBody::to_error_body)'s body, exactly as
+//! [`ErrorBody`]'s own response. With the `tracing` feature, a 5xx also logs what the body
+//! hides, its [`error_cause`](crate::IntoErrorBody::error_cause) (type, variant, source
+//! chain), as one event per response (see the derive's
+//! [Hidden causes](derive@crate::IntoErrorBody#hidden-causes)).
 //!
 //! ```
 //! use axum::response::IntoResponse;
@@ -261,7 +264,7 @@ macro_rules! __derive_axum {
         {
             fn into_response(self) -> $crate::__private::axum::response::Response {
                 $crate::__private::axum::response::IntoResponse::into_response(
-                    $crate::__private::IntoErrorBody::into_error_body(self),
+                    $crate::__private::response_body(&self),
                 )
             }
         }
