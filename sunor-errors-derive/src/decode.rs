@@ -7,9 +7,12 @@
 //! occurrence), the split of adjacent placeholders, each placeholder's parser, the delay.
 //! `transparent` cases come last, in declaration order. Every path goes through
 //! `<crate>::__private`, as `expand.rs` explains.
+//!
+//! The crate's build time is a measured target (BENCHMARKS.md): plain loops, no closures or
+//! `format_ident!`, and the paths used most (`paths.some`) built once instead of re-quoted.
 
-use proc_macro2::{Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, Ident};
 
@@ -41,32 +44,33 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
         );
     }
     let valid = valid::check(&mut cx, &input);
-    let plans = valid.as_ref().ok().map(|valid| {
-        let cases = match valid {
-            Valid::Struct(case) => std::slice::from_ref(case),
-            Valid::Enum(cases) => cases.as_slice(),
-        };
-        let mut plans = Vec::with_capacity(cases.len());
-        for case in cases {
-            if let Some(plan) = plan::plan(&mut cx, case) {
-                plans.push(plan);
-            }
-        }
-        // Only once every case has a plan: a broken case is reported once, not compared.
-        if plans.len() == cases.len() {
-            ambiguity::check(&mut cx, &plans);
-        }
-        plans
-    });
-    match (cx.check(), valid, plans) {
-        (Ok(()), Ok(_), Some(plans)) => expand(node, &plans, &paths),
-        (Err(errors), _, _) | (Ok(()), Err(errors), _) => fallback(node, &paths, errors),
-        (Ok(()), Ok(_), None) => fallback(
-            node,
-            &paths,
-            syn::Error::new(Span::call_site(), "FromErrorBody: no plan"),
-        ),
+    let plans = match &valid {
+        Ok(valid) => plans(&mut cx, valid),
+        Err(_) => Vec::new(),
+    };
+    match (cx.check(), valid) {
+        (Ok(()), Ok(_)) => expand(node, &plans, &paths),
+        (Err(errors), _) | (Ok(()), Err(errors)) => fallback(node, &paths, errors),
     }
+}
+
+/// Each case's plan, then the check that no two can match one body.
+fn plans<'c, 'a>(cx: &mut Ctxt, valid: &Valid<'c, 'a>) -> Vec<Plan<'c, 'a>> {
+    let cases = match valid {
+        Valid::Struct(case) => std::slice::from_ref(case),
+        Valid::Enum(cases) => cases.as_slice(),
+    };
+    let mut plans = Vec::with_capacity(cases.len());
+    for case in cases {
+        if let Some(plan) = plan::plan(cx, case) {
+            plans.push(plan);
+        }
+    }
+    // Only once every case has a plan: a broken case is reported once, not compared.
+    if plans.len() == cases.len() {
+        ambiguity::check(cx, &plans);
+    }
+    plans
 }
 
 /// After an error: the errors, and an impl beside them so that uses of the trait do not
@@ -87,56 +91,76 @@ fn fallback(node: &DeriveInput, paths: &Paths, errors: syn::Error) -> TokenStrea
     }
 }
 
+/// What the cases add to the impl besides their own blocks.
+struct Shared<'g> {
+    bounds: Bounds<'g>,
+    /// Split automata: items, before any statement.
+    statics: TokenStream,
+    /// A case reads the body's delay: `__delay` is bound.
+    uses_delay: bool,
+}
+
 fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStream {
     let private = &paths.private;
-    let mut bounds = Bounds::new(&node.generics);
-    let mut statics = TokenStream::new();
-    let mut codes: Vec<(u16, TokenStream)> = Vec::new();
+    let some = &paths.some;
+    let mut shared = Shared {
+        bounds: Bounds::new(&node.generics),
+        statics: TokenStream::new(),
+        uses_delay: false,
+    };
+    // Each code once, in order of first use, with the blocks of its cases at the same index.
+    let mut codes: Vec<usize> = Vec::new();
+    let mut blocks: Vec<TokenStream> = Vec::new();
     let mut transparent = TokenStream::new();
-    let mut uses_delay = false;
     for (n, plan) in plans.iter().enumerate() {
         match &plan.how {
             How::Skip => {}
             How::Transparent(field) => {
                 let ty = field.ty;
-                bounds.insert(ty, quote!(#private::FromErrorBody));
+                shared.bounds.insert(ty, quote!(#private::FromErrorBody));
                 let name = binds::binding(field, 0);
                 let value = binds::pattern(plan.case, &[0]);
                 transparent.extend(quote! {
-                    if let #private::Option::Some(#name) =
+                    if let #some(#name) =
                         <#ty as #private::FromErrorBody>::from_error_body(__body)
                     {
-                        return #private::Option::Some(#value);
+                        return #some(#value);
                     }
                 });
             }
             How::Match(m) => {
-                for source in &m.sources {
-                    uses_delay |= matches!(source, Source::Delay);
+                let block = case_block(paths, plan.case, m, n, &mut shared);
+                let code = usize::from(m.code);
+                let mut at = 0;
+                while at < codes.len() && codes[at] != code {
+                    at += 1;
                 }
-                let block = case_block(paths, plan.case, m, n, &mut bounds, &mut statics);
-                match codes.iter_mut().find(|(code, _)| *code == m.code) {
-                    Some((_, blocks)) => blocks.extend(block),
-                    None => codes.push((m.code, block)),
+                if at == codes.len() {
+                    codes.push(code);
+                    blocks.push(block);
+                } else {
+                    blocks[at].extend(block);
                 }
             }
         }
     }
 
-    let mut body = statics;
+    let mut body = shared.statics;
     if !codes.is_empty() {
         body.extend(quote!(let __message = #private::ErrorBody::message(__body);));
-        if uses_delay {
+        if shared.uses_delay {
             body.extend(quote!(let __delay = #private::ErrorBody::retry_after_seconds(__body);));
         }
         let code = quote!(#private::ErrorCode::as_u16(#private::ErrorBody::code(__body)));
-        if let [(value, blocks)] = codes.as_slice() {
-            let value = Literal::u16_unsuffixed(*value);
+        if codes.len() == 1 {
+            let value = Literal::usize_unsuffixed(codes[0]);
+            let blocks = &blocks[0];
             body.extend(quote!(if #code == #value { #blocks }));
         } else {
             let mut arms = TokenStream::new();
-            for (value, blocks) in &codes {
-                let value = Literal::u16_unsuffixed(*value);
+            for (i, &value) in codes.iter().enumerate() {
+                let value = Literal::usize_unsuffixed(value);
+                let blocks = &blocks[i];
                 arms.extend(quote!(#value => { #blocks }));
             }
             body.extend(quote!(match #code { #arms _ => {} }));
@@ -145,7 +169,7 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
     body.extend(transparent);
 
     let ident = &node.ident;
-    let generics = bounds.augment(&node.generics);
+    let generics = shared.bounds.augment(&node.generics);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
@@ -159,21 +183,29 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
     }
 }
 
+/// A local of the generated code.
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The text of placeholder `h`.
+fn hole(h: usize) -> Ident {
+    ident(&format!("__hole{h}"))
+}
+
 /// One case: a labeled block that returns the value when the body matches, and falls
-/// through otherwise. Split automata go to `statics` (items before any statement).
+/// through otherwise.
 fn case_block(
     paths: &Paths,
     case: &Case<'_>,
     m: &Match<'_>,
     n: usize,
-    bounds: &mut Bounds<'_>,
-    statics: &mut TokenStream,
+    shared: &mut Shared<'_>,
 ) -> TokenStream {
     let private = &paths.private;
-    let krate = &paths.krate;
+    let some = &paths.some;
     let mut out = TokenStream::new();
     let fail = quote!(else { break '__case; };);
-    let hole = |h: usize| format_ident!("__hole{}", h);
 
     match &m.message {
         Message::Exact(text) => out.extend(quote!(if __message != #text { break '__case; })),
@@ -186,44 +218,43 @@ fn case_block(
             out.extend(quote!(let __rest = __message;));
             if !prefix.is_empty() {
                 out.extend(quote! {
-                    let #private::Option::Some(__rest) = #private::strip_prefix(__rest, #prefix) #fail
+                    let #some(__rest) = #private::strip_prefix(__rest, #prefix) #fail
                 });
             }
             if !suffix.is_empty() {
                 out.extend(quote! {
-                    let #private::Option::Some(__rest) = #private::strip_suffix(__rest, #suffix) #fail
+                    let #some(__rest) = #private::strip_suffix(__rest, #suffix) #fail
                 });
             }
-            for (r, plan::Run { holes, splits }) in runs.iter().enumerate() {
-                let run = format_ident!("__run{}", r);
+            for (r, run) in runs.iter().enumerate() {
+                let text = ident(&format!("__run{r}"));
                 match middles.get(r) {
                     Some(middle) => out.extend(quote! {
-                        let #private::Option::Some((#run, __rest)) =
-                            #private::split_first(__rest, #middle) #fail
+                        let #some((#text, __rest)) = #private::split_first(__rest, #middle) #fail
                     }),
-                    None => out.extend(quote!(let #run = __rest;)),
+                    None => out.extend(quote!(let #text = __rest;)),
                 }
-                for (i, (left, right)) in splits.iter().enumerate() {
-                    let name = format_ident!("__SPLIT_{}_{}_{}", n, r, i);
+                for (i, (left, right)) in run.splits.iter().enumerate() {
+                    let name = ident(&format!("__SPLIT_{n}_{r}_{i}"));
                     let (left, right) = (dfa(paths, left), dfa(paths, right));
-                    statics.extend(quote! {
+                    shared.statics.extend(quote! {
                         static #name: #private::Split = #private::Split { left: #left, right: #right };
                     });
-                    let this = hole(holes[i]);
+                    let this = hole(run.holes[i]);
                     out.extend(quote! {
-                        let #private::Option::Some((#this, #run)) = #private::split(#run, &#name) #fail
+                        let #some((#this, #text)) = #private::split(#text, &#name) #fail
                     });
                 }
-                if let Some(&last) = holes.last() {
+                if let Some(&last) = run.holes.last() {
                     let last = hole(last);
-                    out.extend(quote!(let #last = #run;));
+                    out.extend(quote!(let #last = #text;));
                 }
             }
         }
     }
 
     for (h, hole_plan) in m.holes.iter().enumerate() {
-        let text = hole(h);
+        let mut text = hole(h);
         if let Some(first) = hole_plan.repeat_of {
             let first = hole(first);
             out.extend(quote!(if #text != #first { break '__case; }));
@@ -232,9 +263,7 @@ fn case_block(
         let field = &case.fields[hole_plan.field];
         let ty = field.ty;
         let name = binds::binding(field, hole_plan.field);
-        let span = Span::call_site().located_at(ty.span());
         let mut parser = &hole_plan.parser;
-        let mut text = quote!(#text);
         if let Parser::Padded {
             fill,
             align,
@@ -242,18 +271,18 @@ fn case_block(
             inner,
         } = parser
         {
-            let width = Literal::usize_unsuffixed(*width);
-            let align = align_tokens(paths, *align);
-            let unpadded = format_ident!("__unpadded{}", h);
+            let padding = padding(paths, *fill, *align, *width);
+            let unpadded = ident(&format!("__unpadded{h}"));
             out.extend(quote! {
-                let #private::Option::Some(#unpadded) = #private::unpad(#text, #fill, #align, #width) #fail
+                let #some(#unpadded) = #private::unpad(#text, #padding) #fail
             });
-            text = quote!(#unpadded);
+            text = unpadded;
             parser = inner;
         }
         let value = match parser {
             Parser::FromStr => {
-                bounds.insert(ty, quote!(#private::FromStr));
+                shared.bounds.insert(ty, quote!(#private::FromStr));
+                let span = Span::call_site().located_at(ty.span());
                 quote_spanned!(span=> <#ty as #private::DecodeDisplay>::decode_display(#text))
             }
             Parser::DebugString => quote!(#private::debug_string(#text)),
@@ -268,33 +297,34 @@ fn case_block(
                 quote!(#private::radix::<#ty>(#text, #radix, #upper, #plus, #prefix))
             }
             Parser::PaddedChar { fill, align, width } => {
-                let width = Literal::usize_unsuffixed(*width);
-                let align = align_tokens(paths, *align);
-                quote!(#private::unpad_char(#text, #fill, #align, #width))
+                let padding = padding(paths, *fill, *align, *width);
+                quote!(#private::unpad_char(#text, #padding))
             }
             // Padding is taken off above, and never nested.
             Parser::Padded { .. } => quote!(#private::Option::None),
         };
-        out.extend(quote!(let #private::Option::Some(#name) = #value #fail));
+        out.extend(quote!(let #some(#name) = #value #fail));
     }
 
     for (index, field) in case.fields.iter().enumerate() {
-        let source = &m.sources[index];
         let ty = field.ty;
         let name = binds::binding(field, index);
-        let span = Span::call_site().located_at(ty.span());
-        match source {
+        match &m.sources[index] {
             Source::Hole => {}
             Source::Delay => {
+                shared.uses_delay = true;
                 // The public path, located at the field's type: what an error shows.
+                let krate = &paths.krate;
                 let trait_path = quote!(#krate::retry_after::FromRetryAfter);
-                bounds.insert(ty, trait_path.clone());
+                shared.bounds.insert(ty, trait_path.clone());
+                let span = Span::call_site().located_at(ty.span());
                 let call =
                     quote_spanned!(span=> <#ty as #trait_path>::from_retry_after_seconds(__delay));
-                out.extend(quote!(let #private::Option::Some(#name) = #call #fail));
+                out.extend(quote!(let #some(#name) = #call #fail));
             }
             Source::Default(None) => {
-                bounds.insert(ty, quote!(#private::Default));
+                shared.bounds.insert(ty, quote!(#private::Default));
+                let span = Span::call_site().located_at(ty.span());
                 let call = quote_spanned!(span=> <#ty as #private::Default>::default());
                 out.extend(quote!(let #name: #ty = #call;));
             }
@@ -314,39 +344,37 @@ fn case_block(
     quote! {
         '__case: {
             #out
-            return #private::Option::Some(#value);
+            return #some(#value);
         }
     }
 }
 
-fn align_tokens(paths: &Paths, align: Align) -> TokenStream {
+/// `fill, Align::X, width`: the arguments `unpad` and `unpad_char` share.
+fn padding(paths: &Paths, fill: char, align: Align, width: usize) -> TokenStream {
     let private = &paths.private;
-    let name = Ident::new(
-        match align {
-            Align::Left => "Left",
-            Align::Center => "Center",
-            Align::Right => "Right",
-        },
-        Span::call_site(),
-    );
-    quote!(#private::Align::#name)
+    let align = ident(match align {
+        Align::Left => "Left",
+        Align::Center => "Center",
+        Align::Right => "Right",
+    });
+    let width = Literal::usize_unsuffixed(width);
+    quote!(#fill, #private::Align::#align, #width)
 }
 
+/// A `sunor_errors::__private::Dfa` literal.
 fn dfa(paths: &Paths, dfa: &Dfa) -> TokenStream {
     let private = &paths.private;
     let mut classes = TokenStream::new();
     for &c in &dfa.classes {
-        let c = Literal::u32_unsuffixed(c);
-        classes.extend(quote!(#c,));
+        item(&mut classes, &Literal::u32_unsuffixed(c));
     }
     let mut next = TokenStream::new();
     for &s in &dfa.next {
-        let s = Literal::u8_unsuffixed(s);
-        next.extend(quote!(#s,));
+        item(&mut next, &Literal::u8_unsuffixed(s));
     }
     let mut accept = TokenStream::new();
     for &a in &dfa.accept {
-        accept.extend(quote!(#a,));
+        item(&mut accept, &a);
     }
     quote! {
         #private::Dfa {
@@ -355,6 +383,12 @@ fn dfa(paths: &Paths, dfa: &Dfa) -> TokenStream {
             accept: &[#accept],
         }
     }
+}
+
+/// `token,` appended to an array's elements.
+fn item(out: &mut TokenStream, token: &dyn quote::ToTokens) {
+    token.to_tokens(out);
+    Punct::new(',', Spacing::Alone).to_tokens(out);
 }
 
 #[cfg(test)]

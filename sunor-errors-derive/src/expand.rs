@@ -47,6 +47,8 @@ pub(crate) struct Paths {
     pub(crate) krate: TokenStream,
     /// `<krate>::__private`, the root of every other path.
     pub(crate) private: TokenStream,
+    /// `<krate>::__private::Option::Some`: the path written most, quoted once.
+    pub(crate) some: TokenStream,
 }
 
 impl Paths {
@@ -56,7 +58,12 @@ impl Paths {
             None => quote!(::sunor_errors),
         };
         let private = quote!(#krate::__private);
-        Paths { krate, private }
+        let some = quote!(#private::Option::Some);
+        Paths {
+            krate,
+            private,
+            some,
+        }
     }
 }
 

@@ -339,44 +339,41 @@ fn spec_text(spec: &Spec) -> String {
 /// The texts `parser` can accept on a field of `kind`, or more: a padded placeholder, a
 /// float or a type of the user's may be any text.
 pub(crate) fn language(kind: Kind, parser: &Parser) -> Re {
-    let digits = |radix: u32, upper: bool| {
-        Re::plus(Re::Set(match (radix, upper) {
-            (16, false) => set(&[('0', '9'), ('a', 'f')]),
-            (16, true) => set(&[('0', '9'), ('A', 'F')]),
-            (8, _) => set(&[('0', '7')]),
-            (2, _) => set(&[('0', '1')]),
-            _ => set(&[('0', '9')]),
-        }))
-    };
     match parser {
         Parser::FromStr => match kind {
-            Kind::Unsigned => Re::Cat(vec![Re::opt(Re::lit("+")), digits(10, false)]),
-            Kind::Signed(_) => Re::Cat(vec![
+            Kind::Unsigned => Re::cat(Re::opt(Re::lit("+")), digits(10, false)),
+            Kind::Signed(_) => Re::cat(
                 Re::opt(Re::Set(set(&[('+', '+'), ('-', '-')]))),
                 digits(10, false),
-            ]),
-            Kind::Bool => Re::Alt(vec![Re::lit("true"), Re::lit("false")]),
+            ),
+            Kind::Bool => Re::alt(Re::lit("true"), Re::lit("false")),
             Kind::Char => Re::Set(any()),
             Kind::Float | Kind::String | Kind::Other => Re::any_text(),
         },
-        Parser::DebugString => Re::Cat(vec![
-            Re::lit("\""),
-            Re::Star(Box::new(Re::Alt(vec![
+        // `"`, then chars but `"` and `\` or escapes, then `"`.
+        Parser::DebugString => delimited(
+            "\"",
+            Re::star(Re::alt(
                 Re::Set(any_but(&['"', '\\'])),
-                Re::Cat(vec![Re::lit("\\"), Re::Set(any())]),
-            ]))),
-            Re::lit("\""),
-        ]),
-        Parser::DebugChar => Re::Cat(vec![
-            Re::lit("'"),
-            Re::Alt(vec![
-                Re::Set(any_but(&['\'', '\\'])),
-                Re::Cat(vec![Re::lit("\\"), Re::Set(any_but(&['u']))]),
-                Re::Cat(vec![Re::lit("\\u{"), digits(16, false), Re::lit("}")]),
-                Re::Cat(vec![Re::lit("\\u{"), digits(16, true), Re::lit("}")]),
-            ]),
-            Re::lit("'"),
-        ]),
+                Re::cat(Re::lit("\\"), Re::Set(any())),
+            )),
+            "\"",
+        ),
+        // A char but `'` and `\`, an escape, or `\u{...}` in either case, in `'`.
+        Parser::DebugChar => delimited(
+            "'",
+            Re::alt(
+                Re::alt(
+                    Re::Set(any_but(&['\'', '\\'])),
+                    Re::cat(Re::lit("\\"), Re::Set(any_but(&['u']))),
+                ),
+                Re::alt(
+                    delimited("\\u{", digits(16, false), "}"),
+                    delimited("\\u{", digits(16, true), "}"),
+                ),
+            ),
+            "'",
+        ),
         Parser::Radix {
             radix,
             upper,
@@ -399,6 +396,22 @@ pub(crate) fn language(kind: Kind, parser: &Parser) -> Re {
         }
         Parser::Padded { .. } | Parser::PaddedChar { .. } => Re::any_text(),
     }
+}
+
+/// One or more digits of `radix`.
+fn digits(radix: u32, upper: bool) -> Re {
+    Re::plus(Re::Set(match (radix, upper) {
+        (16, false) => set(&[('0', '9'), ('a', 'f')]),
+        (16, true) => set(&[('0', '9'), ('A', 'F')]),
+        (8, _) => set(&[('0', '7')]),
+        (2, _) => set(&[('0', '1')]),
+        _ => set(&[('0', '9')]),
+    }))
+}
+
+/// `open`, `inner`, `close`.
+fn delimited(open: &str, inner: Re, close: &str) -> Re {
+    Re::cat(Re::cat(Re::lit(open), inner), Re::lit(close))
 }
 
 #[cfg(test)]
