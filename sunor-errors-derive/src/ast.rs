@@ -149,3 +149,24 @@ impl<'a> Case<'a> {
         }
     }
 }
+
+impl Case<'_> {
+    /// "variant `V`" or "`S`", for messages.
+    pub(crate) fn what(&self) -> String {
+        if self.is_variant {
+            format!("variant `{}`", self.ident)
+        } else {
+            format!("`{}`", self.ident)
+        }
+    }
+
+    /// The index of the field named `name` (without `r#`).
+    pub(crate) fn field(&self, name: &str) -> Option<usize> {
+        for (index, field) in self.fields.iter().enumerate() {
+            if field.name == name {
+                return Some(index);
+            }
+        }
+        None
+    }
+}

@@ -48,7 +48,7 @@ pub(crate) fn descriptor(
         },
     ) = (&case.template, &valid.kind)
     {
-        for (i, placeholder) in template.placeholders().enumerate() {
+        for (i, placeholder) in template.placeholders().iter().enumerate() {
             let index = fields[i];
             let name = plan::arg_name(placeholder);
             let ty = spec::type_text(case.fields[index].ty);

@@ -17,7 +17,7 @@ use syn::spanned::Spanned as _;
 use syn::{DeriveInput, Ident};
 
 use crate::ambiguity;
-use crate::ast::{Case, Input};
+use crate::ast::{Case, Field, Input};
 use crate::attr::Attrs;
 use crate::automaton::Dfa;
 use crate::binds;
@@ -194,7 +194,8 @@ fn hole(h: usize) -> Ident {
 }
 
 /// One case: a labeled block that returns the value when the body matches, and falls
-/// through otherwise.
+/// through otherwise. Each step is a function of its own, the statements of the block in
+/// order: small bodies are what the compiler checks fastest.
 fn case_block(
     paths: &Paths,
     case: &Case<'_>,
@@ -202,149 +203,186 @@ fn case_block(
     n: usize,
     shared: &mut Shared<'_>,
 ) -> TokenStream {
-    let private = &paths.private;
-    let some = &paths.some;
-    let mut out = TokenStream::new();
-    let fail = quote!(else { break '__case; };);
-
-    match &m.message {
-        Message::Exact(text) => out.extend(quote!(if __message != #text { break '__case; })),
+    let mut out = match &m.message {
+        Message::Exact(text) => quote!(if __message != #text { break '__case; }),
         Message::Template {
             prefix,
             middles,
             suffix,
             runs,
-        } => {
-            out.extend(quote!(let __rest = __message;));
-            if !prefix.is_empty() {
-                out.extend(quote! {
-                    let #some(__rest) = #private::strip_prefix(__rest, #prefix) #fail
-                });
-            }
-            if !suffix.is_empty() {
-                out.extend(quote! {
-                    let #some(__rest) = #private::strip_suffix(__rest, #suffix) #fail
-                });
-            }
-            for (r, run) in runs.iter().enumerate() {
-                let text = ident(&format!("__run{r}"));
-                match middles.get(r) {
-                    Some(middle) => out.extend(quote! {
-                        let #some((#text, __rest)) = #private::split_first(__rest, #middle) #fail
-                    }),
-                    None => out.extend(quote!(let #text = __rest;)),
-                }
-                for (i, (left, right)) in run.splits.iter().enumerate() {
-                    let name = ident(&format!("__SPLIT_{n}_{r}_{i}"));
-                    let (left, right) = (dfa(paths, left), dfa(paths, right));
-                    shared.statics.extend(quote! {
-                        static #name: #private::Split = #private::Split { left: #left, right: #right };
-                    });
-                    let this = hole(run.holes[i]);
-                    out.extend(quote! {
-                        let #some((#this, #text)) = #private::split(#text, &#name) #fail
-                    });
-                }
-                if let Some(&last) = run.holes.last() {
-                    let last = hole(last);
-                    out.extend(quote!(let #last = #text;));
-                }
-            }
-        }
+        } => cut(paths, prefix, middles, suffix, runs, n, &mut shared.statics),
+    };
+    for (h, hole) in m.holes.iter().enumerate() {
+        out.extend(read_hole(paths, case, h, hole, &mut shared.bounds));
     }
-
-    for (h, hole_plan) in m.holes.iter().enumerate() {
-        let mut text = hole(h);
-        if let Some(first) = hole_plan.repeat_of {
-            let first = hole(first);
-            out.extend(quote!(if #text != #first { break '__case; }));
-            continue;
-        }
-        let field = &case.fields[hole_plan.field];
-        let ty = field.ty;
-        let name = binds::binding(field, hole_plan.field);
-        let mut parser = &hole_plan.parser;
-        if let Parser::Padded {
-            fill,
-            align,
-            width,
-            inner,
-        } = parser
-        {
-            let padding = padding(paths, *fill, *align, *width);
-            let unpadded = ident(&format!("__unpadded{h}"));
-            out.extend(quote! {
-                let #some(#unpadded) = #private::unpad(#text, #padding) #fail
-            });
-            text = unpadded;
-            parser = inner;
-        }
-        let value = match parser {
-            Parser::FromStr => {
-                shared.bounds.insert(ty, quote!(#private::FromStr));
-                let span = Span::call_site().located_at(ty.span());
-                quote_spanned!(span=> <#ty as #private::DecodeDisplay>::decode_display(#text))
-            }
-            Parser::DebugString => quote!(#private::debug_string(#text)),
-            Parser::DebugChar => quote!(#private::debug_char(#text)),
-            Parser::Radix {
-                radix,
-                upper,
-                plus,
-                prefix,
-            } => {
-                let radix = Literal::u32_unsuffixed(*radix);
-                quote!(#private::radix::<#ty>(#text, #radix, #upper, #plus, #prefix))
-            }
-            Parser::PaddedChar { fill, align, width } => {
-                let padding = padding(paths, *fill, *align, *width);
-                quote!(#private::unpad_char(#text, #padding))
-            }
-            // Padding is taken off above, and never nested.
-            Parser::Padded { .. } => quote!(#private::Option::None),
-        };
-        out.extend(quote!(let #some(#name) = #value #fail));
-    }
-
     for (index, field) in case.fields.iter().enumerate() {
-        let ty = field.ty;
-        let name = binds::binding(field, index);
-        match &m.sources[index] {
-            Source::Hole => {}
-            Source::Delay => {
-                shared.uses_delay = true;
-                // The public path, located at the field's type: what an error shows.
-                let krate = &paths.krate;
-                let trait_path = quote!(#krate::retry_after::FromRetryAfter);
-                shared.bounds.insert(ty, trait_path.clone());
-                let span = Span::call_site().located_at(ty.span());
-                let call =
-                    quote_spanned!(span=> <#ty as #trait_path>::from_retry_after_seconds(__delay));
-                out.extend(quote!(let #some(#name) = #call #fail));
-            }
-            Source::Default(None) => {
-                shared.bounds.insert(ty, quote!(#private::Default));
-                let span = Span::call_site().located_at(ty.span());
-                let call = quote_spanned!(span=> <#ty as #private::Default>::default());
-                out.extend(quote!(let #name: #ty = #call;));
-            }
-            Source::Default(Some((path, lit))) => {
-                let span = Span::call_site().located_at(lit.span());
-                let call = quote_spanned!(span=> #path());
-                out.extend(quote!(let #name: #ty = #call;));
-            }
-        }
+        out.extend(fill_field(paths, field, index, &m.sources[index], shared));
     }
-
     let mut all = Vec::with_capacity(case.fields.len());
     for index in 0..case.fields.len() {
         all.push(index);
     }
+    let some = &paths.some;
     let value = binds::pattern(case, &all);
     quote! {
         '__case: {
             #out
             return #some(#value);
+        }
+    }
+}
+
+/// `let Some(pattern) = value else { break '__case; };`: a step that can fail.
+fn let_some(paths: &Paths, pattern: &dyn quote::ToTokens, value: &TokenStream) -> TokenStream {
+    let some = &paths.some;
+    quote!(let #some(#pattern) = #value else { break '__case; };)
+}
+
+/// The message cut into the text of each placeholder (`__hole{h}`): prefix and suffix off,
+/// each run of placeholders up to its literal, each run of several split by its automata
+/// (items in `statics`).
+fn cut(
+    paths: &Paths,
+    prefix: &str,
+    middles: &[String],
+    suffix: &str,
+    runs: &[plan::Run],
+    n: usize,
+    statics: &mut TokenStream,
+) -> TokenStream {
+    let private = &paths.private;
+    let mut out = quote!(let __rest = __message;);
+    if !prefix.is_empty() {
+        let value = quote!(#private::strip_prefix(__rest, #prefix));
+        out.extend(let_some(paths, &ident("__rest"), &value));
+    }
+    if !suffix.is_empty() {
+        let value = quote!(#private::strip_suffix(__rest, #suffix));
+        out.extend(let_some(paths, &ident("__rest"), &value));
+    }
+    for (r, run) in runs.iter().enumerate() {
+        let text = ident(&format!("__run{r}"));
+        match middles.get(r) {
+            Some(middle) => {
+                let value = quote!(#private::split_first(__rest, #middle));
+                out.extend(let_some(paths, &quote!((#text, __rest)), &value));
+            }
+            None => out.extend(quote!(let #text = __rest;)),
+        }
+        for (i, (left, right)) in run.splits.iter().enumerate() {
+            let name = ident(&format!("__SPLIT_{n}_{r}_{i}"));
+            let (left, right) = (dfa(paths, left), dfa(paths, right));
+            statics.extend(quote! {
+                static #name: #private::Split = #private::Split { left: #left, right: #right };
+            });
+            let this = hole(run.holes[i]);
+            let value = quote!(#private::split(#text, &#name));
+            out.extend(let_some(paths, &quote!((#this, #text)), &value));
+        }
+        if let Some(&last) = run.holes.last() {
+            let last = hole(last);
+            out.extend(quote!(let #last = #text;));
+        }
+    }
+    out
+}
+
+/// Placeholder `h`'s text read into its field's binding, or compared with the earlier
+/// placeholder it repeats.
+fn read_hole(
+    paths: &Paths,
+    case: &Case<'_>,
+    h: usize,
+    hole_plan: &plan::Hole,
+    bounds: &mut Bounds<'_>,
+) -> TokenStream {
+    let private = &paths.private;
+    let mut text = hole(h);
+    if let Some(first) = hole_plan.repeat_of {
+        let first = hole(first);
+        return quote!(if #text != #first { break '__case; });
+    }
+    let mut out = TokenStream::new();
+    let field = &case.fields[hole_plan.field];
+    let ty = field.ty;
+    let mut parser = &hole_plan.parser;
+    if let Parser::Padded {
+        fill,
+        align,
+        width,
+        inner,
+    } = parser
+    {
+        let padding = padding(paths, *fill, *align, *width);
+        let unpadded = ident(&format!("__unpadded{h}"));
+        let value = quote!(#private::unpad(#text, #padding));
+        out.extend(let_some(paths, &unpadded, &value));
+        text = unpadded;
+        parser = inner;
+    }
+    let value = match parser {
+        Parser::FromStr => {
+            bounds.insert(ty, quote!(#private::FromStr));
+            let span = Span::call_site().located_at(ty.span());
+            quote_spanned!(span=> <#ty as #private::DecodeDisplay>::decode_display(#text))
+        }
+        Parser::DebugString => quote!(#private::debug_string(#text)),
+        Parser::DebugChar => quote!(#private::debug_char(#text)),
+        Parser::Radix {
+            radix,
+            upper,
+            plus,
+            prefix,
+        } => {
+            let radix = Literal::u32_unsuffixed(*radix);
+            quote!(#private::radix::<#ty>(#text, #radix, #upper, #plus, #prefix))
+        }
+        Parser::PaddedChar { fill, align, width } => {
+            let padding = padding(paths, *fill, *align, *width);
+            quote!(#private::unpad_char(#text, #padding))
+        }
+        // Padding is taken off above, and never nested.
+        Parser::Padded { .. } => quote!(#private::Option::None),
+    };
+    let name = binds::binding(field, hole_plan.field);
+    out.extend(let_some(paths, &name, &value));
+    out
+}
+
+/// A field that no placeholder shows: from the delay, or its default.
+fn fill_field(
+    paths: &Paths,
+    field: &Field<'_>,
+    index: usize,
+    source: &Source<'_>,
+    shared: &mut Shared<'_>,
+) -> TokenStream {
+    let private = &paths.private;
+    let ty = field.ty;
+    let name = binds::binding(field, index);
+    match source {
+        Source::Hole => TokenStream::new(),
+        Source::Delay => {
+            shared.uses_delay = true;
+            // The public path, located at the field's type: what an error shows.
+            let krate = &paths.krate;
+            let trait_path = quote!(#krate::retry_after::FromRetryAfter);
+            shared.bounds.insert(ty, trait_path.clone());
+            let span = Span::call_site().located_at(ty.span());
+            let call =
+                quote_spanned!(span=> <#ty as #trait_path>::from_retry_after_seconds(__delay));
+            let_some(paths, &name, &call)
+        }
+        Source::Default(None) => {
+            shared.bounds.insert(ty, quote!(#private::Default));
+            let span = Span::call_site().located_at(ty.span());
+            let call = quote_spanned!(span=> <#ty as #private::Default>::default());
+            quote!(let #name: #ty = #call;)
+        }
+        Source::Default(Some((path, lit))) => {
+            let span = Span::call_site().located_at(lit.span());
+            let call = quote_spanned!(span=> #path());
+            quote!(let #name: #ty = #call;)
         }
     }
 }

@@ -49,18 +49,20 @@ pub(crate) fn message(
         };
     }
 
-    let mut args = Vec::new();
+    // `, name = name` for each field formatted, once: the arguments after the string.
+    let mut args = TokenStream::new();
     let mut seen = Binds::new();
-    for (placeholder, &index) in template.placeholders().zip(placeholders) {
+    for (i, placeholder) in template.placeholders().iter().enumerate() {
+        let index = placeholders[i];
         let field = &case.fields[index];
         // `{:p}` formats the reference the arm binds: no bound needed.
-        if placeholder.bound != Trait::Pointer {
+        if !matches!(placeholder.bound, Trait::Pointer) {
             bounds.insert(field.ty, fmt_trait(paths, placeholder.bound));
         }
         binds::insert(binds, index);
         if binds::insert(&mut seen, index) {
             let name = binds::binding(field, index);
-            args.push(quote!(#name = #name));
+            args.extend(quote!(, #name = #name));
         }
     }
     let fmt = LitStr::new(&template.rewrite(), lit.span());
@@ -70,7 +72,7 @@ pub(crate) fn message(
         body: quote! {
             #private::ErrorBody::new(
                 #code,
-                #private::format_message(#capacity, #private::format_args!(#fmt, #(#args),*)),
+                #private::format_message(#capacity, #private::format_args!(#fmt #args)),
             )
         },
         catalog: quote!(#lit),

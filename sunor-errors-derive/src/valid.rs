@@ -44,21 +44,17 @@ pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<
             check_enum_attrs(cx, attrs);
             let default = attrs.code.as_ref().and_then(|code| code.value.as_ref());
             let mut valid = Vec::with_capacity(variants.len());
-            let mut unresolved: Option<syn::Error> = None;
+            // The variants left without a code: the error returned, beside those in `cx`.
+            let mut unresolved = Ctxt::default();
             for case in variants {
                 check_type_keys(cx, case);
                 match check_case(cx, case, default, attrs.malformed) {
                     Ok(kind) => valid.push(ValidCase { case, kind }),
-                    Err(error) => match &mut unresolved {
-                        Some(errors) => errors.combine(error),
-                        None => unresolved = Some(error),
-                    },
+                    Err(error) => unresolved.push(error),
                 }
             }
-            match unresolved {
-                Some(errors) => Err(errors),
-                None => Ok(Valid::Enum(valid)),
-            }
+            unresolved.check()?;
+            Ok(Valid::Enum(valid))
         }
     }
 }
@@ -67,7 +63,7 @@ pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<
 /// the settled refusals 501, 505, 506, 508, 510, 511.
 pub(crate) fn is_retryable(code: u64) -> bool {
     matches!(code, 408 | 429)
-        || ((500..=599).contains(&code) && !matches!(code, 501 | 505 | 506 | 508 | 510 | 511))
+        || (matches!(code, 500..=599) && !matches!(code, 501 | 505 | 506 | 508 | 510 | 511))
 }
 
 /// The code, if it is an HTTP error status; otherwise the error to report on it.
@@ -134,14 +130,6 @@ fn check_type_keys(cx: &mut Ctxt, variant: &Case<'_>) {
     }
 }
 
-fn what(case: &Case<'_>) -> String {
-    if case.is_variant {
-        format!("variant `{}`", case.ident)
-    } else {
-        format!("`{}`", case.ident)
-    }
-}
-
 /// `default_malformed`: the enum's attribute failed to parse, so whether it gives a default
 /// code is unknown.
 fn check_case<'c, 'a>(
@@ -176,7 +164,7 @@ fn check_case<'c, 'a>(
                 };
                 let error = syn::Error::new(
                     case.span,
-                    format!("missing `code` for {}: {hint}", what(case)),
+                    format!("missing `code` for {}: {hint}", case.what()),
                 );
                 // After a syntax error the keys that follow it are unknown: no guess on top.
                 if !case.attrs.malformed && !default_malformed {
@@ -204,18 +192,15 @@ fn check_transparent<'c, 'a>(
     case: &'c Case<'a>,
     transparent: &syn::Ident,
 ) -> syn::Result<Kind<'c, 'a>> {
-    let others = [
-        case.attrs.code.as_ref().map(|k| &k.key),
-        case.attrs.message.as_ref().map(|k| &k.key),
-        case.attrs.retry_after.as_ref().map(|k| &k.key),
-    ];
-    for key in others.into_iter().flatten() {
-        cx.spanned(
-            &key,
-            &format!(
-                "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
-            ),
-        );
+    // The inner error gives what these keys would.
+    if let Some(code) = &case.attrs.code {
+        not_with_transparent(cx, &code.key);
+    }
+    if let Some(message) = &case.attrs.message {
+        not_with_transparent(cx, &message.key);
+    }
+    if let Some(retry_after) = &case.attrs.retry_after {
+        not_with_transparent(cx, &retry_after.key);
     }
     let kind = match case.fields.as_slice() {
         [field] => Ok(Kind::Transparent(field)),
@@ -224,7 +209,7 @@ fn check_transparent<'c, 'a>(
                 transparent,
                 format!(
                     "`transparent` needs exactly one field, the inner error; {} has {}",
-                    what(case),
+                    case.what(),
                     fields.len()
                 ),
             );
@@ -243,6 +228,15 @@ fn check_transparent<'c, 'a>(
     kind
 }
 
+fn not_with_transparent(cx: &mut Ctxt, key: &syn::Ident) {
+    cx.spanned(
+        key,
+        &format!(
+            "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
+        ),
+    );
+}
+
 /// The field each placeholder of the template names, in order; an error (also reported) if
 /// one names none.
 fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
@@ -250,13 +244,13 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
         return Ok(Vec::new());
     };
     let mut fields = Vec::new();
-    let mut errors: Option<syn::Error> = None;
+    let mut errors = Ctxt::default();
     let mut reported: Vec<String> = Vec::new();
-    for placeholder in template.placeholders() {
+    for placeholder in &template.placeholders() {
         let message = match &placeholder.arg {
             Arg::Index(index) if case.style == Style::Named => format!(
                 "positional placeholder `{{{index}}}` in {}, whose fields have names: write `{{name}}` instead ({})",
-                what(case),
+                case.what(),
                 field_list(case)
             ),
             Arg::Index(index) if *index < case.fields.len() => {
@@ -265,12 +259,12 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
             }
             Arg::Index(index) => format!(
                 "unknown placeholder `{{{index}}}`: {} has {}",
-                what(case),
+                case.what(),
                 field_list(case)
             ),
             Arg::Named(name) => {
                 let found = match case.style {
-                    Style::Named => case.fields.iter().position(|f| f.name == *name),
+                    Style::Named => case.field(name),
                     Style::Tuple | Style::Unit => None,
                 };
                 if let Some(index) = found {
@@ -279,25 +273,24 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
                 }
                 format!(
                     "unknown placeholder `{{{name}}}`: {} has no field `{name}` ({})",
-                    what(case),
+                    case.what(),
                     field_list(case)
                 )
             }
         };
-        if !reported.contains(&message) {
+        let mut new = true;
+        for earlier in &reported {
+            new &= *earlier != message;
+        }
+        if new {
             let error = syn::Error::new_spanned(lit, &message);
             cx.push(error.clone());
-            match &mut errors {
-                Some(errors) => errors.combine(error),
-                None => errors = Some(error),
-            }
+            errors.push(error);
             reported.push(message);
         }
     }
-    match errors {
-        Some(errors) => Err(errors),
-        None => Ok(fields),
-    }
+    errors.check()?;
+    Ok(fields)
 }
 
 /// "fields `{a}`, `{b}`" / "fields `{0}`, `{1}`" / "no fields".
@@ -338,7 +331,7 @@ fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u16>) {
                 &key,
                 &format!(
                     "{} already has `retry_after = ...`; give the delay once",
-                    what(case)
+                    case.what()
                 ),
             );
         } else if let Some(first) = first_field {
