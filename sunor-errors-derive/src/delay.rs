@@ -6,7 +6,7 @@ use syn::spanned::Spanned as _;
 
 use crate::ast::Case;
 use crate::binds::{self, Binds};
-use crate::expand::Paths;
+use crate::expand::{Paths, respan};
 use crate::generics::Bounds;
 
 pub(crate) struct Delay {
@@ -53,7 +53,7 @@ pub(crate) fn delay(
         let span = Span::call_site().located_at(ty.span());
         let mut name = binds::binding(field, index);
         name.set_span(span);
-        let trait_path = respan(trait_path, span);
+        let trait_path = respan(&trait_path, span);
         let seconds = quote_spanned!(span=> #trait_path::retry_after_seconds(#name));
         return Delay {
             body: quote!(#private::with_retry_after(#body, #seconds)),
@@ -64,14 +64,4 @@ pub(crate) fn delay(
         body,
         hint: quote!(#private::RetryAfterHint::None),
     }
-}
-
-/// A path with every token at `span` (a path has no groups).
-fn respan(path: TokenStream, span: Span) -> TokenStream {
-    let mut out = TokenStream::new();
-    for mut token in path {
-        token.set_span(span);
-        out.extend([token]);
-    }
-    out
 }
