@@ -27,7 +27,8 @@ pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
             }
             let example = match (&ma.message, &mb.message) {
                 // The common case, without building a product automaton.
-                (Message::Exact(x), Message::Exact(y)) => (x == y).then(|| x.clone()),
+                (Message::Exact(x), Message::Exact(y)) if x == y => Some(x.clone()),
+                (Message::Exact(_), Message::Exact(_)) => None,
                 _ => automaton::overlap(na, nb),
             };
             let Some(example) = example else {

@@ -6,7 +6,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Index, LitStr, Member, Type};
 
-use crate::attr::{self, Attrs, FieldAttrs};
+use crate::attr::{self, Attrs, FieldAttrs, Keyed};
 use crate::ctxt::Ctxt;
 use crate::fmt::Template;
 
@@ -69,7 +69,9 @@ impl<'a> Input<'a> {
             Data::Enum(data) => {
                 let attrs = attr::parse_attrs(cx, &node.attrs);
                 let mut variants = Vec::with_capacity(data.variants.len());
-                for v in &data.variants {
+                // `pairs`: syn's `iter` boxes a trait object, whose code is generated per type.
+                for pair in data.variants.pairs() {
+                    let v = pair.into_value();
                     variants.push(Case::from_syn(cx, &v.ident, true, &v.attrs, &v.fields));
                 }
                 Ok(Input::Enum { attrs, variants })
@@ -121,23 +123,21 @@ impl<'a> Case<'a> {
                 member,
                 name,
                 ty: &field.ty,
-                marked_source: field
-                    .attrs
-                    .iter()
-                    .any(|a| a.path().is_ident("source") || a.path().is_ident("from")),
+                marked_source: marked_source(&field.attrs),
             });
         }
-        let template = attrs
-            .message
-            .as_ref()
-            .and_then(|m| m.value.as_ref())
-            .and_then(|lit| match Template::parse(&lit.value()) {
+        let template = match &attrs.message {
+            Some(Keyed {
+                value: Some(lit), ..
+            }) => match Template::parse(&lit.value()) {
                 Ok(template) => Some((template, lit.clone())),
                 Err(message) => {
-                    cx.spanned(&lit, &message);
+                    cx.spanned(lit, &message);
                     None
                 }
-            });
+            },
+            _ => None,
+        };
         Case {
             ident,
             is_variant,
@@ -148,6 +148,16 @@ impl<'a> Case<'a> {
             span: ident.span(),
         }
     }
+}
+
+/// Marked `#[source]` or `#[from]`.
+fn marked_source(attrs: &[syn::Attribute]) -> bool {
+    for attr in attrs {
+        if attr.path().is_ident("source") || attr.path().is_ident("from") {
+            return true;
+        }
+    }
+    false
 }
 
 impl Case<'_> {

@@ -302,7 +302,11 @@ impl Nfa {
 
 fn add_all(to: &mut Vec<usize>, from: &[usize]) {
     for &x in from {
-        if !to.contains(&x) {
+        let mut new = true;
+        for &y in to.iter() {
+            new &= x != y;
+        }
+        if new {
             to.push(x);
         }
     }
@@ -335,14 +339,18 @@ fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
     out
 }
 
-/// Inserts `x` in its place in the sorted `v`, unless it is there already.
-fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) {
+/// Inserts `x` in its place in the sorted `v`, unless it is there already; whether it was
+/// new.
+pub(crate) fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) -> bool {
     let mut at = 0;
     while at < v.len() && v[at] < x {
         at += 1;
     }
     if at == v.len() || v[at] != x {
         v.insert(at, x);
+        true
+    } else {
+        false
     }
 }
 

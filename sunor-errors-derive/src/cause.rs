@@ -81,13 +81,16 @@ pub(crate) fn transparent(paths: &Paths, field: &Field<'_>, logged: bool) -> Tok
 
 /// The index of the case's source field, if it has one.
 fn source_field(case: &Case<'_>) -> Option<usize> {
-    if let Some(index) = case.fields.iter().position(|f| f.marked_source) {
-        return Some(index);
+    for (index, field) in case.fields.iter().enumerate() {
+        if field.marked_source {
+            return Some(index);
+        }
     }
-    if case.style == Style::Named {
-        return case.fields.iter().position(|f| f.name == "source");
+    match case.style {
+        Style::Named => case.field("source"),
+        Style::Tuple if case.fields.len() == 1 => Some(0),
+        Style::Tuple | Style::Unit => None,
     }
-    (case.style == Style::Tuple && case.fields.len() == 1).then_some(0)
 }
 
 /// `Option<&dyn Error>` from the field, or `None` if it is not probed.
@@ -137,8 +140,12 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     let PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
-    match args.args.first() {
-        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+    // Indexed, not `first()`: syn's iterator boxes a trait object, compiled per type.
+    if args.args.len() != 1 {
+        return None;
+    }
+    match &args.args[0] {
+        GenericArgument::Type(inner) => Some(inner),
         _ => None,
     }
 }
@@ -161,7 +168,10 @@ fn mentions(tokens: TokenStream, params: &Params) -> (bool, bool) {
             TokenTree::Ident(ident) if after_quote => borrowed |= ident != "static",
             TokenTree::Ident(ident) => {
                 let name = ident.to_string();
-                generic |= params.types.contains(&name) || (params.generic && name == "Self");
+                generic |= params.generic && name == "Self";
+                for param in &params.types {
+                    generic |= *param == name;
+                }
             }
             TokenTree::Punct(punct) => lifetime = punct.as_char() == '\'',
             TokenTree::Literal(_) => {}

@@ -9,8 +9,10 @@ use syn::{GenericArgument, Generics, Ident, PathArguments, Type};
 /// generated code formats, delegates to, or reads a delay from get one.
 pub(crate) struct Bounds<'g> {
     params: Vec<&'g Ident>,
-    // (type, bound) as text for dedup; a handful at most, so a `Vec` (no BTree code to compile).
-    seen: Vec<(String, String)>,
+    /// Type and bound of each predicate as text, for dedup: `[type0, bound0, type1, ...]`. A
+    /// handful at most, so a `Vec` of the `String`s used everywhere else (no BTree, no tuple
+    /// element type: each is generic code of its own to compile).
+    seen: Vec<String>,
     predicates: Vec<TokenStream>,
 }
 
@@ -31,11 +33,17 @@ impl<'g> Bounds<'g> {
         if !mentions(&self.params, ty) {
             return;
         }
-        let key = (ty.to_token_stream().to_string(), bound.to_string());
-        if !self.seen.contains(&key) {
-            self.seen.push(key);
-            self.predicates.push(quote!(#ty: #bound));
+        let (ty_text, bound_text) = (ty.to_token_stream().to_string(), bound.to_string());
+        let mut at = 0;
+        while at < self.seen.len() {
+            if self.seen[at] == ty_text && self.seen[at + 1] == bound_text {
+                return;
+            }
+            at += 2;
         }
+        self.seen.push(ty_text);
+        self.seen.push(bound_text);
+        self.predicates.push(quote!(#ty: #bound));
     }
 
     pub(crate) fn augment(&self, generics: &Generics) -> Generics {
@@ -50,7 +58,8 @@ impl<'g> Bounds<'g> {
     }
 }
 
-/// Whether `ty` names one of the type parameters.
+/// Whether `ty` names one of the type parameters. Punctuated lists are walked with `pairs`:
+/// syn's `iter` boxes a trait object, whose code is generated anew for each element type.
 fn mentions(params: &[&Ident], ty: &Type) -> bool {
     match ty {
         Type::Path(ty) => {
@@ -61,20 +70,22 @@ fn mentions(params: &[&Ident], ty: &Type) -> bool {
             }
             if ty.qself.is_none()
                 && let Some(first) = ty.path.segments.first()
-                && params.contains(&&first.ident)
+                && is_param(params, &first.ident)
             {
                 return true;
             }
-            ty.path
-                .segments
-                .iter()
-                .any(|segment| match &segment.arguments {
-                    PathArguments::AngleBracketed(args) => args.args.iter().any(|arg| match arg {
-                        GenericArgument::Type(ty) => mentions(params, ty),
-                        _ => false,
-                    }),
-                    _ => false,
-                })
+            for segment in &ty.path.segments {
+                if let PathArguments::AngleBracketed(args) = &segment.arguments {
+                    for arg in args.args.pairs() {
+                        if let GenericArgument::Type(ty) = arg.into_value()
+                            && mentions(params, ty)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+            false
         }
         Type::Reference(ty) => mentions(params, &ty.elem),
         Type::Ptr(ty) => mentions(params, &ty.elem),
@@ -82,8 +93,24 @@ fn mentions(params: &[&Ident], ty: &Type) -> bool {
         Type::Array(ty) => mentions(params, &ty.elem),
         Type::Paren(ty) => mentions(params, &ty.elem),
         Type::Group(ty) => mentions(params, &ty.elem),
-        Type::Tuple(ty) => ty.elems.iter().any(|ty| mentions(params, ty)),
+        Type::Tuple(ty) => {
+            for elem in ty.elems.pairs() {
+                if mentions(params, elem.into_value()) {
+                    return true;
+                }
+            }
+            false
+        }
         // Anything else (trait objects, impl Trait, macros): conservatively bounded.
         _ => !params.is_empty(),
     }
+}
+
+fn is_param(params: &[&Ident], ident: &Ident) -> bool {
+    for param in params {
+        if *param == ident {
+            return true;
+        }
+    }
+    false
 }

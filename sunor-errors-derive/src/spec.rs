@@ -29,24 +29,28 @@ pub(crate) enum Align {
     Right,
 }
 
-fn align(c: char) -> Option<Align> {
-    match c {
-        '<' => Some(Align::Left),
-        '^' => Some(Align::Center),
-        '>' => Some(Align::Right),
+/// The alignment written at `chars[i]`, if one is.
+fn align_at(chars: &[char], i: usize) -> Option<Align> {
+    match chars.get(i) {
+        Some('<') => Some(Align::Left),
+        Some('^') => Some(Align::Center),
+        Some('>') => Some(Align::Right),
         _ => None,
     }
 }
 
 pub(crate) fn parse_spec(spec: &str) -> Result<Spec, String> {
-    let chars: Vec<char> = spec.chars().collect();
+    let mut chars = Vec::new();
+    for c in spec.chars() {
+        chars.push(c);
+    }
     let mut out = Spec::default();
     let mut i = 0;
-    if let Some(a) = chars.get(1).copied().and_then(align) {
+    if let Some(a) = align_at(&chars, 1) {
         out.fill = Some(chars[0]);
         out.align = Some(a);
         i = 2;
-    } else if let Some(a) = chars.first().copied().and_then(align) {
+    } else if let Some(a) = align_at(&chars, 0) {
         out.align = Some(a);
         i = 1;
     }
@@ -99,14 +103,20 @@ pub(crate) fn parse_spec(spec: &str) -> Result<Spec, String> {
 fn number(chars: &[char], mut i: usize) -> Result<(Option<usize>, usize), String> {
     let start = i;
     let mut value: usize = 0;
-    while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(d as usize))
-            .ok_or("a width or precision too large")?;
+    while let Some(&c) = chars.get(i)
+        && let Some(d) = c.to_digit(10)
+    {
+        let Some(next) = value.checked_mul(10) else {
+            return Err("a width or precision too large".into());
+        };
+        let Some(next) = next.checked_add(d as usize) else {
+            return Err("a width or precision too large".into());
+        };
+        value = next;
         i += 1;
     }
-    Ok(((i > start).then_some(value), i))
+    let value = if i > start { Some(value) } else { None };
+    Ok((value, i))
 }
 
 /// How the generated code reads a placeholder's text.
@@ -263,9 +273,12 @@ fn flags(
         ));
     }
     // Integers: the `0` flag pads with zeros after the sign, which parsing takes as they are.
-    let Some(width) = spec.width.filter(|_| !spec.zero) else {
+    let Some(width) = spec.width else {
         return Ok(base);
     };
+    if spec.zero {
+        return Ok(base);
+    }
     if kind == Kind::Char {
         return Ok(Parser::PaddedChar {
             fill: spec.fill.unwrap_or(' '),
