@@ -10,7 +10,7 @@
 //! in declaration order.
 
 use crate::automaton::{self, Nfa};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, error_at};
 use crate::plan::{How, Message, Plan};
 
 pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
@@ -35,16 +35,16 @@ pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
                 continue;
             };
             let (first, second) = (a.case.ident, b.case.ident);
-            let mut error = syn::Error::new(
+            let mut error = error_at(
                 first.span(),
-                format!(
+                &format!(
                     "variants `{first}` and `{second}` (code {}) can both match the message {example:?}: decoding could not tell them apart; make their messages differ, or mark one `#[error_body(skip_decode)]`",
                     ma.code
                 ),
             );
-            error.combine(syn::Error::new(
+            error.combine(error_at(
                 second.span(),
-                format!("`{second}` also matches {example:?} (see `{first}`)"),
+                &format!("`{second}` also matches {example:?} (see `{first}`)"),
             ));
             cx.push(error);
         }

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Index, LitStr, Member, Type};
 
 use crate::attr::{self, Attrs, FieldAttrs, Keyed};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, error};
 use crate::fmt::Template;
 
 pub(crate) enum Input<'a> {
@@ -76,9 +76,9 @@ impl<'a> Input<'a> {
                 }
                 Ok(Input::Enum { attrs, variants })
             }
-            Data::Union(data) => Err(syn::Error::new_spanned(
-                data.union_token,
-                format!("#[derive({derive})] does not support unions; use an enum or a struct"),
+            Data::Union(data) => Err(error(
+                &data.union_token,
+                &format!("#[derive({derive})] does not support unions; use an enum or a struct"),
             )),
         }
     }

@@ -10,7 +10,7 @@ use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::{Attribute, Ident, Lit, LitStr, Path, Token};
 
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, error_at};
 
 /// The helper attribute's name. Never `error`: that one is thiserror's.
 pub(crate) const ATTR: &str = "error_body";
@@ -293,10 +293,10 @@ fn set<T>(cx: &mut Ctxt, slot: &mut Option<Keyed<T>>, key: Ident, value: Option<
 
 /// A duplicate key: an error on the second, combined with one on the first.
 fn duplicate(cx: &mut Ctxt, first: &Ident, again: &Ident) {
-    let mut error = syn::Error::new(again.span(), format!("duplicate key `{again}`"));
-    error.combine(syn::Error::new(
+    let mut error = error_at(again.span(), &format!("duplicate key `{again}`"));
+    error.combine(error_at(
         first.span(),
-        format!("`{first}` is first given here"),
+        &format!("`{first}` is first given here"),
     ));
     cx.push(error);
 }
@@ -329,12 +329,12 @@ fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Res
         );
         return Ok(None);
     }
-    match lit.base10_parse::<u64>() {
-        Ok(value) => Ok(Some(Int {
+    match crate::fmt::parse_u64(lit.base10_digits()) {
+        Some(value) => Ok(Some(Int {
             value,
             span: lit.span(),
         })),
-        Err(_) => {
+        None => {
             cx.spanned(&lit, &format!("`{key}` is too large"));
             Ok(None)
         }

@@ -140,12 +140,13 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     let PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
-    // Indexed, not `first()`: syn's iterator boxes a trait object, compiled per type.
-    if args.args.len() != 1 {
-        return None;
-    }
-    match &args.args[0] {
-        GenericArgument::Type(inner) => Some(inner),
+    // `pairs`, not `first()`: syn's iterator boxes a trait object, compiled per type.
+    let mut pairs = args.args.pairs();
+    match (pairs.next(), pairs.next()) {
+        (Some(only), None) => match only.into_value() {
+            GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
         _ => None,
     }
 }

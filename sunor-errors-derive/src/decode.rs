@@ -14,7 +14,7 @@
 use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
 use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned as _;
-use syn::{DeriveInput, Ident};
+use syn::{DeriveInput, Generics, Ident};
 
 use crate::ambiguity;
 use crate::ast::{Case, Field, Input};
@@ -77,15 +77,35 @@ fn plans<'c, 'a>(cx: &mut Ctxt, valid: &Valid<'c, 'a>) -> Vec<Plan<'c, 'a>> {
 /// pile up more errors (as `fallback.rs` does for `IntoErrorBody`).
 fn fallback(node: &DeriveInput, paths: &Paths, errors: syn::Error) -> TokenStream {
     let errors = errors.into_compile_error();
+    let block = impl_block(
+        paths,
+        &node.ident,
+        &node.generics,
+        TokenStream::new(),
+        quote!(_),
+        quote!(::core::unreachable!()),
+    );
+    quote!(#errors #block)
+}
+
+/// The impl, with `allow` after `#[automatically_derived]`, the body's argument named `arg`:
+/// one copy of this code for the impl and its fallback.
+fn impl_block(
+    paths: &Paths,
+    ident: &Ident,
+    generics: &Generics,
+    allow: TokenStream,
+    arg: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
     let private = &paths.private;
-    let ident = &node.ident;
-    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
-        #errors
         #[automatically_derived]
+        #allow
         impl #impl_generics #private::FromErrorBody for #ident #ty_generics #where_clause {
-            fn from_error_body(_: &#private::ErrorBody) -> #private::Option<Self> {
-                ::core::unreachable!()
+            fn from_error_body(#arg: &#private::ErrorBody) -> #private::Option<Self> {
+                #body
             }
         }
     }
@@ -167,20 +187,16 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
         }
     }
     body.extend(transparent);
-
-    let ident = &node.ident;
+    body.extend(quote!(#private::Option::None));
     let generics = shared.bounds.augment(&node.generics);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    quote! {
-        #[automatically_derived]
-        #[allow(deprecated)]
-        impl #impl_generics #private::FromErrorBody for #ident #ty_generics #where_clause {
-            fn from_error_body(__body: &#private::ErrorBody) -> #private::Option<Self> {
-                #body
-                #private::Option::None
-            }
-        }
-    }
+    impl_block(
+        paths,
+        &node.ident,
+        &generics,
+        quote!(#[allow(deprecated)]),
+        quote!(__body),
+        body,
+    )
 }
 
 /// A local of the generated code.
@@ -252,14 +268,8 @@ fn cut(
 ) -> TokenStream {
     let private = &paths.private;
     let mut out = quote!(let __rest = __message;);
-    if !prefix.is_empty() {
-        let value = quote!(#private::strip_prefix(__rest, #prefix));
-        out.extend(let_some(paths, &ident("__rest"), &value));
-    }
-    if !suffix.is_empty() {
-        let value = quote!(#private::strip_suffix(__rest, #suffix));
-        out.extend(let_some(paths, &ident("__rest"), &value));
-    }
+    out.extend(strip(paths, "strip_prefix", prefix));
+    out.extend(strip(paths, "strip_suffix", suffix));
     for (r, run) in runs.iter().enumerate() {
         let text = ident(&format!("__run{r}"));
         match middles.get(r) {
@@ -285,6 +295,17 @@ fn cut(
         }
     }
     out
+}
+
+/// `__rest` without its prefix or suffix `text` (`function` says which), if it has one.
+fn strip(paths: &Paths, function: &str, text: &str) -> TokenStream {
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let private = &paths.private;
+    let function = ident(function);
+    let value = quote!(#private::#function(__rest, #text));
+    let_some(paths, &ident("__rest"), &value)
 }
 
 /// Placeholder `h`'s text read into its field's binding, or compared with the earlier
@@ -313,9 +334,8 @@ fn read_hole(
         inner,
     } = parser
     {
-        let padding = padding(paths, *fill, *align, *width);
         let unpadded = ident(&format!("__unpadded{h}"));
-        let value = quote!(#private::unpad(#text, #padding));
+        let value = unpad(paths, "unpad", &text, *fill, *align, *width);
         out.extend(let_some(paths, &unpadded, &value));
         text = unpadded;
         parser = inner;
@@ -326,8 +346,8 @@ fn read_hole(
             let span = Span::call_site().located_at(ty.span());
             quote_spanned!(span=> <#ty as #private::DecodeDisplay>::decode_display(#text))
         }
-        Parser::DebugString => quote!(#private::debug_string(#text)),
-        Parser::DebugChar => quote!(#private::debug_char(#text)),
+        Parser::DebugString => private_call(paths, "debug_string", &text),
+        Parser::DebugChar => private_call(paths, "debug_char", &text),
         Parser::Radix {
             radix,
             upper,
@@ -338,8 +358,7 @@ fn read_hole(
             quote!(#private::radix::<#ty>(#text, #radix, #upper, #plus, #prefix))
         }
         Parser::PaddedChar { fill, align, width } => {
-            let padding = padding(paths, *fill, *align, *width);
-            quote!(#private::unpad_char(#text, #padding))
+            unpad(paths, "unpad_char", &text, *fill, *align, *width)
         }
         // Padding is taken off above, and never nested.
         Parser::Padded { .. } => quote!(#private::Option::None),
@@ -373,30 +392,48 @@ fn fill_field(
                 quote_spanned!(span=> <#ty as #trait_path>::from_retry_after_seconds(__delay));
             let_some(paths, &name, &call)
         }
-        Source::Default(None) => {
-            shared.bounds.insert(ty, quote!(#private::Default));
-            let span = Span::call_site().located_at(ty.span());
-            let call = quote_spanned!(span=> <#ty as #private::Default>::default());
-            quote!(let #name: #ty = #call;)
-        }
-        Source::Default(Some((path, lit))) => {
-            let span = Span::call_site().located_at(lit.span());
-            let call = quote_spanned!(span=> #path());
+        Source::Default(default) => {
+            let call = match default {
+                None => {
+                    shared.bounds.insert(ty, quote!(#private::Default));
+                    let span = Span::call_site().located_at(ty.span());
+                    quote_spanned!(span=> <#ty as #private::Default>::default())
+                }
+                Some((path, lit)) => {
+                    let span = Span::call_site().located_at(lit.span());
+                    quote_spanned!(span=> #path())
+                }
+            };
             quote!(let #name: #ty = #call;)
         }
     }
 }
 
-/// `fill, Align::X, width`: the arguments `unpad` and `unpad_char` share.
-fn padding(paths: &Paths, fill: char, align: Align, width: usize) -> TokenStream {
+/// `<crate>::__private::function(text)`.
+fn private_call(paths: &Paths, function: &str, text: &Ident) -> TokenStream {
     let private = &paths.private;
+    let function = ident(function);
+    quote!(#private::#function(#text))
+}
+
+/// `<crate>::__private::function(text, fill, Align::X, width)`: `unpad` or `unpad_char`.
+fn unpad(
+    paths: &Paths,
+    function: &str,
+    text: &Ident,
+    fill: char,
+    align: Align,
+    width: usize,
+) -> TokenStream {
+    let private = &paths.private;
+    let function = ident(function);
     let align = ident(match align {
         Align::Left => "Left",
         Align::Center => "Center",
         Align::Right => "Right",
     });
     let width = Literal::usize_unsuffixed(width);
-    quote!(#fill, #private::Align::#align, #width)
+    quote!(#private::#function(#text, #fill, #private::Align::#align, #width))
 }
 
 /// A `sunor_errors::__private::Dfa` literal.

@@ -116,7 +116,7 @@ impl Template {
                 rest = after;
                 continue;
             }
-            let Some(end) = rest.find('}') else {
+            let Some(end) = find(rest, b'}') else {
                 return Err("unclosed `{` in `message`; write `{{` for a literal brace".into());
             };
             let inner = &rest[..end];
@@ -207,7 +207,9 @@ impl Template {
     }
 }
 
-/// The offset of the first `{` or `}` in `text`.
+/// The offset of the first `{` or `}` in `text`. These searches go byte by byte (the chars
+/// sought are ASCII): `str`'s pattern searchers are inlined into this crate, code of their
+/// own to compile.
 fn brace(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = 0;
@@ -220,9 +222,22 @@ fn brace(text: &str) -> Option<usize> {
     None
 }
 
+/// The offset of the first `byte` (ASCII) in `text`.
+fn find(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == byte {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
 fn placeholder(inner: &str) -> Result<Placeholder, String> {
-    let (arg, spec) = match inner.split_once(':') {
-        Some((arg, spec)) => (arg, spec),
+    let (arg, spec) = match find(inner, b':') {
+        Some(at) => (&inner[..at], &inner[at + 1..]),
         None => (inner, ""),
     };
     let arg = if arg.is_empty() {
@@ -247,7 +262,7 @@ fn placeholder(inner: &str) -> Result<Placeholder, String> {
         (Some(fill), Some('<' | '^' | '>')) => &spec[fill.len_utf8() + 1..],
         _ => spec,
     };
-    if flags.contains('$') || flags.contains('*') {
+    if find(flags, b'$').is_some() || find(flags, b'*').is_some() {
         return Err(format!(
             "placeholder `{{{inner}}}`: width or precision taken from an argument (`$`, `.*`) is not supported; write the number"
         ));
@@ -268,16 +283,29 @@ fn all_digits(s: &str) -> bool {
     true
 }
 
-/// A tuple field's index. Through u64, as syn's `base10_parse::<u64>` does: one integer
-/// parser to compile.
+/// A tuple field's index.
 fn index(digits: &str) -> Option<usize> {
-    let Ok(n) = digits.parse::<u64>() else {
-        return None;
-    };
+    let n = parse_u64(digits)?;
     let Ok(index) = usize::try_from(n) else {
         return None;
     };
     Some(index)
+}
+
+/// Decimal digits as a `u64`; `None` if empty, not all digits, or too large. By hand, for
+/// integer literals too: `str::parse` is generic code compiled into this crate.
+pub(crate) fn parse_u64(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &b in digits.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(value)
 }
 
 fn is_ident(s: &str) -> bool {

@@ -8,7 +8,7 @@
 
 use crate::ast::{Case, Field, Input, Style};
 use crate::attr::{Attrs, Int, Keyed};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, error, error_at};
 use crate::fmt::Arg;
 
 /// The input, checked: the same shape, each case with what answers for it.
@@ -70,9 +70,9 @@ pub(crate) fn is_retryable(code: u64) -> bool {
 fn status(code: &Int) -> syn::Result<u16> {
     match u16::try_from(code.value) {
         Ok(status @ 400..=599) => Ok(status),
-        _ => Err(syn::Error::new(
+        _ => Err(error_at(
             code.span,
-            format!(
+            &format!(
                 "error code {} is out of range: `code` must be an HTTP error status in 400..=599",
                 code.value
             ),
@@ -149,7 +149,7 @@ fn check_case<'c, 'a>(
             value: Some(code), ..
         }) => status(code),
         // A malformed value, already reported by attr.rs.
-        Some(Keyed { key, value: None }) => Err(syn::Error::new(
+        Some(Keyed { key, value: None }) => Err(error_at(
             key.span(),
             "`code` takes an integer literal in 400..=599",
         )),
@@ -162,9 +162,9 @@ fn check_case<'c, 'a>(
                 } else {
                     "write `#[error_body(code = 404)]` on it"
                 };
-                let error = syn::Error::new(
+                let error = error_at(
                     case.span,
-                    format!("missing `code` for {}: {hint}", case.what()),
+                    &format!("missing `code` for {}: {hint}", case.what()),
                 );
                 // After a syntax error the keys that follow it are unknown: no guess on top.
                 if !case.attrs.malformed && !default_malformed {
@@ -205,9 +205,9 @@ fn check_transparent<'c, 'a>(
     let kind = match case.fields.as_slice() {
         [field] => Ok(Kind::Transparent(field)),
         fields => {
-            let error = syn::Error::new_spanned(
+            let error = error(
                 transparent,
-                format!(
+                &format!(
                     "`transparent` needs exactly one field, the inner error; {} has {}",
                     case.what(),
                     fields.len()
@@ -283,7 +283,7 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
             new &= *earlier != message;
         }
         if new {
-            let error = syn::Error::new_spanned(lit, &message);
+            let error = error(lit, &message);
             cx.push(error.clone());
             errors.push(error);
             reported.push(message);
@@ -335,11 +335,11 @@ fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u16>) {
                 ),
             );
         } else if let Some(first) = first_field {
-            let mut error = syn::Error::new(
+            let mut error = error_at(
                 key.span(),
                 "only one field can be `#[error_body(retry_after)]`",
             );
-            error.combine(syn::Error::new(first, "the first `retry_after` field"));
+            error.combine(error_at(first, "the first `retry_after` field"));
             cx.push(error);
         } else {
             first_field = Some(key.span());
