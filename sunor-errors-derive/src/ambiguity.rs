@@ -14,14 +14,14 @@ use crate::ctxt::{Ctxt, error_at};
 use crate::plan::{How, Message, Plan};
 
 pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
-    let mut cases = Vec::new();
-    for plan in plans {
-        if let How::Match(m) = &plan.how {
-            cases.push((plan, m, Nfa::new(&m.language)));
-        }
-    }
-    for (i, (a, ma, na)) in cases.iter().enumerate() {
-        for (b, mb, nb) in &cases[i + 1..] {
+    for (i, a) in plans.iter().enumerate() {
+        let How::Match(ma) = &a.how else {
+            continue;
+        };
+        for b in &plans[i + 1..] {
+            let How::Match(mb) = &b.how else {
+                continue;
+            };
             if ma.code != mb.code {
                 continue;
             }
@@ -29,7 +29,8 @@ pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
                 // The common case, without building a product automaton.
                 (Message::Exact(x), Message::Exact(y)) if x == y => Some(x.clone()),
                 (Message::Exact(_), Message::Exact(_)) => None,
-                _ => automaton::overlap(na, nb),
+                // Built per pair, not kept: cheap beside the search, and no list to compile.
+                _ => automaton::overlap(&Nfa::new(&ma.language), &Nfa::new(&mb.language)),
             };
             let Some(example) = example else {
                 continue;

@@ -166,7 +166,7 @@ fn container_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, out: &mut Attrs) -> 
             let value = bool_value(cx, meta, &key)?;
             set(cx, &mut out.log_cause, key, value);
         }
-        name if INTEGRATIONS.contains(&name) => {
+        name if is_integration(name) => {
             if has_value(meta) {
                 cx.spanned(
                     &key,
@@ -258,6 +258,15 @@ fn path_text(path: &syn::Path) -> String {
         text.push_str(&segment.ident.to_string());
     }
     text
+}
+
+fn is_integration(name: &str) -> bool {
+    for integration in INTEGRATIONS {
+        if *integration == name {
+            return true;
+        }
+    }
+    false
 }
 
 /// Something other than `,` or the end follows the key.

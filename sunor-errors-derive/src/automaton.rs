@@ -13,13 +13,14 @@
 //! Vectors are built by pushing, not with `vec!`, whose code is generated anew for each
 //! element type and length: this crate's build time is a measured target (BENCHMARKS.md).
 
-/// A set of chars: sorted, disjoint, inclusive ranges of scalar values.
-pub(crate) type Set = Vec<(u32, u32)>;
+/// A set of chars: sorted, disjoint, inclusive ranges of scalar values. Scalar values are
+/// `usize` throughout (no `u32` vectors: every element type is generic code to compile).
+pub(crate) type Set = Vec<(usize, usize)>;
 
-const MAX: u32 = 0x10_FFFF;
+const MAX: usize = 0x10_FFFF;
 
 /// A regular expression.
-#[derive(Clone)]
+#[cfg_attr(test, derive(Clone))]
 pub(crate) enum Re {
     /// The empty string.
     Empty,
@@ -35,7 +36,7 @@ impl Re {
     pub(crate) fn lit(text: &str) -> Re {
         let mut items = Vec::new();
         for c in text.chars() {
-            items.push(Re::Set(range(u32::from(c), u32::from(c))));
+            items.push(Re::Set(range(c as usize, c as usize)));
         }
         Re::Cat(items)
     }
@@ -60,8 +61,9 @@ impl Re {
         Re::Alt(pair(a, b))
     }
 
-    pub(crate) fn plus(re: Re) -> Re {
-        Re::cat(re.clone(), Re::star(re))
+    /// One or more chars of `set`.
+    pub(crate) fn plus(set: Set) -> Re {
+        Re::cat(Re::Set(set.clone()), Re::star(Re::Set(set)))
     }
 
     pub(crate) fn opt(re: Re) -> Re {
@@ -77,7 +79,7 @@ fn pair(a: Re, b: Re) -> Vec<Re> {
 }
 
 /// The chars `lo..=hi`.
-fn range(lo: u32, hi: u32) -> Set {
+fn range(lo: usize, hi: usize) -> Set {
     let mut set = Vec::with_capacity(1);
     set.push((lo, hi));
     set
@@ -93,7 +95,7 @@ pub(crate) fn set(ranges: &[(char, char)]) -> Set {
     // Insertion sort by hand: a few ranges, and no sort code to compile.
     let mut out: Set = Vec::new();
     for &(lo, hi) in ranges {
-        let range = (u32::from(lo), u32::from(hi));
+        let range = (lo as usize, hi as usize);
         let mut at = out.len();
         while at > 0 && out[at - 1] > range {
             at -= 1;
@@ -114,10 +116,10 @@ pub(crate) fn set(ranges: &[(char, char)]) -> Set {
 pub(crate) fn any_but(chars: &[char]) -> Set {
     let mut taken = Vec::new();
     for &c in chars {
-        insert_sorted(&mut taken, u32::from(c));
+        insert_sorted(&mut taken, c as usize);
     }
     let mut out = Vec::new();
-    let mut next = 0u32;
+    let mut next = 0;
     for &c in &taken {
         if c > next {
             out.push((next, c - 1));
@@ -130,7 +132,7 @@ pub(crate) fn any_but(chars: &[char]) -> Set {
     out
 }
 
-fn contains(set: &Set, c: u32) -> bool {
+fn contains(set: &Set, c: usize) -> bool {
     for &(lo, hi) in set {
         if lo <= c && c <= hi {
             return true;
@@ -285,7 +287,7 @@ impl Nfa {
             let mut next = Vec::new();
             for &s in &states {
                 for &t in &self.next[s] {
-                    if contains(&self.sets[t], u32::from(c)) && !next.contains(&t) {
+                    if contains(&self.sets[t], c as usize) && !next.contains(&t) {
                         next.push(t);
                     }
                 }
@@ -313,7 +315,7 @@ fn add_all(to: &mut Vec<usize>, from: &[usize]) {
 }
 
 /// The alphabet cut into classes: intervals no set of `nfas` splits, as `(first, last)`.
-fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
+fn classes(nfas: &[&Nfa]) -> Vec<(usize, usize)> {
     // Surrogates are a class of their own, and the end of the alphabet a cut.
     let mut cuts = Vec::new();
     cuts.push(0);
@@ -341,7 +343,7 @@ fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
 
 /// Inserts `x` in its place in the sorted `v`, unless it is there already; whether it was
 /// new.
-pub(crate) fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) -> bool {
+pub(crate) fn insert_sorted(v: &mut Vec<usize>, x: usize) -> bool {
     let mut at = 0;
     while at < v.len() && v[at] < x {
         at += 1;
@@ -355,18 +357,22 @@ pub(crate) fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) -> bool {
 }
 
 /// A char to show for a class in an example: a letter or digit when the class has one.
-fn representative(class: (u32, u32)) -> Option<char> {
-    for c in "xabcdefghijklmnopqrstuvwyz1234567890 ABCDEFGHIJKLMNOPQRSTUVWXYZ".chars() {
-        if class.0 <= u32::from(c) && u32::from(c) <= class.1 {
+fn representative(class: (usize, usize)) -> Option<usize> {
+    for c in "xabcdefghijklmnopqrstuvwyz1234567890 ABCDEFGHIJKLMNOPQRSTUVWXYZ".bytes() {
+        let c = usize::from(c);
+        if class.0 <= c && c <= class.1 {
             return Some(c);
         }
     }
     // Surrogates are no chars: a class of them is skipped.
-    char::from_u32(class.0)
+    match char::from_u32(class.0 as u32) {
+        Some(_) => Some(class.0),
+        None => None,
+    }
 }
 
-/// The classes with the char that stands for each, surrogates left out.
-fn alphabet(nfas: &[&Nfa]) -> Vec<char> {
+/// The classes with the char (scalar value) that stands for each, surrogates left out.
+fn alphabet(nfas: &[&Nfa]) -> Vec<usize> {
     let mut out = Vec::new();
     for &class in &classes(nfas) {
         if let Some(c) = representative(class) {
@@ -377,10 +383,10 @@ fn alphabet(nfas: &[&Nfa]) -> Vec<char> {
 }
 
 /// The states `state` moves to on `c`.
-fn step(nfa: &Nfa, state: usize, c: char) -> Vec<usize> {
+fn step(nfa: &Nfa, state: usize, c: usize) -> Vec<usize> {
     let mut out = Vec::new();
     for &t in &nfa.next[state] {
-        if contains(&nfa.sets[t], u32::from(c)) {
+        if contains(&nfa.sets[t], c) {
             out.push(t);
         }
     }
@@ -439,7 +445,7 @@ pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usiz
 }
 
 /// A node of a search (two states and a flag), and the node and char it was reached from.
-type Node = ((usize, usize, bool), Option<(usize, char)>);
+type Node = ((usize, usize, bool), Option<(usize, usize)>);
 
 /// A breadth-first search over pairs of states (and a flag): each node once.
 struct Search {
@@ -479,7 +485,7 @@ impl Search {
         }
     }
 
-    fn push(&mut self, node: (usize, usize, bool), from: usize, c: char) {
+    fn push(&mut self, node: (usize, usize, bool), from: usize, c: usize) {
         let index = (node.0 * self.width + node.1) * 2 + usize::from(node.2);
         if !self.seen[index] {
             self.seen[index] = true;
@@ -502,7 +508,9 @@ impl Search {
     fn text(&self, at: usize) -> String {
         let mut text = String::new();
         for &node in &self.path(at) {
-            if let Some((_, c)) = self.nodes[node].1 {
+            if let Some((_, c)) = self.nodes[node].1
+                && let Some(c) = char::from_u32(c as u32)
+            {
                 text.push(c);
             }
         }
@@ -514,7 +522,7 @@ impl Search {
 /// (`sunor_errors::__private::Dfa`): start state 0, a missing move is `u8::MAX`.
 pub(crate) struct Dfa {
     /// The first scalar value of each class.
-    pub(crate) classes: Vec<u32>,
+    pub(crate) classes: Vec<usize>,
     /// `next[state * classes.len() + class]`.
     pub(crate) next: Vec<u8>,
     pub(crate) accept: Vec<bool>,
@@ -595,10 +603,7 @@ mod tests {
     }
 
     fn digits() -> Re {
-        Re::Cat(vec![
-            Re::opt(Re::lit("+")),
-            Re::plus(Re::Set(set(&[('0', '9')]))),
-        ])
+        Re::Cat(vec![Re::opt(Re::lit("+")), Re::plus(set(&[('0', '9')]))])
     }
 
     fn boolean() -> Re {
@@ -655,7 +660,7 @@ mod tests {
         for text in ["true", "false", "tru", "falsee", "", "x"] {
             let mut state = Some(0usize);
             for c in text.chars() {
-                let class = dfa.classes.partition_point(|&s| s <= u32::from(c)) - 1;
+                let class = dfa.classes.partition_point(|&s| s <= c as usize) - 1;
                 state = state.and_then(|s| {
                     let n = dfa.next[s * dfa.classes.len() + class];
                     (n != u8::MAX).then_some(usize::from(n))

@@ -10,6 +10,7 @@ use syn::{LitStr, Type};
 
 use crate::ctxt::Ctxt;
 use crate::expand::{Paths, variant_name};
+use crate::fmt::Piece;
 use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
@@ -42,8 +43,14 @@ pub(crate) fn descriptor(
         },
     ) = (&case.template, &valid.kind)
     {
-        for (i, placeholder) in template.placeholders().iter().enumerate() {
-            let index = fields[i];
+        // `fields[n]` is the field of placeholder `n`.
+        let mut n = 0;
+        for piece in &template.pieces {
+            let Piece::Hole(placeholder) = piece else {
+                continue;
+            };
+            let index = fields[n];
+            n += 1;
             let name = plan::arg_name(placeholder);
             let ty = spec::type_text(case.fields[index].ty);
             placeholders.extend(quote!(#private::Placeholder::new(#name, #ty),));

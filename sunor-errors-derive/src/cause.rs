@@ -47,7 +47,7 @@ pub(crate) fn cause(
     type_name: &LitStr,
     logged: bool,
     params: &Params,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> TokenStream {
     let private = &paths.private;
@@ -56,7 +56,10 @@ pub(crate) fn cause(
         Some(index) => source(paths, &case.fields[index], index, params, bounds, binds),
         None => None,
     };
-    let source = source.unwrap_or_else(|| quote!(#private::Option::None));
+    let source = match source {
+        Some(source) => source,
+        None => quote!(#private::Option::None),
+    };
     let cause = quote!(#private::ErrorCause::new(#type_name, #variant, #source));
     let cause = if logged {
         cause
@@ -99,7 +102,7 @@ fn source(
     field: &Field<'_>,
     index: usize,
     params: &Params,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> Option<TokenStream> {
     let private = &paths.private;

@@ -112,8 +112,8 @@ fn impl_block(
 }
 
 /// What the cases add to the impl besides their own blocks.
-struct Shared<'g> {
-    bounds: Bounds<'g>,
+struct Shared {
+    bounds: Bounds,
     /// Split automata: items, before any statement.
     statics: TokenStream,
     /// A case reads the body's delay: `__delay` is bound.
@@ -217,7 +217,7 @@ fn case_block(
     case: &Case<'_>,
     m: &Match<'_>,
     n: usize,
-    shared: &mut Shared<'_>,
+    shared: &mut Shared,
 ) -> TokenStream {
     let mut out = match &m.message {
         Message::Exact(text) => quote!(if __message != #text { break '__case; }),
@@ -315,7 +315,7 @@ fn read_hole(
     case: &Case<'_>,
     h: usize,
     hole_plan: &plan::Hole,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
 ) -> TokenStream {
     let private = &paths.private;
     let mut text = hole(h);
@@ -374,7 +374,7 @@ fn fill_field(
     field: &Field<'_>,
     index: usize,
     source: &Source<'_>,
-    shared: &mut Shared<'_>,
+    shared: &mut Shared,
 ) -> TokenStream {
     let private = &paths.private;
     let ty = field.ty;
@@ -441,7 +441,7 @@ fn dfa(paths: &Paths, dfa: &Dfa) -> TokenStream {
     let private = &paths.private;
     let mut classes = TokenStream::new();
     for &c in &dfa.classes {
-        item(&mut classes, &Literal::u32_unsuffixed(c));
+        item(&mut classes, &Literal::usize_unsuffixed(c));
     }
     let mut next = TokenStream::new();
     for &s in &dfa.next {

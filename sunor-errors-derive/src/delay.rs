@@ -5,6 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
 use crate::ast::Case;
+use crate::attr::Keyed;
 use crate::binds::{self, Binds};
 use crate::expand::{Paths, respan};
 use crate::generics::Bounds;
@@ -22,15 +23,14 @@ pub(crate) fn delay(
     paths: &Paths,
     case: &Case<'_>,
     body: TokenStream,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> Delay {
     let private = &paths.private;
-    if let Some(seconds) = case
-        .attrs
-        .retry_after
-        .as_ref()
-        .and_then(|r| r.value.as_ref())
+    if let Some(Keyed {
+        value: Some(seconds),
+        ..
+    }) = &case.attrs.retry_after
     {
         let seconds = Literal::u64_unsuffixed(seconds.value);
         return Delay {

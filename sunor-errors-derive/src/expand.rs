@@ -237,17 +237,17 @@ pub(crate) fn unraw(ident: &Ident) -> String {
 }
 
 /// What every case of the type shares.
-struct TypeCx<'x, 'g> {
+struct TypeCx<'x> {
     paths: &'x Paths,
     type_name: &'x LitStr,
     /// The type's `log_cause`, if given.
     log_cause: Option<bool>,
     params: &'x cause::Params,
-    bounds: &'x mut Bounds<'g>,
+    bounds: &'x mut Bounds,
 }
 
 /// One case, written into the three methods and the catalogue.
-fn write_case(cx: &mut TypeCx<'_, '_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
+fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
     let case = valid.case;
     let paths = cx.paths;
     let private = &paths.private;

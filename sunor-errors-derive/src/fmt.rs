@@ -134,6 +134,7 @@ impl Template {
     }
 
     /// The placeholders, in order.
+    #[cfg(test)]
     pub(crate) fn placeholders(&self) -> Vec<&Placeholder> {
         let mut out = Vec::new();
         for piece in &self.pieces {

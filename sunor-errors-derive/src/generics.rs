@@ -7,8 +7,9 @@ use syn::{GenericArgument, Generics, Ident, PathArguments, Type};
 
 /// Bounds inferred for generic field types, as thiserror does: only fields that the
 /// generated code formats, delegates to, or reads a delay from get one.
-pub(crate) struct Bounds<'g> {
-    params: Vec<&'g Ident>,
+pub(crate) struct Bounds {
+    /// The type parameters (cloned: a `Vec<Ident>` is compiled for other uses already).
+    params: Vec<Ident>,
     /// Type and bound of each predicate as text, for dedup: `[type0, bound0, type1, ...]`. A
     /// handful at most, so a `Vec` of the `String`s used everywhere else (no BTree, no tuple
     /// element type: each is generic code of its own to compile).
@@ -16,11 +17,11 @@ pub(crate) struct Bounds<'g> {
     predicates: Vec<TokenStream>,
 }
 
-impl<'g> Bounds<'g> {
-    pub(crate) fn new(generics: &'g Generics) -> Bounds<'g> {
+impl Bounds {
+    pub(crate) fn new(generics: &Generics) -> Bounds {
         let mut params = Vec::new();
         for param in generics.type_params() {
-            params.push(&param.ident);
+            params.push(param.ident.clone());
         }
         Bounds {
             params,
@@ -60,7 +61,7 @@ impl<'g> Bounds<'g> {
 
 /// Whether `ty` names one of the type parameters. Punctuated lists are walked with `pairs`:
 /// syn's `iter` boxes a trait object, whose code is generated anew for each element type.
-fn mentions(params: &[&Ident], ty: &Type) -> bool {
+fn mentions(params: &[Ident], ty: &Type) -> bool {
     match ty {
         Type::Path(ty) => {
             if let Some(qself) = &ty.qself
@@ -106,9 +107,9 @@ fn mentions(params: &[&Ident], ty: &Type) -> bool {
     }
 }
 
-fn is_param(params: &[&Ident], ident: &Ident) -> bool {
+fn is_param(params: &[Ident], ident: &Ident) -> bool {
     for param in params {
-        if *param == ident {
+        if param == ident {
             return true;
         }
     }

@@ -7,7 +7,7 @@ use syn::{Ident, LitStr};
 use crate::ast::Case;
 use crate::binds::{self, Binds};
 use crate::expand::Paths;
-use crate::fmt::Trait;
+use crate::fmt::{Piece, Trait};
 use crate::generics::Bounds;
 
 pub(crate) struct Message {
@@ -28,7 +28,7 @@ pub(crate) fn message(
     code: &TokenStream,
     default: &str,
     placeholders: &[usize],
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> Message {
     let private = &paths.private;
@@ -52,8 +52,14 @@ pub(crate) fn message(
     // `, name = name` for each field formatted, once: the arguments after the string.
     let mut args = TokenStream::new();
     let mut seen = Binds::new();
-    for (i, placeholder) in template.placeholders().iter().enumerate() {
-        let index = placeholders[i];
+    // `placeholders[n]` is the field of placeholder `n`.
+    let mut n = 0;
+    for piece in &template.pieces {
+        let Piece::Hole(placeholder) = piece else {
+            continue;
+        };
+        let index = placeholders[n];
+        n += 1;
         let field = &case.fields[index];
         // `{:p}` formats the reference the arm binds: no bound needed.
         if !matches!(placeholder.bound, Trait::Pointer) {

@@ -69,6 +69,8 @@ pub(crate) struct Run {
 pub(crate) struct Hole {
     /// The field it shows.
     pub(crate) field: usize,
+    /// The format spec as written: placeholders showing one field must agree on it.
+    pub(crate) spec: String,
     pub(crate) kind: Kind,
     pub(crate) parser: Parser,
     /// An earlier hole showing the same field with the same spec: this text must equal it.
@@ -125,16 +127,18 @@ fn plan_match<'c>(
     let mut ok = true;
     let mut holes: Vec<Hole> = Vec::new();
     if let Some((template, lit)) = template {
-        // `holes[j]` is read from `shown[j]`.
-        let shown = template.placeholders();
-        for (i, placeholder) in shown.iter().enumerate() {
-            let field_index = placeholders[i];
+        for piece in &template.pieces {
+            let Piece::Hole(placeholder) = piece else {
+                continue;
+            };
+            // One hole per placeholder: this is placeholder number `holes.len()`.
+            let field_index = placeholders[holes.len()];
             let field = &case.fields[field_index];
             let name = arg_name(placeholder);
             let kind = spec::kind(field.ty);
             let parser = read_spec(kind, field, &name, &placeholder.spec);
             let repeat_of = match first_hole(&holes, field_index) {
-                Some(j) if shown[j].spec == placeholder.spec => Some(j),
+                Some(j) if holes[j].spec == placeholder.spec => Some(j),
                 Some(_) => {
                     cx.spanned(
                         lit,
@@ -159,6 +163,7 @@ fn plan_match<'c>(
             };
             holes.push(Hole {
                 field: field_index,
+                spec: placeholder.spec.clone(),
                 kind,
                 parser,
                 repeat_of,
@@ -173,7 +178,10 @@ fn plan_match<'c>(
     let (message, language) = match template {
         None => {
             let text = match &case.template {
-                Some((template, _)) => template.as_static().unwrap_or_default(),
+                Some((template, _)) => match template.as_static() {
+                    Some(text) => text,
+                    None => String::new(),
+                },
                 None => default_message(code).to_owned(),
             };
             let language = Re::lit(&text);
@@ -270,7 +278,7 @@ fn sources<'c>(cx: &mut Ctxt, case: &'c Case<'_>, holes: &[Hole]) -> Option<Vec<
         };
         out.push(source);
     }
-    ok.then_some(out)
+    if ok { Some(out) } else { None }
 }
 
 /// The template cut into literals and runs of placeholders, the split automata of each run

@@ -29,94 +29,86 @@ pub(crate) enum Align {
     Right,
 }
 
-/// The alignment written at `chars[i]`, if one is.
-fn align_at(chars: &[char], i: usize) -> Option<Align> {
-    match chars.get(i) {
-        Some('<') => Some(Align::Left),
-        Some('^') => Some(Align::Center),
-        Some('>') => Some(Align::Right),
+/// The alignment `c` writes, if it is one.
+fn align(c: char) -> Option<Align> {
+    match c {
+        '<' => Some(Align::Left),
+        '^' => Some(Align::Center),
+        '>' => Some(Align::Right),
         _ => None,
     }
 }
 
+/// Parsed from the front: each part is taken off `rest` in turn.
 pub(crate) fn parse_spec(spec: &str) -> Result<Spec, String> {
-    let mut chars = Vec::new();
-    for c in spec.chars() {
-        chars.push(c);
-    }
     let mut out = Spec::default();
-    let mut i = 0;
-    if let Some(a) = align_at(&chars, 1) {
-        out.fill = Some(chars[0]);
+    let mut rest = spec;
+    let mut chars = rest.chars();
+    let (first, second) = (chars.next(), chars.next());
+    if let (Some(fill), Some(c)) = (first, second)
+        && let Some(a) = align(c)
+    {
+        out.fill = Some(fill);
         out.align = Some(a);
-        i = 2;
-    } else if let Some(a) = align_at(&chars, 0) {
+        rest = &rest[fill.len_utf8() + 1..];
+    } else if let Some(c) = first
+        && let Some(a) = align(c)
+    {
         out.align = Some(a);
-        i = 1;
+        rest = &rest[1..];
     }
-    match chars.get(i) {
-        Some('+') => {
-            out.plus = true;
-            i += 1;
-        }
-        Some('-') => {
-            out.minus = true;
-            i += 1;
-        }
-        _ => {}
+    if let Some(after) = rest.strip_prefix('+') {
+        out.plus = true;
+        rest = after;
+    } else if let Some(after) = rest.strip_prefix('-') {
+        out.minus = true;
+        rest = after;
     }
-    if chars.get(i) == Some(&'#') {
+    if let Some(after) = rest.strip_prefix('#') {
         out.alternate = true;
-        i += 1;
+        rest = after;
     }
-    if chars.get(i) == Some(&'0') {
+    if let Some(after) = rest.strip_prefix('0') {
         out.zero = true;
-        i += 1;
+        rest = after;
     }
-    let (width, at) = number(&chars, i)?;
-    out.width = width;
-    i = at;
-    if chars.get(i) == Some(&'.') {
-        let (precision, at) = number(&chars, i + 1)?;
-        if precision.is_none() {
+    out.width = number(&mut rest)?;
+    if let Some(after) = rest.strip_prefix('.') {
+        rest = after;
+        out.precision = number(&mut rest)?;
+        if out.precision.is_none() {
             return Err(format!(
                 "invalid format spec `{spec}`: `.` without a precision"
             ));
         }
-        out.precision = precision;
-        i = at;
-    }
-    let mut ty = String::new();
-    for &c in &chars[i..] {
-        ty.push(c);
     }
     if !matches!(
-        ty.as_str(),
+        rest,
         "" | "?" | "x?" | "X?" | "x" | "X" | "o" | "b" | "e" | "E" | "p"
     ) {
         return Err(format!("invalid format spec `{spec}`"));
     }
-    out.ty = ty;
+    out.ty = rest.to_owned();
     Ok(out)
 }
 
-fn number(chars: &[char], mut i: usize) -> Result<(Option<usize>, usize), String> {
-    let start = i;
+/// The decimal number at the front of `rest`, taken off it; `None` if there is none.
+fn number(rest: &mut &str) -> Result<Option<usize>, String> {
+    let digits = rest.as_bytes();
+    let mut at = 0;
     let mut value: usize = 0;
-    while let Some(&c) = chars.get(i)
-        && let Some(d) = c.to_digit(10)
-    {
+    while at < digits.len() && digits[at].is_ascii_digit() {
         let Some(next) = value.checked_mul(10) else {
             return Err("a width or precision too large".into());
         };
-        let Some(next) = next.checked_add(d as usize) else {
+        let Some(next) = next.checked_add(usize::from(digits[at] - b'0')) else {
             return Err("a width or precision too large".into());
         };
         value = next;
-        i += 1;
+        at += 1;
     }
-    let value = if i > start { Some(value) } else { None };
-    Ok((value, i))
+    *rest = &rest[at..];
+    Ok(if at > 0 { Some(value) } else { None })
 }
 
 /// How the generated code reads a placeholder's text.
@@ -413,13 +405,13 @@ pub(crate) fn language(kind: Kind, parser: &Parser) -> Re {
 
 /// One or more digits of `radix`.
 fn digits(radix: u32, upper: bool) -> Re {
-    Re::plus(Re::Set(match (radix, upper) {
+    Re::plus(match (radix, upper) {
         (16, false) => set(&[('0', '9'), ('a', 'f')]),
         (16, true) => set(&[('0', '9'), ('A', 'F')]),
         (8, _) => set(&[('0', '7')]),
         (2, _) => set(&[('0', '1')]),
         _ => set(&[('0', '9')]),
-    }))
+    })
 }
 
 /// `open`, `inner`, `close`.

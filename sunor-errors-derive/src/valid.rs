@@ -9,7 +9,7 @@
 use crate::ast::{Case, Field, Input, Style};
 use crate::attr::{Attrs, Int, Keyed};
 use crate::ctxt::{Ctxt, error, error_at};
-use crate::fmt::Arg;
+use crate::fmt::{Arg, Piece};
 
 /// The input, checked: the same shape, each case with what answers for it.
 pub(crate) enum Valid<'c, 'a> {
@@ -42,7 +42,10 @@ pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<
         }
         Input::Enum { attrs, variants } => {
             check_enum_attrs(cx, attrs);
-            let default = attrs.code.as_ref().and_then(|code| code.value.as_ref());
+            let default = match &attrs.code {
+                Some(code) => code.value.as_ref(),
+                None => None,
+            };
             let mut valid = Vec::with_capacity(variants.len());
             // The variants left without a code: the error returned, beside those in `cx`.
             let mut unresolved = Ctxt::default();
@@ -81,7 +84,9 @@ fn status(code: &Int) -> syn::Result<u16> {
 }
 
 fn check_code(cx: &mut Ctxt, code: Option<&Keyed<Int>>) {
-    if let Some(code) = code.and_then(|c| c.value.as_ref())
+    if let Some(Keyed {
+        value: Some(code), ..
+    }) = code
         && let Err(error) = status(code)
     {
         cx.push(error);
@@ -176,7 +181,11 @@ fn check_case<'c, 'a>(
     };
 
     let placeholders = check_template(cx, case);
-    check_retry_after(cx, case, code.as_ref().ok().copied());
+    let retry_code = match &code {
+        Ok(code) => Some(*code),
+        Err(_) => None,
+    };
+    check_retry_after(cx, case, retry_code);
     match (code, placeholders) {
         (Ok(code), Ok(placeholders)) => Ok(Kind::Code { code, placeholders }),
         (Err(mut error), Err(more)) => {
@@ -246,7 +255,10 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
     let mut fields = Vec::new();
     let mut errors = Ctxt::default();
     let mut reported: Vec<String> = Vec::new();
-    for placeholder in &template.placeholders() {
+    for piece in &template.pieces {
+        let Piece::Hole(placeholder) = piece else {
+            continue;
+        };
         let message = match &placeholder.arg {
             Arg::Index(index) if case.style == Style::Named => format!(
                 "positional placeholder `{{{index}}}` in {}, whose fields have names: write `{{name}}` instead ({})",
