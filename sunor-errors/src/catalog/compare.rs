@@ -78,11 +78,7 @@ impl Catalog {
                         .values(None, Some(now.name())),
                 );
             }
-            compare(
-                (was, &old_parsed[i]),
-                (now, &new_parsed[j]),
-                &mut changes,
-            );
+            compare((was, &old_parsed[i]), (now, &new_parsed[j]), &mut changes);
         }
         let mut used = vec![false; self.cases.len()];
         for j in pairs.iter().flatten() {
@@ -90,7 +86,8 @@ impl Catalog {
         }
         for (case, _) in self.cases.iter().zip(used).filter(|(_, used)| !used) {
             changes.push(
-                Change::new(ChangeKind::Added, false, case.name()).values(None, Some(summary(case))),
+                Change::new(ChangeKind::Added, false, case.name())
+                    .values(None, Some(summary(case))),
             );
         }
         Changes::from_vec(changes)
@@ -167,11 +164,7 @@ fn wire<'a>(case: &'a Case, parsed: &'a Parsed) -> Wire<'a> {
 }
 
 /// The changes between two versions of one case.
-fn compare(
-    (was, old): (&Case, &Parsed),
-    (now, new): (&Case, &Parsed),
-    changes: &mut Vec<Change>,
-) {
+fn compare((was, old): (&Case, &Parsed), (now, new): (&Case, &Parsed), changes: &mut Vec<Change>) {
     let change = |kind, breaking| Change::new(kind, breaking, was.name());
     // What decoders read: only a case that was decodable has decoders to break.
     let read = was.decodable;
@@ -199,8 +192,7 @@ fn compare(
                 (ChangeKind::PlaceholdersReordered, read)
             };
             changes.push(
-                change(kind, breaking)
-                    .values(Some(braced(&old.names)), Some(braced(&new.names))),
+                change(kind, breaking).values(Some(braced(&old.names)), Some(braced(&new.names))),
             );
         }
         types(was, now, read, changes);
@@ -214,8 +206,9 @@ fn compare(
         (before, after) if before == after => {}
         (before, RetryAfterHint::None) => changes
             .push(change(ChangeKind::RetryAfterRemoved, true).values(Some(hint(before)), None)),
-        (RetryAfterHint::None, after) => changes
-            .push(change(ChangeKind::RetryAfterAdded, false).values(None, Some(hint(after)))),
+        (RetryAfterHint::None, after) => {
+            changes.push(change(ChangeKind::RetryAfterAdded, false).values(None, Some(hint(after))))
+        }
         (before, after) => changes.push(
             change(ChangeKind::RetryAfterChanged, false)
                 .values(Some(hint(before)), Some(hint(after))),

@@ -493,7 +493,10 @@ mod tests {
                 "cases[0].placeholders[0]: missing key \"type\"",
             ),
             (
-                &with(&case.replace(r#""placeholders":[]"#, r#""placeholders":[{"name":"a","type":[]}]"#)),
+                &with(&case.replace(
+                    r#""placeholders":[]"#,
+                    r#""placeholders":[{"name":"a","type":[]}]"#,
+                )),
                 "cases[0].placeholders[0].type: expected a string, found an array",
             ),
         ] {

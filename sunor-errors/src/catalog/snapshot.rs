@@ -320,7 +320,10 @@ pub fn check_snapshot(
         write(path, &json)?;
         return Ok(report(Changes::default(), SnapshotAction::Created, true));
     };
-    let old = text.as_deref().map_err(Clone::clone).and_then(Catalog::from_json);
+    let old = text
+        .as_deref()
+        .map_err(Clone::clone)
+        .and_then(Catalog::from_json);
     let changes = match (old, update) {
         (Ok(old), _) => catalog.changes_since(&old),
         // Accepting the catalogue replaces whatever was there.
@@ -357,7 +360,8 @@ pub fn check_snapshot(
 /// is set); [`UPDATE_ENV`]`=1` rewrites it, accepting every change.
 ///
 /// `path` is relative to the current directory, which `cargo test` sets to the package's
-/// root: `"tests/snapshots/task_error.catalog.json"` is beside the package's `tests/`.
+/// root (in a workspace, the member's directory): `"tests/snapshots/task_error.catalog.json"`
+/// is in the package's `tests/` directory.
 /// See [`check_snapshot`] for the rules and the [module docs](super) for what breaks clients.
 ///
 /// ```
@@ -380,8 +384,8 @@ pub fn check_snapshot(
 /// ```
 #[track_caller]
 pub fn assert_compatible<T: IntoErrorBody>(path: impl AsRef<Path>) {
-    let checked = Update::from_env()
-        .and_then(|update| check_snapshot(&Catalog::of::<T>(), path, update));
+    let checked =
+        Update::from_env().and_then(|update| check_snapshot(&Catalog::of::<T>(), path, update));
     match checked {
         Ok(report) if report.is_noteworthy() => eprintln!("{report}"),
         Ok(_) => {}

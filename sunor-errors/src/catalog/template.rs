@@ -46,16 +46,16 @@ pub(crate) fn parse(message: &str, templated: bool) -> Parsed {
     while let Some(at) = rest.find(['{', '}']) {
         push_text(&mut parsed.shape, &rest[..at]);
         let tail = &rest[at..];
-        if let Some(after) = tail
-            .strip_prefix("{{")
-            .or_else(|| tail.strip_prefix("}}"))
-        {
+        if let Some(after) = tail.strip_prefix("{{").or_else(|| tail.strip_prefix("}}")) {
             push_text(&mut parsed.shape, &tail[..1]);
             rest = after;
             continue;
         }
         // `{name:spec}`; a lone `}` or an unclosed `{` is text.
-        match tail.strip_prefix('{').and_then(|inner| inner.split_once('}')) {
+        match tail
+            .strip_prefix('{')
+            .and_then(|inner| inner.split_once('}'))
+        {
             Some((inside, after)) if !inside.contains('{') => {
                 let (name, spec) = inside.split_once(':').unwrap_or((inside, ""));
                 let slot = match named.get(name) {
@@ -147,10 +147,7 @@ mod tests {
         );
         assert_eq!(parse("{{{0:?}}}", true).shape[0], text("{"));
         // Each `{}` is its own argument.
-        assert_eq!(
-            parse("{}{}", true).shape,
-            [slot(0, ""), slot(1, "")]
-        );
+        assert_eq!(parse("{}{}", true).shape, [slot(0, ""), slot(1, "")]);
         // Not templated: all text.
         assert_eq!(parse("Use {x}", false).shape, [text("Use {x}")]);
         // Malformed braces are text, never a panic.
