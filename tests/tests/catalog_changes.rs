@@ -6,6 +6,8 @@ use sunor_errors::catalog::{Case, Catalog, ChangeKind, ErrorDescriptor, RetryAft
 use sunor_errors_tests::contract::TaskError;
 
 type Edit = fn(&mut Catalog, &mut Catalog);
+/// Each change expected: its kind, whether it breaks clients, its line.
+type Expected = Vec<(ChangeKind, bool, &'static str)>;
 
 fn case<'a>(catalog: &'a mut Catalog, variant: &str) -> &'a mut Case {
     catalog
@@ -33,7 +35,7 @@ const CREDITS: &str = "InsufficientCredits";
 #[test]
 fn every_kind_of_change() {
     use ChangeKind::*;
-    let table: Vec<(&str, Edit, Vec<(ChangeKind, bool, &str)>)> = vec![
+    let table: Vec<(&str, Edit, Expected)> = vec![
         ("nothing", |_, _| {}, vec![]),
         (
             "a case removed",

@@ -298,7 +298,7 @@ fn corrupt_snapshots_are_clear_errors() {
     };
     let cases: Vec<(Vec<u8>, String)> = vec![
         (
-            json[..json.len() / 2].as_bytes().to_vec(),
+            json.as_bytes()[..json.len() / 2].to_vec(),
             invalid("not JSON: EOF while parsing an object at line 17 column 7"),
         ),
         (b"\xff\xfe{}".to_vec(), invalid("not UTF-8 text")),
