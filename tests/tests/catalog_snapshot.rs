@@ -167,7 +167,7 @@ fn written_kept_compatible_breaking_accepted() {
     let path = dir.path("snapshots/task_error.catalog.json");
     let shown = path.display().to_string();
 
-    let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::Missing).unwrap();
+    let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::IfMissing).unwrap();
     assert_eq!(report.action, SnapshotAction::Created);
     assert!(report.changes.is_empty() && report.up_to_date && report.is_noteworthy());
     assert_eq!(
@@ -176,7 +176,7 @@ fn written_kept_compatible_breaking_accepted() {
     );
     assert_eq!(read(&path), catalog::to_json::<v1::TaskError>());
 
-    let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::Missing).unwrap();
+    let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::IfMissing).unwrap();
     assert_eq!(report.action, SnapshotAction::Kept);
     assert!(!report.is_noteworthy());
     assert_eq!(
@@ -199,7 +199,7 @@ fn written_kept_compatible_breaking_accepted() {
     assert_eq!(read(&path), catalog::to_json::<v1::TaskError>());
 
     // Breaking: refused, whatever `Update` short of `Always`.
-    for update in [Update::Missing, Update::Never] {
+    for update in [Update::IfMissing, Update::Never] {
         let error = check_snapshot(&Catalog::of::<v3::TaskError>(), &path, update).unwrap_err();
         assert!(matches!(error, SnapshotError::Breaking { .. }));
         assert_eq!(
@@ -261,7 +261,7 @@ fn a_reordered_snapshot_is_kept_and_called_stale() {
     let mut reversed = Catalog::of::<v1::TaskError>();
     reversed.cases.reverse();
     std::fs::write(&path, reversed.to_json()).unwrap();
-    let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::Missing).unwrap();
+    let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::IfMissing).unwrap();
     assert_eq!(report.action, SnapshotAction::Kept);
     assert!(report.changes.is_empty() && !report.up_to_date && report.is_noteworthy());
     assert_eq!(
@@ -324,7 +324,7 @@ fn corrupt_snapshots_are_clear_errors() {
     ];
     for (bytes, message) in cases {
         std::fs::write(&path, &bytes).unwrap();
-        for update in [Update::Missing, Update::Never] {
+        for update in [Update::IfMissing, Update::Never] {
             let error = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, update).unwrap_err();
             assert_eq!(error.to_string(), message);
         }
@@ -339,7 +339,7 @@ fn corrupt_snapshots_are_clear_errors() {
 
     // A directory where the file should be.
     let error =
-        check_snapshot(&Catalog::of::<v1::TaskError>(), &dir.0, Update::Missing).unwrap_err();
+        check_snapshot(&Catalog::of::<v1::TaskError>(), &dir.0, Update::IfMissing).unwrap_err();
     assert!(matches!(error, SnapshotError::Read { .. }), "{error:?}");
     assert!(
         error.to_string().starts_with(&format!(

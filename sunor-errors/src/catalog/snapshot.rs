@@ -27,7 +27,7 @@ pub const MAX_SNAPSHOT_BYTES: u64 = 4 * 1024 * 1024;
 pub enum Update {
     /// Write a snapshot where none exists; compare with one that does. The default, as
     /// insta does.
-    Missing,
+    IfMissing,
     /// Never write: a missing snapshot is an error. The default when `CI` is set.
     Never,
     /// Write the current catalogue whatever changed, breaking changes included: how a
@@ -37,7 +37,7 @@ pub enum Update {
 
 impl Update {
     /// From [`UPDATE_ENV`] (`1` or `always`: [`Always`](Update::Always); `0` or `no`:
-    /// [`Never`](Update::Never); unset, empty or `auto`: [`Missing`](Update::Missing), or
+    /// [`Never`](Update::Never); unset, empty or `auto`: [`IfMissing`](Update::IfMissing), or
     /// `Never` when the `CI` variable is set and not `false` or `0`). Another value is an
     /// error.
     pub fn from_env() -> Result<Update, SnapshotError> {
@@ -52,7 +52,7 @@ impl Update {
             Some(Some("1" | "always")) => Ok(Update::Always),
             Some(Some("0" | "no")) => Ok(Update::Never),
             None | Some(Some("" | "auto")) if on_ci => Ok(Update::Never),
-            None | Some(Some("" | "auto")) => Ok(Update::Missing),
+            None | Some(Some("" | "auto")) => Ok(Update::IfMissing),
             Some(value) => Err(SnapshotError::Env {
                 value: value.unwrap_or("<not UTF-8>").to_owned(),
             }),
@@ -280,11 +280,11 @@ impl StdError for SnapshotError {
 ///
 /// let dir = std::env::temp_dir().join(format!("sunor-errors-doc-{}", std::process::id()));
 /// let path = dir.join("task_error.catalog.json");
-/// let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::Missing)?;
+/// let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::IfMissing)?;
 /// assert_eq!(report.action, SnapshotAction::Created);
 ///
 /// let Err(SnapshotError::Breaking { changes, .. }) =
-///     check_snapshot(&Catalog::of::<v2::TaskError>(), &path, Update::Missing)
+///     check_snapshot(&Catalog::of::<v2::TaskError>(), &path, Update::IfMissing)
 /// else {
 ///     panic!("404 -> 410 breaks clients");
 /// };
@@ -438,14 +438,14 @@ mod tests {
         let ok = |update: Option<&str>, ci: Option<&str>| {
             Update::from_values(update.map(OsStr::new), ci.map(OsStr::new)).ok()
         };
-        assert_eq!(ok(None, None), Some(Update::Missing));
-        assert_eq!(ok(Some(""), None), Some(Update::Missing));
-        assert_eq!(ok(Some("auto"), None), Some(Update::Missing));
+        assert_eq!(ok(None, None), Some(Update::IfMissing));
+        assert_eq!(ok(Some(""), None), Some(Update::IfMissing));
+        assert_eq!(ok(Some("auto"), None), Some(Update::IfMissing));
         assert_eq!(ok(None, Some("true")), Some(Update::Never));
         assert_eq!(ok(Some("auto"), Some("1")), Some(Update::Never));
-        assert_eq!(ok(None, Some("false")), Some(Update::Missing));
-        assert_eq!(ok(None, Some("0")), Some(Update::Missing));
-        assert_eq!(ok(None, Some("")), Some(Update::Missing));
+        assert_eq!(ok(None, Some("false")), Some(Update::IfMissing));
+        assert_eq!(ok(None, Some("0")), Some(Update::IfMissing));
+        assert_eq!(ok(None, Some("")), Some(Update::IfMissing));
         assert_eq!(ok(Some("1"), Some("true")), Some(Update::Always));
         assert_eq!(ok(Some("always"), None), Some(Update::Always));
         assert_eq!(ok(Some("0"), None), Some(Update::Never));
