@@ -331,10 +331,10 @@ fn corrupt_snapshots_are_clear_errors() {
         // What the file holds is untouched.
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
     }
-    // Accepting the catalogue replaces a corrupt file.
+    // Accepting the catalogue writes it over a corrupt file.
     std::fs::write(&path, "not a catalogue").unwrap();
     let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::Always).unwrap();
-    assert_eq!(report.action, SnapshotAction::Updated);
+    assert_eq!(report.action, SnapshotAction::Created);
     assert_eq!(read(&path), json);
 
     // A directory where the file should be.

@@ -66,7 +66,8 @@ impl Update {
 pub enum SnapshotAction {
     /// Left as it was.
     Kept,
-    /// Written where there was none.
+    /// Written where there was none (or, under [`Update::Always`], over a file that was not
+    /// a catalogue).
     Created,
     /// Rewritten with the current catalogue ([`Update::Always`]).
     Updated,
@@ -257,8 +258,9 @@ impl StdError for SnapshotError {
 /// - A file: compared ([`Catalog::changes_since`]). Breaking changes are an error unless
 ///   [`Update::Always`], which rewrites the file (only when its text differs) and reports
 ///   what it accepted. Compatible changes pass and leave the file as it is.
-/// - A file that is not a catalogue (corrupt, another format, over
-///   [`MAX_SNAPSHOT_BYTES`]): an error saying where, unless `Update::Always`.
+/// - A file that is not a catalogue (corrupt, another format): an error saying where,
+///   unless `Update::Always`, which writes the catalogue over it (`Created`). A file over
+///   [`MAX_SNAPSHOT_BYTES`] is an error, always.
 ///
 /// ```
 /// use sunor_errors::catalog::{Catalog, ChangeKind, SnapshotAction, SnapshotError, Update, check_snapshot};
@@ -326,8 +328,11 @@ pub fn check_snapshot(
         .and_then(Catalog::from_json);
     let changes = match (old, update) {
         (Ok(old), _) => catalog.changes_since(&old),
-        // Accepting the catalogue replaces whatever was there.
-        (Err(_), Update::Always) => Changes::default(),
+        // Accepting the catalogue replaces what was not one, as if there were none.
+        (Err(_), Update::Always) => {
+            write(path, &json)?;
+            return Ok(report(Changes::default(), SnapshotAction::Created, true));
+        }
         (Err(error), _) => {
             return Err(SnapshotError::Invalid {
                 path: path.to_owned(),
