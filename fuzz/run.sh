@@ -17,7 +17,7 @@ fi
 
 export RUSTC_BOOTSTRAP=1
 # Default cargo-fuzz build: optimised, with debug assertions, overflow checks and
-# AddressSanitizer (the crate's message type has unsafe code).
+# AddressSanitizer (the crates forbid unsafe code; their dependencies do not).
 for target in "${targets[@]}"; do
     cargo fuzz build "$target"
 done

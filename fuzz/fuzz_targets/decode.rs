@@ -26,7 +26,10 @@ enum Fuzzed {
     Debug(String, char, i64, bool),
     #[error_body(code = 403, message = "{0:x} {1:#X} {2:o} {3:#010b} {4:x} {5:+x}")]
     Radix(u32, u64, u16, u8, i16, i128),
-    #[error_body(code = 404, message = "[{0:>6}] [{1:_^7}] [{2:<6}] [{3:*>4}] [{4:05}] [{5:e}]")]
+    #[error_body(
+        code = 404,
+        message = "[{0:>6}] [{1:_^7}] [{2:<6}] [{3:*>4}] [{4:05}] [{5:e}]"
+    )]
     Padded(u32, i64, bool, char, i8, f64),
     #[error_body(code = 405, message = "{0}{1}")]
     FlagText(bool, String),
@@ -80,7 +83,11 @@ fn check<T: FromErrorBody + IntoErrorBody + std::fmt::Debug>(body: &ErrorBody) {
     assert_eq!(again.code(), body.code(), "{value:?}");
     let back = T::from_error_body(&again);
     // By Debug: NaN is not equal to itself, and io::Error is not PartialEq.
-    assert_eq!(format!("{back:?}"), format!("{:?}", Some(&value)), "{again:?}");
+    assert_eq!(
+        format!("{back:?}"),
+        format!("{:?}", Some(&value)),
+        "{again:?}"
+    );
 }
 
 fuzz_target!(|input: Input<'_>| {
@@ -98,5 +105,8 @@ fuzz_target!(|input: Input<'_>| {
     check::<contract::AuthError>(&body);
     // `skip_decode`: never produced, not even from its own body.
     let skipped = Fuzzed::Skipped(input.code).to_error_body();
-    assert!(!matches!(skipped.decode::<Fuzzed>(), Some(Fuzzed::Skipped(_))));
+    assert!(!matches!(
+        skipped.decode::<Fuzzed>(),
+        Some(Fuzzed::Skipped(_))
+    ));
 });

@@ -1,21 +1,38 @@
-//! A small reqwest client that reads every error as an `ErrorBody` and retries under the
-//! API's policy (features `reqwest`, `tokio`).
+//! A small reqwest client that decodes every error into the API's own error type and retries
+//! under the API's policy (features `reqwest`, `tokio`).
 //!
 //! ```text
 //! cargo run -p sunor-errors --example task_api -- serve     # the mock server, in one terminal
 //! cargo run -p sunor-errors --example reqwest_client        # this client, in another
 //! ```
 //!
-//! `sunor_errors::integrations::reqwest::send` sends a request under a `Retrier` (the
-//! documented waits, `Retry-After`, a client-wide budget) and turns any error response (JSON,
-//! an HTML page from a proxy, nothing) into an `ErrorBody`: the client decides on the code
-//! and shows the message, never a parse error.
+//! `sunor_errors::integrations::reqwest::send_typed` sends a request under a `Retrier` (the
+//! documented waits, `Retry-After`, a client-wide budget), turns any error response (JSON,
+//! an HTML page from a proxy, nothing) into an `ErrorBody`, and decodes it into the
+//! server's error enum: the client `match`es on the variants it handles, with their fields,
+//! and shows anything else as it came.
 
 use std::time::Duration;
 
-use sunor_errors::ErrorCode;
-use sunor_errors::integrations::reqwest::send;
-use sunor_errors::retry::{AttemptError, Retrier, RetryPolicy};
+use sunor_errors::FromErrorBody;
+use sunor_errors::integrations::reqwest::{TypedError, send_typed};
+use sunor_errors::retry::{Retrier, RetryPolicy};
+
+/// The API's errors this client acts on, declared as the server declares them. A client
+/// that shares a crate with the server uses the server's own enum (it derives
+/// `FromErrorBody` beside `IntoErrorBody`); the cases it needs are enough.
+#[derive(Debug, FromErrorBody)]
+enum TaskError {
+    #[error_body(code = 401, message = "Missing x-api-key header")]
+    MissingApiKey,
+    #[error_body(code = 401, message = "Invalid API key")]
+    InvalidApiKey,
+    #[error_body(
+        code = 402,
+        message = "Insufficient credits: available {available}, required {required}"
+    )]
+    InsufficientCredits { available: u64, required: u64 },
+}
 
 /// Creates a lyrics task on `base` with `key`; the task id, or what went wrong, in words.
 async fn create_task(
@@ -29,7 +46,7 @@ async fn create_task(
         .header("x-api-key", key)
         .header("content-type", "application/json")
         .body(r#"{"model":"suno","task_type":"lyrics","input":{"prompt":"rain"}}"#);
-    match send(request, retrier).await {
+    match send_typed::<TaskError>(request, retrier).await {
         Ok(response) => {
             let bytes = response.bytes().await.map_err(|e| e.to_string())?;
             let json: serde_json::Value =
@@ -39,13 +56,23 @@ async fn create_task(
                 .unwrap_or_default()
                 .to_owned())
         }
-        // An error response, as the API's body whatever the server sent.
-        Err(AttemptError::Api(error)) => Err(match error.code() {
-            ErrorCode::PAYMENT_REQUIRED => format!("top up first: {}", error.message()),
-            ErrorCode::UNAUTHORIZED => format!("check the API key: {}", error.message()),
-            _ => error.to_string(),
-        }),
-        // The connection failed, or retries ran out on one that did.
+        // The server's own error, decoded: its fields, not its message, drive the client.
+        Err(TypedError::Known {
+            error:
+                TaskError::InsufficientCredits {
+                    available,
+                    required,
+                },
+            ..
+        }) => Err(format!(
+            "top up {} credits first (available {available}, required {required})",
+            required.saturating_sub(available)
+        )),
+        Err(TypedError::Known {
+            error: TaskError::MissingApiKey | TaskError::InvalidApiKey,
+            body,
+        }) => Err(format!("check the API key: {}", body.message())),
+        // Any other answer (kept whole as an `ErrorBody`), or no answer once retries ran out.
         Err(other) => Err(other.to_string()),
     }
 }
@@ -144,7 +171,7 @@ mod tests {
             seen,
             [
                 Ok("task-1".to_owned()),
-                Err("top up first: Insufficient credits: available 3, required 5".to_owned()),
+                Err("top up 2 credits first (available 3, required 5)".to_owned()),
                 Err("check the API key: Invalid API key".to_owned()),
             ]
         );

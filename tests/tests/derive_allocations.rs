@@ -2,75 +2,19 @@
 //! none; a templated one costs what `format!` of the same message costs (the derive reserves
 //! what `format!` reserves), one allocation when the message fits that reservation.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sunor_errors::{ErrorBody, IntoErrorBody};
 
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static REALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    // Only the measuring thread counts (the test harness allocates on its own threads).
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-}
-
-fn counting() -> bool {
-    COUNTING.try_with(Cell::get).unwrap_or(false)
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if counting() {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        }
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if counting() {
-            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        }
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if counting() {
-            REALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        }
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+// The shared counting allocator counts per thread, so tests running in parallel do not
+// disturb each other's counts.
+mod support;
 
 /// (allocations, reallocations) made while building the body; the body is returned so that
 /// freeing it is not part of the measurement.
 fn count(build: impl FnOnce() -> ErrorBody) -> (usize, usize, ErrorBody) {
-    ALLOCATIONS.store(0, Ordering::SeqCst);
-    REALLOCATIONS.store(0, Ordering::SeqCst);
-    COUNTING.with(|c| c.set(true));
-    let body = std::hint::black_box(build());
-    COUNTING.with(|c| c.set(false));
-    (
-        ALLOCATIONS.load(Ordering::SeqCst),
-        REALLOCATIONS.load(Ordering::SeqCst),
-        body,
-    )
+    let (body, cost) = support::thread_cost(build);
+    (cost.allocations, cost.reallocations, body)
 }
 
 #[derive(Debug, IntoErrorBody)]
@@ -175,16 +119,8 @@ fn static_messages_allocate_nothing_templates_as_format_does() {
 
 /// (allocations, reallocations) made while decoding.
 fn count_decode<T>(decode: impl FnOnce() -> Option<T>) -> (usize, usize, Option<T>) {
-    ALLOCATIONS.store(0, Ordering::SeqCst);
-    REALLOCATIONS.store(0, Ordering::SeqCst);
-    COUNTING.with(|c| c.set(true));
-    let value = std::hint::black_box(decode());
-    COUNTING.with(|c| c.set(false));
-    (
-        ALLOCATIONS.load(Ordering::SeqCst),
-        REALLOCATIONS.load(Ordering::SeqCst),
-        value,
-    )
+    let (value, cost) = support::thread_cost(decode);
+    (cost.allocations, cost.reallocations, value)
 }
 
 #[derive(Debug, PartialEq, sunor_errors::FromErrorBody)]

@@ -1,5 +1,6 @@
 //! The client session: provokes every documented error of the API over loopback, prints
-//! each exchange and what the client decides, and retries a 429, a 502 and a 500 to success.
+//! each exchange and what the client decides, decodes the 402 back into the server's own
+//! `TaskError`, and retries a 429, a 502 and a 500 to success.
 
 use std::cell::Cell;
 use std::error::Error;
@@ -13,7 +14,7 @@ use sunor_errors::ErrorBody;
 use sunor_errors::rate_limit::RateLimit;
 use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryDecision, RetryPolicy};
 
-use crate::server::AppState;
+use crate::server::{AppState, TaskError};
 
 type SessionResult<T> = Result<T, Box<dyn Error + Send + Sync>>;
 
@@ -139,8 +140,29 @@ pub(crate) async fn run(addr: SocketAddr, state: &AppState) -> SessionResult<()>
     .await?;
 
     s.title("Not enough credits (Suno music costs 10)");
-    s.once(Req::post_json(Some("low-credit-key"), music), 402)
+    let refused = s
+        .once(Req::post_json(Some("low-credit-key"), music), 402)
         .await?;
+    // Client and server share the error type: the body decodes back into the same value,
+    // no message matched by hand.
+    match refused
+        .error()
+        .and_then(|error| error.decode::<TaskError>())
+    {
+        Some(
+            decoded @ TaskError::InsufficientCredits {
+                available,
+                required,
+            },
+        ) => {
+            println!("   decoded: TaskError::{decoded:?}");
+            println!(
+                "   client: top up at least {} credits",
+                required - available
+            );
+        }
+        other => return Err(format!("the 402 did not decode: {other:?}").into()),
+    }
 
     s.title("Create a task (202), then read it back (200)");
     let created = s.once(Req::post_json(Some("demo-key"), music), 202).await?;

@@ -15,15 +15,17 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Serialize;
 use serde_json::Value;
-use sunor_errors::IntoErrorBody;
 use sunor_errors::axum::Json;
 use sunor_errors::rate_limit::RateLimit;
 use sunor_errors::tower::ErrorBodyLayer;
+use sunor_errors::{FromErrorBody, IntoErrorBody};
 
 /// The errors this server answers with: each variant's attribute is its exact wire body.
 /// `#[error_body(axum)]` also makes it an `IntoResponse`, so handlers return
-/// `Result<_, TaskError>` directly.
-#[derive(Debug, IntoErrorBody)]
+/// `Result<_, TaskError>` directly. A client decodes the bodies back into it
+/// (`FromErrorBody`, see client.rs); what is never sent is filled by `default` or not
+/// decoded (`skip_decode`).
+#[derive(Debug, IntoErrorBody, FromErrorBody)]
 #[error_body(axum)]
 pub(crate) enum TaskError {
     #[error_body(code = 400, message = "Missing required fields: {fields}")]
@@ -34,7 +36,8 @@ pub(crate) enum TaskError {
     InvalidModel,
     #[error_body(
         code = 400,
-        message = "Invalid task_type for model {model}: expected one of {expected}"
+        message = "Invalid task_type for model {model}: expected one of {expected}",
+        skip_decode
     )]
     InvalidTaskType {
         model: &'static str,
@@ -52,18 +55,18 @@ pub(crate) enum TaskError {
     )]
     InsufficientCredits { available: u64, required: u64 },
     #[error_body(code = 404, message = "Task not found")]
-    TaskNotFound(String),
+    TaskNotFound(#[error_body(default)] String),
     #[error_body(code = 429, message = "Rate limit exceeded.")]
     RateLimited {
         #[error_body(retry_after)]
         seconds: u64,
     },
     // default message: the source is never sent
-    #[error_body(code = 500)]
+    #[error_body(code = 500, skip_decode)]
     Internal(std::io::Error),
     // default message "Upstream provider error"
     #[error_body(code = 502)]
-    Upstream(String),
+    Upstream(#[error_body(default)] String),
 }
 
 // For the server's own log (thiserror would write this): the full cause, never sent.

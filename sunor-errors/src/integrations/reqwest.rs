@@ -30,6 +30,35 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! A client that shares the server's error type gets it back with [`send_typed`]: the
+//! answer decoded ([`FromErrorBody`]) into a [`TypedError`] to `match` on.
+//!
+//! ```no_run
+//! use sunor_errors::integrations::reqwest::{TypedError, send_typed};
+//! use sunor_errors::retry::{Retrier, RetryPolicy};
+//! use sunor_errors::{FromErrorBody, IntoErrorBody};
+//!
+//! // The server's own error type, shared by both sides.
+//! #[derive(Debug, IntoErrorBody, FromErrorBody)]
+//! enum TaskError {
+//!     #[error_body(code = 402, message = "Insufficient credits: available {available}, required {required}")]
+//!     InsufficientCredits { available: u64, required: u64 },
+//!     #[error_body(code = 429, message = "Rate limit exceeded.")]
+//!     RateLimited { #[error_body(retry_after)] seconds: u64 },
+//! }
+//!
+//! # async fn demo(client: reqwest::Client, retrier: Retrier) {
+//! let request = client.post("https://sunor.cc/api/v1/task").header("x-api-key", "sk-...");
+//! match send_typed::<TaskError>(request, &retrier).await {
+//!     Ok(response) => println!("created: {}", response.status()),
+//!     Err(TypedError::Known { error: TaskError::InsufficientCredits { available, required }, .. }) => {
+//!         println!("top up {} credits", required - available)
+//!     }
+//!     Err(other) => eprintln!("{other}"), // another answer, kept whole, or no answer
+//! }
+//! # }
+//! ```
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
@@ -40,7 +69,11 @@ use crate::rate_limit::RateLimit;
 use crate::retry::race;
 use crate::retry::state::{Next, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError};
-use crate::{ErrorBody, ErrorCode};
+use crate::{ErrorBody, ErrorCode, FromErrorBody};
+
+mod typed;
+
+pub use typed::TypedError;
 
 /// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
 /// [`ErrorBody`] ([`ErrorBody::from_http_parts`]: JSON or not, `Retry-After` merged).
@@ -135,6 +168,17 @@ async fn attempt(request: RequestBuilder) -> (Result<Response, AttemptError>, Op
 /// (see [`Retrier`]'s docs for the trade-off).
 pub async fn send(request: RequestBuilder, retrier: &Retrier) -> Result<Response, AttemptError> {
     send_with_sleep(request, retrier, tokio::time::sleep).await
+}
+
+/// [`send`], the failure decoded into `T`, the server's own error type: a [`TypedError`]
+/// to `match` on ([`TypedError::Known`]), the body kept whole when it is none of `T`'s
+/// errors ([`TypedError::Unknown`]). Retries are decided on the body, as by [`send`]. With
+/// [`send_with_sleep`]: `.map_err(TypedError::from)`.
+pub async fn send_typed<T: FromErrorBody>(
+    request: RequestBuilder,
+    retrier: &Retrier,
+) -> Result<Response, TypedError<T>> {
+    send(request, retrier).await.map_err(TypedError::from)
 }
 
 /// [`send`] with the sleep supplied by the caller (it also times the attempt limits).

@@ -25,6 +25,9 @@
 //! or its error. Errors of the middleware itself (an attempt abandoned at the attempt
 //! timeout or the deadline) are `reqwest_middleware::Error::Middleware` holding an
 //! [`AttemptError`]. A request whose body cannot be cloned is sent once.
+//!
+//! [`send_typed`] reads what such a client hands back as the server's own error type: an
+//! error response decoded ([`FromErrorBody`]), a failure classified, in a [`TypedError`].
 
 use std::time::SystemTime;
 
@@ -32,11 +35,11 @@ use http::Extensions;
 use reqwest::{Request, Response};
 use reqwest_middleware::{Error, Middleware, Next};
 
-use super::reqwest::read_bounded;
+use super::reqwest::{TypedError, error_for_status, read_bounded};
 use crate::rate_limit::RateLimit;
 use crate::retry::state::{Next as Step, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError, race};
-use crate::{ErrorBody, ErrorCode};
+use crate::{ErrorBody, ErrorCode, FromErrorBody};
 
 /// Retries requests under a [`Retrier`]; see the [module docs](self).
 #[derive(Clone, Debug)]
@@ -127,6 +130,59 @@ impl Middleware for RetryMiddleware {
             }
         }
     }
+}
+
+/// Sends `request` down its client's middleware chain (a [`RetryMiddleware`] retries it
+/// there) and reads the outcome as `T`, the server's own error type: a success as is, an
+/// error response ([`error_for_status`]) decoded into a [`TypedError`] to `match` on, the
+/// body kept whole when it is none of `T`'s errors.
+///
+/// A `reqwest` failure is classified as [`send`](super::reqwest::send) does
+/// (`Transport` or `Other`); an attempt this crate's middleware abandoned (attempt timeout,
+/// deadline) is the `Transport` failure it holds; another middleware's error is `Other`.
+///
+/// ```no_run
+/// use sunor_errors::integrations::reqwest::TypedError;
+/// use sunor_errors::integrations::reqwest_middleware::{RetryMiddleware, send_typed};
+/// use sunor_errors::retry::{Retrier, RetryPolicy};
+/// use sunor_errors::FromErrorBody;
+///
+/// #[derive(Debug, FromErrorBody)]
+/// enum TaskError {
+///     #[error_body(code = 402, message = "Insufficient credits: available {available}, required {required}")]
+///     InsufficientCredits { available: u64, required: u64 },
+/// }
+///
+/// # async fn demo() {
+/// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+///     .with(RetryMiddleware::new(Retrier::new(RetryPolicy::default())))
+///     .build();
+/// let request = client.post("https://sunor.cc/api/v1/task").header("x-api-key", "sk-...");
+/// match send_typed::<TaskError>(request).await {
+///     Ok(response) => println!("created: {}", response.status()),
+///     Err(TypedError::Known { error: TaskError::InsufficientCredits { available, required }, .. }) => {
+///         println!("top up {} credits", required - available)
+///     }
+///     Err(other) => eprintln!("{other}"),
+/// }
+/// # }
+/// ```
+pub async fn send_typed<T: FromErrorBody>(
+    request: reqwest_middleware::RequestBuilder,
+) -> Result<Response, TypedError<T>> {
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(Error::Reqwest(error)) => return Err(AttemptError::from(error).into()),
+        Err(Error::Middleware(error)) => {
+            return Err(match error.downcast::<AttemptError>() {
+                Ok(ours) => ours.into(),
+                Err(theirs) => TypedError::Other(theirs.into()),
+            });
+        }
+    };
+    error_for_status(response)
+        .await
+        .map_err(|body| AttemptError::Api(body).into())
 }
 
 // One attempt down the rest of the chain; an error response's body is read for the

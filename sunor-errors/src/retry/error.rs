@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::ErrorBody;
+use crate::{ErrorBody, FromErrorBody};
 
 /// A boxed error source, as carried by [`TransportError`] and [`AttemptError::Other`].
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -85,6 +85,37 @@ impl AttemptError {
             AttemptError::Api(body) => Some(body),
             _ => None,
         }
+    }
+
+    /// The server's answer decoded into `T`, the server's own error type
+    /// ([`ErrorBody::decode`]): `None` when the server did not answer or sent none of `T`'s
+    /// errors. It borrows: the error, and its body, stay whole for logging or retrying.
+    ///
+    /// ```
+    /// use sunor_errors::retry::{AttemptError, TransportError};
+    /// use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody};
+    ///
+    /// #[derive(Debug, PartialEq, FromErrorBody)]
+    /// enum TaskError {
+    ///     #[error_body(code = 402, message = "Insufficient credits: available {available}, required {required}")]
+    ///     InsufficientCredits { available: u64, required: u64 },
+    /// }
+    ///
+    /// let error = AttemptError::from(ErrorBody::new(
+    ///     ErrorCode::PAYMENT_REQUIRED,
+    ///     "Insufficient credits: available 3, required 10",
+    /// ));
+    /// match error.decode::<TaskError>() {
+    ///     Some(TaskError::InsufficientCredits { available, required }) => {
+    ///         assert_eq!(required - available, 7);
+    ///     }
+    ///     None => panic!("not one of TaskError's: {error}"),
+    /// }
+    /// let refused = AttemptError::from(TransportError::not_sent("connection refused"));
+    /// assert_eq!(refused.decode::<TaskError>(), None);
+    /// ```
+    pub fn decode<T: FromErrorBody>(&self) -> Option<T> {
+        self.as_error_body()?.decode()
     }
 }
 

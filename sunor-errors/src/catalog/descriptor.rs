@@ -1,4 +1,4 @@
-//! A type's list of the bodies it can produce, for docs, OpenAPI and conformance tests.
+//! [`ErrorDescriptor`]: one body an error type can produce, as its derive describes it.
 
 use crate::ErrorCode;
 

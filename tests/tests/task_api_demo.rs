@@ -1,0 +1,30 @@
+//! `cargo run --example task_api`'s session (the same files), in-process: every answer is
+//! the documented one, the 402 decodes back into the server's own `TaskError`, and the
+//! retries succeed. The session returns an error on anything else, which fails this test.
+
+#[path = "../../sunor-errors/examples/task_api/client.rs"]
+mod client;
+#[path = "../../sunor-errors/examples/task_api/serve.rs"]
+#[allow(dead_code)]
+mod serve;
+#[path = "../../sunor-errors/examples/task_api/server.rs"]
+#[allow(dead_code)]
+mod server;
+
+use std::time::Duration;
+
+use server::AppState;
+
+#[tokio::test]
+async fn the_demo_session_succeeds() {
+    // As the example's `demo()`: a 2 s window keeps the 429 retry short.
+    let state = AppState::new(serve::demo_config(Duration::from_secs(2)));
+    let (addr, server) = server::spawn(state.clone()).await.unwrap();
+    let outcome = tokio::time::timeout(Duration::from_secs(60), client::run(addr, &state))
+        .await
+        .expect("the session did not finish within 60 s");
+    server.abort();
+    if let Err(error) = outcome {
+        panic!("the session failed: {error}");
+    }
+}
