@@ -112,10 +112,7 @@ impl<'a> Case<'a> {
                 Some(ident) => (Member::Named(ident.clone()), ident.unraw().to_string()),
                 None => (
                     Member::Unnamed(Index {
-                        index: match u32::try_from(i) {
-                            Ok(index) => index,
-                            Err(_) => u32::MAX,
-                        },
+                        index: u32::try_from(i).unwrap_or(u32::MAX),
                         span: field.ty.span(),
                     }),
                     i.to_string(),

@@ -313,10 +313,7 @@ fn duplicate(cx: &mut Ctxt, first: &Ident, again: &Ident) {
 /// The value's tokens, if they are one literal. Parsed as any literal, then matched: one
 /// instantiation of syn's parser instead of one per kind of literal.
 fn literal(tokens: &TokenStream) -> Option<Lit> {
-    match syn::parse2::<Lit>(tokens.clone()) {
-        Ok(lit) => Some(lit),
-        Err(_) => None,
-    }
+    syn::parse2::<Lit>(tokens.clone()).ok()
 }
 
 /// `key = <integer literal>`; anything else is reported and yields `None`.

@@ -72,17 +72,12 @@ impl Re {
 }
 
 fn pair(a: Re, b: Re) -> Vec<Re> {
-    let mut items = Vec::with_capacity(2);
-    items.push(a);
-    items.push(b);
-    items
+    vec![a, b]
 }
 
 /// The chars `lo..=hi`.
 fn range(lo: usize, hi: usize) -> Set {
-    let mut set = Vec::with_capacity(1);
-    set.push((lo, hi));
-    set
+    vec![(lo, hi)]
 }
 
 /// Every char.
@@ -210,10 +205,8 @@ impl Nfa {
             Re::Empty => Info::empty(),
             Re::Set(set) => {
                 let state = self.state(set.clone(), tag);
-                let mut first = Vec::new();
-                first.push(state);
-                let mut last = Vec::new();
-                last.push(state);
+                let first = vec![state];
+                let last = vec![state];
                 Info {
                     nullable: false,
                     first,
@@ -317,11 +310,7 @@ fn add_all(to: &mut Vec<usize>, from: &[usize]) {
 /// The alphabet cut into classes: intervals no set of `nfas` splits, as `(first, last)`.
 fn classes(nfas: &[&Nfa]) -> Vec<(usize, usize)> {
     // Surrogates are a class of their own, and the end of the alphabet a cut.
-    let mut cuts = Vec::new();
-    cuts.push(0);
-    cuts.push(0xD800);
-    cuts.push(0xE000);
-    cuts.push(MAX + 1);
+    let mut cuts = vec![0, 0xD800, 0xE000, MAX + 1];
     for nfa in nfas {
         for set in &nfa.sets {
             for &(lo, hi) in set {
@@ -365,10 +354,7 @@ fn representative(class: (usize, usize)) -> Option<usize> {
         }
     }
     // Surrogates are no chars: a class of them is skipped.
-    match char::from_u32(class.0 as u32) {
-        Some(_) => Some(class.0),
-        None => None,
-    }
+    char::from_u32(class.0 as u32).map(|_| class.0)
 }
 
 /// The classes with the char (scalar value) that stands for each, surrogates left out.
@@ -460,13 +446,9 @@ impl Search {
     /// A search from the two start states, over `first` x `second` states.
     fn new(first: usize, second: usize) -> Search {
         let size = first * second * 2;
-        let mut seen = Vec::with_capacity(size);
-        for _ in 0..size {
-            seen.push(false);
-        }
+        let mut seen = vec![false; size];
         seen[0] = true;
-        let mut nodes = Vec::new();
-        nodes.push(((0, 0, false), None));
+        let nodes = vec![((0, 0, false), None)];
         Search {
             nodes,
             queue_at: 0,
@@ -531,8 +513,7 @@ pub(crate) struct Dfa {
 /// The subset construction; `None` when it needs more than `max_states` states.
 pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
     let classes = classes(&[nfa]);
-    let mut start = Vec::new();
-    start.push(0);
+    let start = vec![0];
     let mut states: Vec<Vec<usize>> = Vec::new();
     states.push(start);
     let mut next = Vec::new();

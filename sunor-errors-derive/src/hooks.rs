@@ -24,10 +24,7 @@ pub(crate) fn hooks(
         return out;
     }
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let predicates = match where_clause {
-        Some(clause) => Some(&clause.predicates),
-        None => None,
-    };
+    let predicates = where_clause.map(|clause| &clause.predicates);
     for key in keys {
         // The call is located at the key: an error of the hook (its feature is off) points
         // there, not at `#[derive]`.

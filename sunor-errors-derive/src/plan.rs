@@ -178,10 +178,7 @@ fn plan_match<'c>(
     let (message, language) = match template {
         None => {
             let text = match &case.template {
-                Some((template, _)) => match template.as_static() {
-                    Some(text) => text,
-                    None => String::new(),
-                },
+                Some((template, _)) => template.as_static().unwrap_or_default(),
                 None => default_message(code).to_owned(),
             };
             let language = Re::lit(&text);
