@@ -10,40 +10,42 @@
 //! in declaration order.
 
 use crate::automaton::{self, Nfa};
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, error_at};
 use crate::plan::{How, Message, Plan};
 
 pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
-    let mut cases = Vec::new();
-    for plan in plans {
-        if let How::Match(m) = &plan.how {
-            cases.push((plan, m, Nfa::new(&m.language)));
-        }
-    }
-    for (i, (a, ma, na)) in cases.iter().enumerate() {
-        for (b, mb, nb) in &cases[i + 1..] {
+    for (i, a) in plans.iter().enumerate() {
+        let How::Match(ma) = &a.how else {
+            continue;
+        };
+        for b in &plans[i + 1..] {
+            let How::Match(mb) = &b.how else {
+                continue;
+            };
             if ma.code != mb.code {
                 continue;
             }
             let example = match (&ma.message, &mb.message) {
                 // The common case, without building a product automaton.
-                (Message::Exact(x), Message::Exact(y)) => (x == y).then(|| x.clone()),
-                _ => automaton::overlap(na, nb),
+                (Message::Exact(x), Message::Exact(y)) if x == y => Some(x.clone()),
+                (Message::Exact(_), Message::Exact(_)) => None,
+                // Built per pair, not kept: cheap beside the search, and no list to compile.
+                _ => automaton::overlap(&Nfa::new(&ma.language), &Nfa::new(&mb.language)),
             };
             let Some(example) = example else {
                 continue;
             };
             let (first, second) = (a.case.ident, b.case.ident);
-            let mut error = syn::Error::new(
+            let mut error = error_at(
                 first.span(),
-                format!(
+                &format!(
                     "variants `{first}` and `{second}` (code {}) can both match the message {example:?}: decoding could not tell them apart; make their messages differ, or mark one `#[error_body(skip_decode)]`",
                     ma.code
                 ),
             );
-            error.combine(syn::Error::new(
+            error.combine(error_at(
                 second.span(),
-                format!("`{second}` also matches {example:?} (see `{first}`)"),
+                &format!("`{second}` also matches {example:?} (see `{first}`)"),
             ));
             cx.push(error);
         }

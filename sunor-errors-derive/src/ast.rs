@@ -6,8 +6,8 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Index, LitStr, Member, Type};
 
-use crate::attr::{self, Attrs, FieldAttrs};
-use crate::ctxt::Ctxt;
+use crate::attr::{self, Attrs, FieldAttrs, Keyed};
+use crate::ctxt::{Ctxt, error};
 use crate::fmt::Template;
 
 pub(crate) enum Input<'a> {
@@ -69,14 +69,16 @@ impl<'a> Input<'a> {
             Data::Enum(data) => {
                 let attrs = attr::parse_attrs(cx, &node.attrs);
                 let mut variants = Vec::with_capacity(data.variants.len());
-                for v in &data.variants {
+                // `pairs`: syn's `iter` boxes a trait object, whose code is generated per type.
+                for pair in data.variants.pairs() {
+                    let v = pair.into_value();
                     variants.push(Case::from_syn(cx, &v.ident, true, &v.attrs, &v.fields));
                 }
                 Ok(Input::Enum { attrs, variants })
             }
-            Data::Union(data) => Err(syn::Error::new_spanned(
-                data.union_token,
-                format!("#[derive({derive})] does not support unions; use an enum or a struct"),
+            Data::Union(data) => Err(error(
+                &data.union_token,
+                &format!("#[derive({derive})] does not support unions; use an enum or a struct"),
             )),
         }
     }
@@ -121,23 +123,21 @@ impl<'a> Case<'a> {
                 member,
                 name,
                 ty: &field.ty,
-                marked_source: field
-                    .attrs
-                    .iter()
-                    .any(|a| a.path().is_ident("source") || a.path().is_ident("from")),
+                marked_source: marked_source(&field.attrs),
             });
         }
-        let template = attrs
-            .message
-            .as_ref()
-            .and_then(|m| m.value.as_ref())
-            .and_then(|lit| match Template::parse(&lit.value()) {
+        let template = match &attrs.message {
+            Some(Keyed {
+                value: Some(lit), ..
+            }) => match Template::parse(&lit.value()) {
                 Ok(template) => Some((template, lit.clone())),
                 Err(message) => {
-                    cx.spanned(&lit, &message);
+                    cx.spanned(lit, &message);
                     None
                 }
-            });
+            },
+            _ => None,
+        };
         Case {
             ident,
             is_variant,
@@ -147,5 +147,36 @@ impl<'a> Case<'a> {
             template,
             span: ident.span(),
         }
+    }
+}
+
+/// Marked `#[source]` or `#[from]`.
+fn marked_source(attrs: &[syn::Attribute]) -> bool {
+    for attr in attrs {
+        if attr.path().is_ident("source") || attr.path().is_ident("from") {
+            return true;
+        }
+    }
+    false
+}
+
+impl Case<'_> {
+    /// "variant `V`" or "`S`", for messages.
+    pub(crate) fn what(&self) -> String {
+        if self.is_variant {
+            format!("variant `{}`", self.ident)
+        } else {
+            format!("`{}`", self.ident)
+        }
+    }
+
+    /// The index of the field named `name` (without `r#`).
+    pub(crate) fn field(&self, name: &str) -> Option<usize> {
+        for (index, field) in self.fields.iter().enumerate() {
+            if field.name == name {
+                return Some(index);
+            }
+        }
+        None
     }
 }

@@ -5,11 +5,12 @@
 //! as "given but unusable" so that later passes do not pile a second error on it.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::ToTokens as _;
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
-use syn::{Attribute, Ident, LitInt, LitStr, Path, Token};
+use syn::{Attribute, Ident, Lit, LitStr, Path, Token};
 
-use crate::ctxt::Ctxt;
+use crate::ctxt::{Ctxt, error_at};
 
 /// The helper attribute's name. Never `error`: that one is thiserror's.
 pub(crate) const ATTR: &str = "error_body";
@@ -82,159 +83,169 @@ fn keys() -> String {
     }
     keys
 }
-
 pub(crate) fn parse_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> Attrs {
     let mut out = Attrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident(ATTR)) {
-        let result = attr.parse_nested_meta(|meta| {
-            let Some(key) = meta.path.get_ident().cloned() else {
-                let keys = keys();
-                cx.spanned(&meta.path, &format!("unknown key; expected one of {keys}"));
-                return skip_value(meta.input);
-            };
-            match key.to_string().as_str() {
-                "code" => {
-                    let value = int_value(cx, &meta, &key)?;
-                    set(cx, &mut out.code, key, value);
-                }
-                "message" => {
-                    let value = str_value(cx, &meta, &key)?;
-                    set(cx, &mut out.message, key, value);
-                }
-                "retry_after" => {
-                    if !meta.input.peek(Token![=]) {
-                        cx.spanned(
-                            &key,
-                            "`retry_after` here needs a number of seconds (`retry_after = 60`); \
-                             to take the delay from a field, put `#[error_body(retry_after)]` on the field",
-                        );
-                        return skip_value(meta.input);
-                    }
-                    let value = int_value(cx, &meta, &key)?;
-                    set(cx, &mut out.retry_after, key, value);
-                }
-                "transparent" => {
-                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-                        cx.spanned(&key, "`transparent` takes no value");
-                        skip_value(meta.input)?;
-                    }
-                    match &out.transparent {
-                        Some(first) => duplicate(cx, first, &key),
-                        None => out.transparent = Some(key),
-                    }
-                }
-                "skip_decode" => {
-                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-                        cx.spanned(&key, "`skip_decode` takes no value");
-                        skip_value(meta.input)?;
-                    }
-                    match &out.skip_decode {
-                        Some(first) => duplicate(cx, first, &key),
-                        None => out.skip_decode = Some(key),
-                    }
-                }
-                "crate" => {
-                    let value = path_value(cx, &meta, &key)?;
-                    set(cx, &mut out.krate, key, value);
-                }
-                "log_cause" => {
-                    let value = bool_value(cx, &meta, &key)?;
-                    set(cx, &mut out.log_cause, key, value);
-                }
-                name if INTEGRATIONS.contains(&name) => {
-                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-                        cx.spanned(
-                            &key,
-                            &format!("`{name}` takes no value: write `#[{ATTR}({name})]`"),
-                        );
-                        skip_value(meta.input)?;
-                    }
-                    match out.integrations.iter().find(|first| **first == key) {
-                        Some(first) => duplicate(cx, first, &key),
-                        None => out.integrations.push(key),
-                    }
-                }
-                other => {
-                    let keys = keys();
-                    cx.spanned(
-                        &key,
-                        &format!("unknown key `{other}` in #[{ATTR}]; expected one of {keys}"),
-                    );
-                    skip_value(meta.input)?;
-                }
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
-            out.malformed = true;
-        }
-    }
+    let malformed = each_key(cx, attrs, &mut |cx, meta| container_key(cx, meta, &mut out));
+    out.malformed = malformed;
     out
 }
 
 pub(crate) fn parse_field_attrs(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident(ATTR)) {
-        let result = attr.parse_nested_meta(|meta| {
-            match meta.path.get_ident() {
-                Some(key) if key == "retry_after" => {
-                    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-                        cx.spanned(
-                            &key,
-                            "a `retry_after` field takes no value: the field holds the delay",
-                        );
-                        skip_value(meta.input)?;
-                    }
-                    match &out.retry_after {
-                        Some(first) => duplicate(cx, first, key),
-                        None => out.retry_after = Some(key.clone()),
-                    }
-                }
-                Some(key) if key == "default" => {
-                    let (path, lit) = if meta.input.peek(Token![=]) {
-                        default_fn(cx, &meta, key)?
-                    } else {
-                        (None, None)
-                    };
-                    match &out.default {
-                        Some(first) => duplicate(cx, &first.key, key),
-                        None => {
-                            out.default = Some(FieldDefault {
-                                key: key.clone(),
-                                path,
-                                lit,
-                            });
-                        }
-                    }
-                }
-                Some(key) if key == "log_cause" => {
-                    cx.spanned(
-                        key,
-                        &format!(
-                            "`log_cause` goes on the type or on a variant, not on a field: `#[{ATTR}(log_cause = false)]`"
-                        ),
-                    );
-                    skip_value(meta.input)?;
-                }
-                _ => {
-                    let shown = path_text(&meta.path);
-                    cx.spanned(
-                        &meta.path,
-                        &format!(
-                            "unknown key `{shown}` on a field; a field takes only `#[{ATTR}(retry_after)]` or `#[{ATTR}(default)]`"
-                        ),
-                    );
-                    skip_value(meta.input)?;
-                }
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
+    each_key(cx, attrs, &mut |cx, meta| field_key(cx, meta, &mut out));
+    out
+}
+
+/// Runs `key` on each key of every `#[error_body(...)]` among `attrs`: one instantiation of
+/// syn's generic parser for both kinds of attribute. Whether one failed to parse (reported).
+fn each_key(
+    cx: &mut Ctxt,
+    attrs: &[Attribute],
+    key: &mut dyn FnMut(&mut Ctxt, &ParseNestedMeta<'_>) -> syn::Result<()>,
+) -> bool {
+    let mut malformed = false;
+    for attr in attrs {
+        if !attr.path().is_ident(ATTR) {
+            continue;
+        }
+        if let Err(error) = attr.parse_nested_meta(|meta| key(cx, &meta)) {
             cx.push(error);
+            malformed = true;
         }
     }
-    out
+    malformed
+}
+
+/// A key of a container or variant attribute.
+fn container_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, out: &mut Attrs) -> syn::Result<()> {
+    let Some(key) = meta.path.get_ident().cloned() else {
+        let keys = keys();
+        cx.spanned(&meta.path, &format!("unknown key; expected one of {keys}"));
+        return skip_value(meta.input);
+    };
+    match key.to_string().as_str() {
+        "code" => {
+            let value = int_value(cx, meta, &key)?;
+            set(cx, &mut out.code, key, value);
+        }
+        "message" => {
+            let value = str_value(cx, meta, &key)?;
+            set(cx, &mut out.message, key, value);
+        }
+        "retry_after" => {
+            if !meta.input.peek(Token![=]) {
+                cx.spanned(
+                    &key,
+                    "`retry_after` here needs a number of seconds (`retry_after = 60`); \
+                     to take the delay from a field, put `#[error_body(retry_after)]` on the field",
+                );
+                return skip_value(meta.input);
+            }
+            let value = int_value(cx, meta, &key)?;
+            set(cx, &mut out.retry_after, key, value);
+        }
+        "transparent" => flag(
+            cx,
+            meta,
+            &mut out.transparent,
+            key,
+            "`transparent` takes no value",
+        )?,
+        "skip_decode" => flag(
+            cx,
+            meta,
+            &mut out.skip_decode,
+            key,
+            "`skip_decode` takes no value",
+        )?,
+        "crate" => {
+            let value = path_value(cx, meta, &key)?;
+            set(cx, &mut out.krate, key, value);
+        }
+        "log_cause" => {
+            let value = bool_value(cx, meta, &key)?;
+            set(cx, &mut out.log_cause, key, value);
+        }
+        name if is_integration(name) => {
+            if has_value(meta) {
+                cx.spanned(
+                    &key,
+                    &format!("`{name}` takes no value: write `#[{ATTR}({name})]`"),
+                );
+                skip_value(meta.input)?;
+            }
+            let mut first = None;
+            for given in &out.integrations {
+                if *given == key {
+                    first = Some(given);
+                    break;
+                }
+            }
+            match first {
+                Some(first) => duplicate(cx, first, &key),
+                None => out.integrations.push(key),
+            }
+        }
+        other => {
+            let keys = keys();
+            cx.spanned(
+                &key,
+                &format!("unknown key `{other}` in #[{ATTR}]; expected one of {keys}"),
+            );
+            skip_value(meta.input)?;
+        }
+    }
+    Ok(())
+}
+
+/// A key of a field attribute.
+fn field_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, out: &mut FieldAttrs) -> syn::Result<()> {
+    match meta.path.get_ident() {
+        Some(key) if key == "retry_after" => flag(
+            cx,
+            meta,
+            &mut out.retry_after,
+            key.clone(),
+            "a `retry_after` field takes no value: the field holds the delay",
+        )?,
+        Some(key) if key == "default" => {
+            let (path, lit) = if meta.input.peek(Token![=]) {
+                default_fn(cx, meta, key)?
+            } else {
+                (None, None)
+            };
+            match &out.default {
+                Some(first) => duplicate(cx, &first.key, key),
+                None => {
+                    out.default = Some(FieldDefault {
+                        key: key.clone(),
+                        path,
+                        lit,
+                    });
+                }
+            }
+        }
+        Some(key) if key == "log_cause" => {
+            cx.spanned(
+                key,
+                &format!(
+                    "`log_cause` goes on the type or on a variant, not on a field: `#[{ATTR}(log_cause = false)]`"
+                ),
+            );
+            skip_value(meta.input)?;
+        }
+        _ => {
+            let shown = path_text(&meta.path);
+            cx.spanned(
+                &meta.path,
+                &format!(
+                    "unknown key `{shown}` on a field; a field takes only `#[{ATTR}(retry_after)]` or `#[{ATTR}(default)]`"
+                ),
+            );
+            skip_value(meta.input)?;
+        }
+    }
+    Ok(())
 }
 
 fn path_text(path: &syn::Path) -> String {
@@ -249,6 +260,39 @@ fn path_text(path: &syn::Path) -> String {
     text
 }
 
+fn is_integration(name: &str) -> bool {
+    for integration in INTEGRATIONS {
+        if *integration == name {
+            return true;
+        }
+    }
+    false
+}
+
+/// Something other than `,` or the end follows the key.
+fn has_value(meta: &ParseNestedMeta<'_>) -> bool {
+    !meta.input.is_empty() && !meta.input.peek(Token![,])
+}
+
+/// A key without a value (`transparent`): `no_value` is the error when one is given.
+fn flag(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    slot: &mut Option<Ident>,
+    key: Ident,
+    no_value: &str,
+) -> syn::Result<()> {
+    if has_value(meta) {
+        cx.spanned(&key, no_value);
+        skip_value(meta.input)?;
+    }
+    match slot {
+        Some(first) => duplicate(cx, first, &key),
+        None => *slot = Some(key),
+    }
+    Ok(())
+}
+
 fn set<T>(cx: &mut Ctxt, slot: &mut Option<Keyed<T>>, key: Ident, value: Option<T>) {
     match slot {
         Some(first) => duplicate(cx, &first.key, &key),
@@ -258,12 +302,18 @@ fn set<T>(cx: &mut Ctxt, slot: &mut Option<Keyed<T>>, key: Ident, value: Option<
 
 /// A duplicate key: an error on the second, combined with one on the first.
 fn duplicate(cx: &mut Ctxt, first: &Ident, again: &Ident) {
-    let mut error = syn::Error::new(again.span(), format!("duplicate key `{again}`"));
-    error.combine(syn::Error::new(
+    let mut error = error_at(again.span(), &format!("duplicate key `{again}`"));
+    error.combine(error_at(
         first.span(),
-        format!("`{first}` is first given here"),
+        &format!("`{first}` is first given here"),
     ));
     cx.push(error);
+}
+
+/// The value's tokens, if they are one literal. Parsed as any literal, then matched: one
+/// instantiation of syn's parser instead of one per kind of literal.
+fn literal(tokens: &TokenStream) -> Option<Lit> {
+    syn::parse2::<Lit>(tokens.clone()).ok()
 }
 
 /// `key = <integer literal>`; anything else is reported and yields `None`.
@@ -274,7 +324,7 @@ fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Res
     } else {
         "an integer literal number of seconds, like `retry_after = 60`"
     };
-    let Ok(lit) = syn::parse2::<LitInt>(tokens.clone()) else {
+    let Some(Lit::Int(lit)) = literal(&tokens) else {
         cx.spanned(&tokens, &format!("`{key}` takes {example}"));
         return Ok(None);
     };
@@ -285,12 +335,12 @@ fn int_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Res
         );
         return Ok(None);
     }
-    match lit.base10_parse::<u64>() {
-        Ok(value) => Ok(Some(Int {
+    match crate::fmt::parse_u64(lit.base10_digits()) {
+        Some(value) => Ok(Some(Int {
             value,
             span: lit.span(),
         })),
-        Err(_) => {
+        None => {
             cx.spanned(&lit, &format!("`{key}` is too large"));
             Ok(None)
         }
@@ -307,10 +357,27 @@ fn bool_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Re
         return Ok(None);
     }
     let tokens = take_value(meta)?;
-    match syn::parse2::<syn::LitBool>(tokens.clone()) {
-        Ok(lit) => Ok(Some(lit.value)),
-        Err(_) => {
+    match literal(&tokens) {
+        Some(Lit::Bool(lit)) => Ok(Some(lit.value)),
+        _ => {
             cx.spanned(&tokens, &message);
+            Ok(None)
+        }
+    }
+}
+
+/// `key = "<string literal>"` without a suffix, or `None` after reporting `expected` on the
+/// value.
+fn string(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    expected: &str,
+) -> syn::Result<Option<LitStr>> {
+    let tokens = take_value(meta)?;
+    match literal(&tokens) {
+        Some(Lit::Str(lit)) if lit.suffix().is_empty() => Ok(Some(lit)),
+        _ => {
+            cx.spanned(&tokens, expected);
             Ok(None)
         }
     }
@@ -322,35 +389,23 @@ fn str_value(
     meta: &ParseNestedMeta<'_>,
     key: &Ident,
 ) -> syn::Result<Option<LitStr>> {
-    let tokens = take_value(meta)?;
-    match syn::parse2::<LitStr>(tokens.clone()) {
-        Ok(lit) if lit.suffix().is_empty() => Ok(Some(lit)),
-        _ => {
-            cx.spanned(
-                &tokens,
-                &format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`"),
-            );
-            Ok(None)
-        }
-    }
+    let expected = format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`");
+    string(cx, meta, &expected)
 }
+
+/// A path parser: one type, so syn's `parse_with` is instantiated once for both.
+type PathParser = fn(ParseStream<'_>) -> syn::Result<Path>;
 
 /// `crate = "<path>"`, as serde's `#[serde(crate = "...")]`: a string literal holding a path
 /// (no generics); anything else is reported and yields `None`.
 fn path_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<Path>> {
     const EXAMPLE: &str = "like `crate = \"::sunor_errors\"`";
-    let tokens = take_value(meta)?;
-    let lit = match syn::parse2::<LitStr>(tokens.clone()) {
-        Ok(lit) if lit.suffix().is_empty() => lit,
-        _ => {
-            cx.spanned(
-                &tokens,
-                &format!("`{key}` takes a string literal holding a path, {EXAMPLE}"),
-            );
-            return Ok(None);
-        }
+    let expected = format!("`{key}` takes a string literal holding a path, {EXAMPLE}");
+    let Some(lit) = string(cx, meta, &expected)? else {
+        return Ok(None);
     };
-    match lit.parse_with(Path::parse_mod_style) {
+    let parser: PathParser = Path::parse_mod_style;
+    match lit.parse_with(parser) {
         Ok(path) => Ok(Some(path)),
         Err(_) => {
             cx.spanned(
@@ -374,20 +429,13 @@ fn default_fn(
 ) -> syn::Result<(Option<Path>, Option<LitStr>)> {
     const EXAMPLE: &str =
         "like `default = \"unsent_cause\"`, or `default` alone for `Default::default()`";
-    let tokens = take_value(meta)?;
-    let lit = match syn::parse2::<LitStr>(tokens.clone()) {
-        Ok(lit) if lit.suffix().is_empty() => lit,
-        _ => {
-            cx.spanned(
-                &tokens,
-                &format!(
-                    "`{key}` takes a string literal holding the path of a function, {EXAMPLE}"
-                ),
-            );
-            return Ok((None, None));
-        }
+    let expected =
+        format!("`{key}` takes a string literal holding the path of a function, {EXAMPLE}");
+    let Some(lit) = string(cx, meta, &expected)? else {
+        return Ok((None, None));
     };
-    match lit.parse::<Path>() {
+    let parser: PathParser = <Path as syn::parse::Parse>::parse;
+    match lit.parse_with(parser) {
         Ok(path) => Ok((Some(path), Some(lit))),
         Err(_) => {
             cx.spanned(
@@ -415,7 +463,7 @@ fn take_value(meta: &ParseNestedMeta<'_>) -> syn::Result<TokenStream> {
 fn take_until_comma(input: ParseStream<'_>) -> syn::Result<TokenStream> {
     let mut tokens = TokenStream::new();
     while !input.is_empty() && !input.peek(Token![,]) {
-        tokens.extend([input.parse::<TokenTree>()?]);
+        input.parse::<TokenTree>()?.to_tokens(&mut tokens);
     }
     Ok(tokens)
 }
@@ -426,5 +474,6 @@ fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
     if input.peek(Token![=]) {
         input.parse::<Token![=]>()?;
     }
-    take_until_comma(input).map(drop)
+    take_until_comma(input)?;
+    Ok(())
 }

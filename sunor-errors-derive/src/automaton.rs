@@ -9,14 +9,18 @@
 //! classes (the intervals between the bounds of every set involved, surrogates left out),
 //! so a question over all of Unicode is a finite search. Each search is a breadth-first
 //! walk of a product automaton: its first hit is a shortest example.
+//!
+//! Vectors are built by pushing, not with `vec!`, whose code is generated anew for each
+//! element type and length: this crate's build time is a measured target (BENCHMARKS.md).
 
-/// A set of chars: sorted, disjoint, inclusive ranges of scalar values.
-pub(crate) type Set = Vec<(u32, u32)>;
+/// A set of chars: sorted, disjoint, inclusive ranges of scalar values. Scalar values are
+/// `usize` throughout (no `u32` vectors: every element type is generic code to compile).
+pub(crate) type Set = Vec<(usize, usize)>;
 
-const MAX: u32 = 0x10_FFFF;
+const MAX: usize = 0x10_FFFF;
 
 /// A regular expression.
-#[derive(Clone)]
+#[cfg_attr(test, derive(Clone))]
 pub(crate) enum Re {
     /// The empty string.
     Empty,
@@ -32,28 +36,53 @@ impl Re {
     pub(crate) fn lit(text: &str) -> Re {
         let mut items = Vec::new();
         for c in text.chars() {
-            items.push(Re::Set(vec![(u32::from(c), u32::from(c))]));
+            items.push(Re::Set(range(c as usize, c as usize)));
         }
         Re::Cat(items)
     }
 
     /// Any text.
     pub(crate) fn any_text() -> Re {
-        Re::Star(Box::new(Re::Set(any())))
+        Re::star(Re::Set(any()))
     }
 
-    pub(crate) fn plus(re: Re) -> Re {
-        Re::Cat(vec![re.clone(), Re::Star(Box::new(re))])
+    pub(crate) fn star(re: Re) -> Re {
+        Re::Star(Box::new(re))
+    }
+
+    /// `a` then `b`. Nested to the left, concatenations build the same automaton as one
+    /// flat `Cat` (and alternations as one flat `Alt`): `cat(cat(a, b), c)` is `Cat[a, b, c]`.
+    pub(crate) fn cat(a: Re, b: Re) -> Re {
+        Re::Cat(pair(a, b))
+    }
+
+    /// `a` or `b`.
+    pub(crate) fn alt(a: Re, b: Re) -> Re {
+        Re::Alt(pair(a, b))
+    }
+
+    /// One or more chars of `set`.
+    pub(crate) fn plus(set: Set) -> Re {
+        Re::cat(Re::Set(set.clone()), Re::star(Re::Set(set)))
     }
 
     pub(crate) fn opt(re: Re) -> Re {
-        Re::Alt(vec![Re::Empty, re])
+        Re::alt(Re::Empty, re)
     }
+}
+
+fn pair(a: Re, b: Re) -> Vec<Re> {
+    vec![a, b]
+}
+
+/// The chars `lo..=hi`.
+fn range(lo: usize, hi: usize) -> Set {
+    vec![(lo, hi)]
 }
 
 /// Every char.
 pub(crate) fn any() -> Set {
-    vec![(0, MAX)]
+    range(0, MAX)
 }
 
 /// The chars of these inclusive ranges (given in any order, may overlap).
@@ -61,7 +90,7 @@ pub(crate) fn set(ranges: &[(char, char)]) -> Set {
     // Insertion sort by hand: a few ranges, and no sort code to compile.
     let mut out: Set = Vec::new();
     for &(lo, hi) in ranges {
-        let range = (u32::from(lo), u32::from(hi));
+        let range = (lo as usize, hi as usize);
         let mut at = out.len();
         while at > 0 && out[at - 1] > range {
             at -= 1;
@@ -69,7 +98,7 @@ pub(crate) fn set(ranges: &[(char, char)]) -> Set {
         out.insert(at, range);
     }
     let mut merged: Set = Vec::new();
-    for (lo, hi) in out {
+    for &(lo, hi) in &out {
         match merged.last_mut() {
             Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
             _ => merged.push((lo, hi)),
@@ -80,18 +109,17 @@ pub(crate) fn set(ranges: &[(char, char)]) -> Set {
 
 /// Every char but these.
 pub(crate) fn any_but(chars: &[char]) -> Set {
-    let mut pairs = Vec::new();
+    let mut taken = Vec::new();
     for &c in chars {
-        pairs.push((c, c));
+        insert_sorted(&mut taken, c as usize);
     }
-    let taken = set(&pairs);
     let mut out = Vec::new();
-    let mut next = 0u32;
-    for (lo, hi) in taken {
-        if lo > next {
-            out.push((next, lo - 1));
+    let mut next = 0;
+    for &c in &taken {
+        if c > next {
+            out.push((next, c - 1));
         }
-        next = hi + 1;
+        next = c + 1;
     }
     if next <= MAX {
         out.push((next, MAX));
@@ -99,7 +127,7 @@ pub(crate) fn any_but(chars: &[char]) -> Set {
     out
 }
 
-fn contains(set: &Set, c: u32) -> bool {
+fn contains(set: &Set, c: usize) -> bool {
     for &(lo, hi) in set {
         if lo <= c && c <= hi {
             return true;
@@ -125,6 +153,17 @@ struct Info {
     last: Vec<usize>,
 }
 
+impl Info {
+    /// The empty string's.
+    fn empty() -> Info {
+        Info {
+            nullable: true,
+            first: Vec::new(),
+            last: Vec::new(),
+        }
+    }
+}
+
 impl Nfa {
     pub(crate) fn new(re: &Re) -> Nfa {
         Nfa::parts(std::slice::from_ref(re))
@@ -133,53 +172,49 @@ impl Nfa {
     /// The concatenation of `parts`, each state tagged with its part (from 1).
     pub(crate) fn parts(parts: &[Re]) -> Nfa {
         let mut nfa = Nfa {
-            sets: vec![Vec::new()],
-            next: vec![Vec::new()],
-            accept: vec![false],
-            tag: vec![0],
+            sets: Vec::new(),
+            next: Vec::new(),
+            accept: Vec::new(),
+            tag: Vec::new(),
         };
-        let mut info = Info {
-            nullable: true,
-            first: Vec::new(),
-            last: Vec::new(),
-        };
+        nfa.state(Vec::new(), 0);
+        let mut info = Info::empty();
         for (i, part) in parts.iter().enumerate() {
             let part = nfa.build(part, i + 1);
             info = nfa.cat(info, part);
         }
         nfa.next[0] = info.first;
         nfa.accept[0] = info.nullable;
-        for state in info.last {
+        for &state in &info.last {
             nfa.accept[state] = true;
         }
         nfa
     }
 
+    /// A new state entered by reading `set`.
+    fn state(&mut self, set: Set, tag: usize) -> usize {
+        self.sets.push(set);
+        self.next.push(Vec::new());
+        self.accept.push(false);
+        self.tag.push(tag);
+        self.sets.len() - 1
+    }
+
     fn build(&mut self, re: &Re, tag: usize) -> Info {
         match re {
-            Re::Empty => Info {
-                nullable: true,
-                first: Vec::new(),
-                last: Vec::new(),
-            },
+            Re::Empty => Info::empty(),
             Re::Set(set) => {
-                let state = self.sets.len();
-                self.sets.push(set.clone());
-                self.next.push(Vec::new());
-                self.accept.push(false);
-                self.tag.push(tag);
+                let state = self.state(set.clone(), tag);
+                let first = vec![state];
+                let last = vec![state];
                 Info {
                     nullable: false,
-                    first: vec![state],
-                    last: vec![state],
+                    first,
+                    last,
                 }
             }
             Re::Cat(items) => {
-                let mut info = Info {
-                    nullable: true,
-                    first: Vec::new(),
-                    last: Vec::new(),
-                };
+                let mut info = Info::empty();
                 for item in items {
                     let item = self.build(item, tag);
                     info = self.cat(info, item);
@@ -195,8 +230,12 @@ impl Nfa {
                 for item in items {
                     let item = self.build(item, tag);
                     info.nullable |= item.nullable;
-                    info.first.extend(item.first);
-                    info.last.extend(item.last);
+                    for &state in &item.first {
+                        info.first.push(state);
+                    }
+                    for &state in &item.last {
+                        info.last.push(state);
+                    }
                 }
                 info
             }
@@ -241,7 +280,7 @@ impl Nfa {
             let mut next = Vec::new();
             for &s in &states {
                 for &t in &self.next[s] {
-                    if contains(&self.sets[t], u32::from(c)) && !next.contains(&t) {
+                    if contains(&self.sets[t], c as usize) && !next.contains(&t) {
                         next.push(t);
                     }
                 }
@@ -258,18 +297,20 @@ impl Nfa {
 
 fn add_all(to: &mut Vec<usize>, from: &[usize]) {
     for &x in from {
-        if !to.contains(&x) {
+        let mut new = true;
+        for &y in to.iter() {
+            new &= x != y;
+        }
+        if new {
             to.push(x);
         }
     }
 }
 
 /// The alphabet cut into classes: intervals no set of `nfas` splits, as `(first, last)`.
-fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
-    let mut cuts = Vec::new();
-    for cut in [0, 0xD800, 0xE000, MAX + 1] {
-        insert_sorted(&mut cuts, cut);
-    }
+fn classes(nfas: &[&Nfa]) -> Vec<(usize, usize)> {
+    // Surrogates are a class of their own, and the end of the alphabet a cut.
+    let mut cuts = vec![0, 0xD800, 0xE000, MAX + 1];
     for nfa in nfas {
         for set in &nfa.sets {
             for &(lo, hi) in set {
@@ -279,40 +320,47 @@ fn classes(nfas: &[&Nfa]) -> Vec<(u32, u32)> {
         }
     }
     let mut out = Vec::new();
-    for pair in cuts.windows(2) {
-        if pair[0] <= MAX {
-            out.push((pair[0], pair[1] - 1));
+    let mut lo = cuts[0];
+    for &cut in &cuts[1..] {
+        if lo <= MAX {
+            out.push((lo, cut - 1));
         }
+        lo = cut;
     }
     out
 }
 
-/// Inserts `x` in its place in the sorted `v`, unless it is there already.
-fn insert_sorted<T: PartialOrd>(v: &mut Vec<T>, x: T) {
+/// Inserts `x` in its place in the sorted `v`, unless it is there already; whether it was
+/// new.
+pub(crate) fn insert_sorted(v: &mut Vec<usize>, x: usize) -> bool {
     let mut at = 0;
     while at < v.len() && v[at] < x {
         at += 1;
     }
     if at == v.len() || v[at] != x {
         v.insert(at, x);
+        true
+    } else {
+        false
     }
 }
 
 /// A char to show for a class in an example: a letter or digit when the class has one.
-fn representative(class: (u32, u32)) -> Option<char> {
-    for c in "xabcdefghijklmnopqrstuvwyz1234567890 ABCDEFGHIJKLMNOPQRSTUVWXYZ".chars() {
-        if class.0 <= u32::from(c) && u32::from(c) <= class.1 {
+fn representative(class: (usize, usize)) -> Option<usize> {
+    for c in "xabcdefghijklmnopqrstuvwyz1234567890 ABCDEFGHIJKLMNOPQRSTUVWXYZ".bytes() {
+        let c = usize::from(c);
+        if class.0 <= c && c <= class.1 {
             return Some(c);
         }
     }
     // Surrogates are no chars: a class of them is skipped.
-    char::from_u32(class.0)
+    char::from_u32(class.0 as u32).map(|_| class.0)
 }
 
-/// The classes with the char that stands for each, surrogates left out.
-fn alphabet(nfas: &[&Nfa]) -> Vec<char> {
+/// The classes with the char (scalar value) that stands for each, surrogates left out.
+fn alphabet(nfas: &[&Nfa]) -> Vec<usize> {
     let mut out = Vec::new();
-    for class in classes(nfas) {
+    for &class in &classes(nfas) {
         if let Some(c) = representative(class) {
             out.push(c);
         }
@@ -321,10 +369,10 @@ fn alphabet(nfas: &[&Nfa]) -> Vec<char> {
 }
 
 /// The states `state` moves to on `c`.
-fn step(nfa: &Nfa, state: usize, c: char) -> Vec<usize> {
+fn step(nfa: &Nfa, state: usize, c: usize) -> Vec<usize> {
     let mut out = Vec::new();
     for &t in &nfa.next[state] {
-        if contains(&nfa.sets[t], u32::from(c)) {
+        if contains(&nfa.sets[t], c) {
             out.push(t);
         }
     }
@@ -342,7 +390,7 @@ pub(crate) fn overlap(a: &Nfa, b: &Nfa) -> Option<String> {
         }
         for &c in &alphabet {
             let tbs = step(b, sb, c);
-            for ta in step(a, sa, c) {
+            for &ta in &step(a, sa, c) {
                 for &tb in &tbs {
                     search.push((ta, tb, false), at, c);
                 }
@@ -360,22 +408,18 @@ pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usiz
     while let Some(at) = search.pop() {
         let (s1, s2, diverged) = search.nodes[at].0;
         if diverged && nfa.accept[s1] && nfa.accept[s2] {
-            // Walk back for the tags of both runs.
+            // The tags of both runs, char by char.
             let (mut first, mut second) = (Vec::new(), Vec::new());
-            let mut node = at;
-            while let Some((parent, _)) = search.nodes[node].1 {
+            for &node in &search.path(at) {
                 let (t1, t2, _) = search.nodes[node].0;
                 first.push(nfa.tag[t1]);
                 second.push(nfa.tag[t2]);
-                node = parent;
             }
-            first.reverse();
-            second.reverse();
             return Some((search.text(at), first, second));
         }
         for &c in &alphabet {
             let t2s = step(nfa, s2, c);
-            for t1 in step(nfa, s1, c) {
+            for &t1 in &step(nfa, s1, c) {
                 for &t2 in &t2s {
                     let diverged = diverged || nfa.tag[t1] != nfa.tag[t2];
                     search.push((t1, t2, diverged), at, c);
@@ -386,11 +430,10 @@ pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usiz
     None
 }
 
-/// A breadth-first search over pairs of states (and a flag): each node once, with the node
-/// and char it was reached from.
 /// A node of a search (two states and a flag), and the node and char it was reached from.
-type Node = ((usize, usize, bool), Option<(usize, char)>);
+type Node = ((usize, usize, bool), Option<(usize, usize)>);
 
+/// A breadth-first search over pairs of states (and a flag): each node once.
 struct Search {
     nodes: Vec<Node>,
     queue_at: usize,
@@ -402,10 +445,12 @@ struct Search {
 impl Search {
     /// A search from the two start states, over `first` x `second` states.
     fn new(first: usize, second: usize) -> Search {
-        let mut seen = vec![false; first * second * 2];
+        let size = first * second * 2;
+        let mut seen = vec![false; size];
         seen[0] = true;
+        let nodes = vec![((0, 0, false), None)];
         Search {
-            nodes: vec![((0, 0, false), None)],
+            nodes,
             queue_at: 0,
             seen,
             width: second,
@@ -415,10 +460,14 @@ impl Search {
     fn pop(&mut self) -> Option<usize> {
         let at = self.queue_at;
         self.queue_at += 1;
-        (at < self.nodes.len()).then_some(at)
+        if at < self.nodes.len() {
+            Some(at)
+        } else {
+            None
+        }
     }
 
-    fn push(&mut self, node: (usize, usize, bool), from: usize, c: char) {
+    fn push(&mut self, node: (usize, usize, bool), from: usize, c: usize) {
         let index = (node.0 * self.width + node.1) * 2 + usize::from(node.2);
         if !self.seen[index] {
             self.seen[index] = true;
@@ -426,15 +475,26 @@ impl Search {
         }
     }
 
-    fn text(&self, mut at: usize) -> String {
-        let mut chars = Vec::new();
-        while let Some((parent, c)) = self.nodes[at].1 {
-            chars.push(c);
+    /// The nodes from the start (left out) to `at`.
+    fn path(&self, mut at: usize) -> Vec<usize> {
+        let mut path = Vec::new();
+        while let Some((parent, _)) = self.nodes[at].1 {
+            path.push(at);
             at = parent;
         }
+        path.reverse();
+        path
+    }
+
+    /// The text read from the start to `at`.
+    fn text(&self, at: usize) -> String {
         let mut text = String::new();
-        for &c in chars.iter().rev() {
-            text.push(c);
+        for &node in &self.path(at) {
+            if let Some((_, c)) = self.nodes[node].1
+                && let Some(c) = char::from_u32(c as u32)
+            {
+                text.push(c);
+            }
         }
         text
     }
@@ -444,7 +504,7 @@ impl Search {
 /// (`sunor_errors::__private::Dfa`): start state 0, a missing move is `u8::MAX`.
 pub(crate) struct Dfa {
     /// The first scalar value of each class.
-    pub(crate) classes: Vec<u32>,
+    pub(crate) classes: Vec<usize>,
     /// `next[state * classes.len() + class]`.
     pub(crate) next: Vec<u8>,
     pub(crate) accept: Vec<bool>,
@@ -453,7 +513,9 @@ pub(crate) struct Dfa {
 /// The subset construction; `None` when it needs more than `max_states` states.
 pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
     let classes = classes(&[nfa]);
-    let mut states: Vec<Vec<usize>> = vec![vec![0]];
+    let start = vec![0];
+    let mut states: Vec<Vec<usize>> = Vec::new();
+    states.push(start);
     let mut next = Vec::new();
     let mut at = 0;
     while at < states.len() {
@@ -480,7 +542,10 @@ pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
             if index >= max_states {
                 return None;
             }
-            next.push(u8::try_from(index).ok()?);
+            let Ok(index) = u8::try_from(index) else {
+                return None;
+            };
+            next.push(index);
         }
         at += 1;
     }
@@ -519,10 +584,7 @@ mod tests {
     }
 
     fn digits() -> Re {
-        Re::Cat(vec![
-            Re::opt(Re::lit("+")),
-            Re::plus(Re::Set(set(&[('0', '9')]))),
-        ])
+        Re::Cat(vec![Re::opt(Re::lit("+")), Re::plus(set(&[('0', '9')]))])
     }
 
     fn boolean() -> Re {
@@ -579,7 +641,7 @@ mod tests {
         for text in ["true", "false", "tru", "falsee", "", "x"] {
             let mut state = Some(0usize);
             for c in text.chars() {
-                let class = dfa.classes.partition_point(|&s| s <= u32::from(c)) - 1;
+                let class = dfa.classes.partition_point(|&s| s <= c as usize) - 1;
                 state = state.and_then(|s| {
                     let n = dfa.next[s * dfa.classes.len() + class];
                     (n != u8::MAX).then_some(usize::from(n))

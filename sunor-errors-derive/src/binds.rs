@@ -12,13 +12,7 @@ pub(crate) type Binds = Vec<usize>;
 
 /// Adds `index` in order; whether it was new.
 pub(crate) fn insert(binds: &mut Binds, index: usize) -> bool {
-    match binds.binary_search(&index) {
-        Ok(_) => false,
-        Err(at) => {
-            binds.insert(at, index);
-            true
-        }
-    }
+    crate::automaton::insert_sorted(binds, index)
 }
 
 /// The local a field is bound to (`__field_name`, `__field0`), which a rewritten template
@@ -43,13 +37,16 @@ pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
         Style::Unit => path,
         Style::Tuple if binds.is_empty() => quote!(#path(..)),
         Style::Tuple => {
+            // `binds` is sorted: walk it beside the fields.
             let mut elems = TokenStream::new();
+            let mut next = 0;
             for (i, field) in case.fields.iter().enumerate() {
                 if i > 0 {
                     elems.extend(quote!(,));
                 }
-                if binds.contains(&i) {
+                if next < binds.len() && binds[next] == i {
                     binding(field, i).to_tokens(&mut elems);
+                    next += 1;
                 } else {
                     elems.extend(quote!(_));
                 }

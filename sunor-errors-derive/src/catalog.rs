@@ -4,21 +4,16 @@
 //! decodes the case (the decode `plan`, made here into a scratch `Ctxt`: this derive does not
 //! report decoding mistakes), and the template's placeholders with their fields' types.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Punct, Spacing, TokenStream};
+use quote::{ToTokens as _, quote};
 use syn::{LitStr, Type};
 
 use crate::ctxt::Ctxt;
-use crate::expand::{Paths, unraw};
+use crate::expand::{Paths, variant_name};
+use crate::fmt::Piece;
 use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
-
-/// One catalogue contribution: a descriptor, or a transparent field's whole catalogue.
-pub(crate) enum CatalogPart {
-    One(TokenStream),
-    Inner(TokenStream),
-}
 
 /// The descriptor of a case answering with its own code and message.
 pub(crate) fn descriptor(
@@ -29,7 +24,7 @@ pub(crate) fn descriptor(
     message: &TokenStream,
     templated: bool,
     hint: &TokenStream,
-) -> CatalogPart {
+) -> TokenStream {
     let private = &paths.private;
     let case = valid.case;
     let decodable = matches!(
@@ -48,68 +43,86 @@ pub(crate) fn descriptor(
         },
     ) = (&case.template, &valid.kind)
     {
-        for (i, placeholder) in template.placeholders().enumerate() {
-            let index = fields[i];
+        // `fields[n]` is the field of placeholder `n`.
+        let mut n = 0;
+        for piece in &template.pieces {
+            let Piece::Hole(placeholder) = piece else {
+                continue;
+            };
+            let index = fields[n];
+            n += 1;
             let name = plan::arg_name(placeholder);
             let ty = spec::type_text(case.fields[index].ty);
             placeholders.extend(quote!(#private::Placeholder::new(#name, #ty),));
         }
     }
-    let variant = if case.is_variant {
-        let name = LitStr::new(&unraw(case.ident), case.ident.span());
-        quote!(#private::Option::Some(#name))
-    } else {
-        quote!(#private::Option::None)
-    };
-    CatalogPart::One(quote! {
+    let variant = variant_name(paths, case);
+    quote! {
         #private::ErrorDescriptor::with_decoding(
             #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),
             #decodable,
             const { &[#placeholders] },
         )
-    })
+    }
 }
 
-/// A transparent field's catalogue.
-pub(crate) fn inner(paths: &Paths, ty: &Type) -> CatalogPart {
-    let private = &paths.private;
-    CatalogPart::Inner(quote!(<#ty as #private::IntoErrorBody>::error_catalog()))
+/// The body of `error_catalog`, case by case in declaration order: consecutive descriptors
+/// go in as one array, a transparent field's catalogue as it is.
+#[derive(Default)]
+pub(crate) struct Catalog {
+    /// Arrays of descriptors and inner catalogues, in order.
+    segments: Vec<TokenStream>,
+    /// Whether the only segment, if there is one, is an array.
+    array: bool,
+    /// The descriptors since the last inner catalogue: `d1, d2`.
+    run: TokenStream,
 }
 
-/// The body of `error_catalog`, in declaration order.
-pub(crate) fn catalog(paths: &Paths, parts: Vec<CatalogPart>) -> TokenStream {
-    let private = &paths.private;
-    // Consecutive descriptors go in as one array.
-    let mut segments: Vec<CatalogPart> = Vec::new();
-    let mut run: Vec<TokenStream> = Vec::new();
-    for part in parts {
-        match part {
-            CatalogPart::One(descriptor) => run.push(descriptor),
-            inner @ CatalogPart::Inner(_) => {
-                if !run.is_empty() {
-                    segments.push(CatalogPart::One(quote!([#(#run),*])));
-                    run.clear();
-                }
-                segments.push(inner);
-            }
+impl Catalog {
+    pub(crate) fn push(&mut self, descriptor: TokenStream) {
+        if !self.run.is_empty() {
+            Punct::new(',', Spacing::Alone).to_tokens(&mut self.run);
+        }
+        self.run.extend(descriptor);
+    }
+
+    /// A transparent field's catalogue.
+    pub(crate) fn push_inner(&mut self, paths: &Paths, ty: &Type) {
+        let private = &paths.private;
+        self.end_run();
+        self.segments
+            .push(quote!(<#ty as #private::IntoErrorBody>::error_catalog()));
+        self.array = false;
+    }
+
+    fn end_run(&mut self) {
+        if !self.run.is_empty() {
+            let run = std::mem::take(&mut self.run);
+            self.segments.push(quote!([#run]));
+            self.array = true;
         }
     }
-    if !run.is_empty() {
-        segments.push(CatalogPart::One(quote!([#(#run),*])));
-    }
-    match segments.as_slice() {
-        [] => quote!(#private::Vec::new()),
-        [CatalogPart::One(array)] => quote!(#private::Vec::from(#array)),
-        [CatalogPart::Inner(catalog)] => catalog.clone(),
-        _ => {
-            let mut extends = TokenStream::new();
-            for CatalogPart::One(tokens) | CatalogPart::Inner(tokens) in &segments {
-                extends.extend(quote!(catalog.extend(#tokens);));
+
+    pub(crate) fn finish(mut self, paths: &Paths) -> TokenStream {
+        let private = &paths.private;
+        self.end_run();
+        match self.segments.len() {
+            0 => quote!(#private::Vec::new()),
+            1 if self.array => {
+                let array = &self.segments[0];
+                quote!(#private::Vec::from(#array))
             }
-            quote! {
-                let mut catalog = #private::Vec::new();
-                #extends
-                catalog
+            1 => std::mem::take(&mut self.segments[0]),
+            _ => {
+                let mut extends = TokenStream::new();
+                for segment in &self.segments {
+                    extends.extend(quote!(catalog.extend(#segment);));
+                }
+                quote! {
+                    let mut catalog = #private::Vec::new();
+                    #extends
+                    catalog
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ use syn::{GenericArgument, Generics, LitStr, PathArguments, Type};
 
 use crate::ast::{Case, Field, Style};
 use crate::binds::{self, Binds};
-use crate::expand::{Paths, unraw};
+use crate::expand::{Paths, variant_name};
 use crate::generics::Bounds;
 
 /// The item's generic parameters, as the probe rule needs them.
@@ -47,21 +47,19 @@ pub(crate) fn cause(
     type_name: &LitStr,
     logged: bool,
     params: &Params,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> TokenStream {
     let private = &paths.private;
-    let variant = if case.is_variant {
-        let name = LitStr::new(&unraw(case.ident), case.ident.span());
-        quote!(#private::Option::Some(#name))
-    } else {
-        quote!(#private::Option::None)
-    };
+    let variant = variant_name(paths, case);
     let source = match source_field(case) {
         Some(index) => source(paths, &case.fields[index], index, params, bounds, binds),
         None => None,
     };
-    let source = source.unwrap_or_else(|| quote!(#private::Option::None));
+    let source = match source {
+        Some(source) => source,
+        None => quote!(#private::Option::None),
+    };
     let cause = quote!(#private::ErrorCause::new(#type_name, #variant, #source));
     let cause = if logged {
         cause
@@ -86,13 +84,16 @@ pub(crate) fn transparent(paths: &Paths, field: &Field<'_>, logged: bool) -> Tok
 
 /// The index of the case's source field, if it has one.
 fn source_field(case: &Case<'_>) -> Option<usize> {
-    if let Some(index) = case.fields.iter().position(|f| f.marked_source) {
-        return Some(index);
+    for (index, field) in case.fields.iter().enumerate() {
+        if field.marked_source {
+            return Some(index);
+        }
     }
-    if case.style == Style::Named {
-        return case.fields.iter().position(|f| f.name == "source");
+    match case.style {
+        Style::Named => case.field("source"),
+        Style::Tuple if case.fields.len() == 1 => Some(0),
+        Style::Tuple | Style::Unit => None,
     }
-    (case.style == Style::Tuple && case.fields.len() == 1).then_some(0)
 }
 
 /// `Option<&dyn Error>` from the field, or `None` if it is not probed.
@@ -101,7 +102,7 @@ fn source(
     field: &Field<'_>,
     index: usize,
     params: &Params,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> Option<TokenStream> {
     let private = &paths.private;
@@ -142,8 +143,13 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     let PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
-    match args.args.first() {
-        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+    // `pairs`, not `first()`: syn's iterator boxes a trait object, compiled per type.
+    let mut pairs = args.args.pairs();
+    match (pairs.next(), pairs.next()) {
+        (Some(only), None) => match only.into_value() {
+            GenericArgument::Type(inner) => Some(inner),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -166,7 +172,10 @@ fn mentions(tokens: TokenStream, params: &Params) -> (bool, bool) {
             TokenTree::Ident(ident) if after_quote => borrowed |= ident != "static",
             TokenTree::Ident(ident) => {
                 let name = ident.to_string();
-                generic |= params.types.contains(&name) || (params.generic && name == "Self");
+                generic |= params.generic && name == "Self";
+                for param in &params.types {
+                    generic |= *param == name;
+                }
             }
             TokenTree::Punct(punct) => lifetime = punct.as_char() == '\'',
             TokenTree::Literal(_) => {}

@@ -16,7 +16,7 @@ impl Ctxt {
     }
 
     pub(crate) fn spanned(&mut self, tokens: &dyn quote::ToTokens, message: &str) {
-        self.push(syn::Error::new_spanned(tokens, message));
+        self.push(error(tokens, message));
     }
 
     /// All collected errors, or `Ok` if there were none.
@@ -26,4 +26,15 @@ impl Ctxt {
             None => Ok(()),
         }
     }
+}
+
+/// An error on `tokens`. Every error of the crate is built here or in [`error_at`]: syn's
+/// constructors are generic, and each argument type would be code of its own.
+pub(crate) fn error(tokens: &dyn quote::ToTokens, message: &str) -> syn::Error {
+    syn::Error::new_spanned(tokens, message)
+}
+
+/// An error at `span`.
+pub(crate) fn error_at(span: proc_macro2::Span, message: &str) -> syn::Error {
+    syn::Error::new(span, message)
 }

@@ -7,14 +7,17 @@
 //! occurrence), the split of adjacent placeholders, each placeholder's parser, the delay.
 //! `transparent` cases come last, in declaration order. Every path goes through
 //! `<crate>::__private`, as `expand.rs` explains.
+//!
+//! The crate's build time is a measured target (BENCHMARKS.md): plain loops, no closures or
+//! `format_ident!`, and the paths used most (`paths.some`) built once instead of re-quoted.
 
-use proc_macro2::{Literal, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned as _;
-use syn::{DeriveInput, Ident};
+use syn::{DeriveInput, Generics, Ident};
 
 use crate::ambiguity;
-use crate::ast::{Case, Input};
+use crate::ast::{Case, Field, Input};
 use crate::attr::Attrs;
 use crate::automaton::Dfa;
 use crate::binds;
@@ -41,312 +44,412 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
         );
     }
     let valid = valid::check(&mut cx, &input);
-    let plans = valid.as_ref().ok().map(|valid| {
-        let cases = match valid {
-            Valid::Struct(case) => std::slice::from_ref(case),
-            Valid::Enum(cases) => cases.as_slice(),
-        };
-        let mut plans = Vec::with_capacity(cases.len());
-        for case in cases {
-            if let Some(plan) = plan::plan(&mut cx, case) {
-                plans.push(plan);
-            }
-        }
-        // Only once every case has a plan: a broken case is reported once, not compared.
-        if plans.len() == cases.len() {
-            ambiguity::check(&mut cx, &plans);
-        }
-        plans
-    });
-    match (cx.check(), valid, plans) {
-        (Ok(()), Ok(_), Some(plans)) => expand(node, &plans, &paths),
-        (Err(errors), _, _) | (Ok(()), Err(errors), _) => fallback(node, &paths, errors),
-        (Ok(()), Ok(_), None) => fallback(
-            node,
-            &paths,
-            syn::Error::new(Span::call_site(), "FromErrorBody: no plan"),
-        ),
+    let plans = match &valid {
+        Ok(valid) => plans(&mut cx, valid),
+        Err(_) => Vec::new(),
+    };
+    match (cx.check(), valid) {
+        (Ok(()), Ok(_)) => expand(node, &plans, &paths),
+        (Err(errors), _) | (Ok(()), Err(errors)) => fallback(node, &paths, errors),
     }
+}
+
+/// Each case's plan, then the check that no two can match one body.
+fn plans<'c, 'a>(cx: &mut Ctxt, valid: &Valid<'c, 'a>) -> Vec<Plan<'c, 'a>> {
+    let cases = match valid {
+        Valid::Struct(case) => std::slice::from_ref(case),
+        Valid::Enum(cases) => cases.as_slice(),
+    };
+    let mut plans = Vec::with_capacity(cases.len());
+    for case in cases {
+        if let Some(plan) = plan::plan(cx, case) {
+            plans.push(plan);
+        }
+    }
+    // Only once every case has a plan: a broken case is reported once, not compared.
+    if plans.len() == cases.len() {
+        ambiguity::check(cx, &plans);
+    }
+    plans
 }
 
 /// After an error: the errors, and an impl beside them so that uses of the trait do not
 /// pile up more errors (as `fallback.rs` does for `IntoErrorBody`).
 fn fallback(node: &DeriveInput, paths: &Paths, errors: syn::Error) -> TokenStream {
     let errors = errors.into_compile_error();
+    let block = impl_block(
+        paths,
+        &node.ident,
+        &node.generics,
+        TokenStream::new(),
+        quote!(_),
+        quote!(::core::unreachable!()),
+    );
+    quote!(#errors #block)
+}
+
+/// The impl, with `allow` after `#[automatically_derived]`, the body's argument named `arg`:
+/// one copy of this code for the impl and its fallback.
+fn impl_block(
+    paths: &Paths,
+    ident: &Ident,
+    generics: &Generics,
+    allow: TokenStream,
+    arg: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
     let private = &paths.private;
-    let ident = &node.ident;
-    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     quote! {
-        #errors
         #[automatically_derived]
+        #allow
         impl #impl_generics #private::FromErrorBody for #ident #ty_generics #where_clause {
-            fn from_error_body(_: &#private::ErrorBody) -> #private::Option<Self> {
-                ::core::unreachable!()
+            fn from_error_body(#arg: &#private::ErrorBody) -> #private::Option<Self> {
+                #body
             }
         }
     }
 }
 
+/// What the cases add to the impl besides their own blocks.
+struct Shared {
+    bounds: Bounds,
+    /// Split automata: items, before any statement.
+    statics: TokenStream,
+    /// A case reads the body's delay: `__delay` is bound.
+    uses_delay: bool,
+}
+
 fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStream {
     let private = &paths.private;
-    let mut bounds = Bounds::new(&node.generics);
-    let mut statics = TokenStream::new();
-    let mut codes: Vec<(u16, TokenStream)> = Vec::new();
+    let some = &paths.some;
+    let mut shared = Shared {
+        bounds: Bounds::new(&node.generics),
+        statics: TokenStream::new(),
+        uses_delay: false,
+    };
+    // Each code once, in order of first use, with the blocks of its cases at the same index.
+    let mut codes: Vec<usize> = Vec::new();
+    let mut blocks: Vec<TokenStream> = Vec::new();
     let mut transparent = TokenStream::new();
-    let mut uses_delay = false;
     for (n, plan) in plans.iter().enumerate() {
         match &plan.how {
             How::Skip => {}
             How::Transparent(field) => {
                 let ty = field.ty;
-                bounds.insert(ty, quote!(#private::FromErrorBody));
+                shared.bounds.insert(ty, quote!(#private::FromErrorBody));
                 let name = binds::binding(field, 0);
                 let value = binds::pattern(plan.case, &[0]);
                 transparent.extend(quote! {
-                    if let #private::Option::Some(#name) =
+                    if let #some(#name) =
                         <#ty as #private::FromErrorBody>::from_error_body(__body)
                     {
-                        return #private::Option::Some(#value);
+                        return #some(#value);
                     }
                 });
             }
             How::Match(m) => {
-                for source in &m.sources {
-                    uses_delay |= matches!(source, Source::Delay);
+                let block = case_block(paths, plan.case, m, n, &mut shared);
+                let code = usize::from(m.code);
+                let mut at = 0;
+                while at < codes.len() && codes[at] != code {
+                    at += 1;
                 }
-                let block = case_block(paths, plan.case, m, n, &mut bounds, &mut statics);
-                match codes.iter_mut().find(|(code, _)| *code == m.code) {
-                    Some((_, blocks)) => blocks.extend(block),
-                    None => codes.push((m.code, block)),
+                if at == codes.len() {
+                    codes.push(code);
+                    blocks.push(block);
+                } else {
+                    blocks[at].extend(block);
                 }
             }
         }
     }
 
-    let mut body = statics;
+    let mut body = shared.statics;
     if !codes.is_empty() {
         body.extend(quote!(let __message = #private::ErrorBody::message(__body);));
-        if uses_delay {
+        if shared.uses_delay {
             body.extend(quote!(let __delay = #private::ErrorBody::retry_after_seconds(__body);));
         }
         let code = quote!(#private::ErrorCode::as_u16(#private::ErrorBody::code(__body)));
-        if let [(value, blocks)] = codes.as_slice() {
-            let value = Literal::u16_unsuffixed(*value);
+        if codes.len() == 1 {
+            let value = Literal::usize_unsuffixed(codes[0]);
+            let blocks = &blocks[0];
             body.extend(quote!(if #code == #value { #blocks }));
         } else {
             let mut arms = TokenStream::new();
-            for (value, blocks) in &codes {
-                let value = Literal::u16_unsuffixed(*value);
+            for (i, &value) in codes.iter().enumerate() {
+                let value = Literal::usize_unsuffixed(value);
+                let blocks = &blocks[i];
                 arms.extend(quote!(#value => { #blocks }));
             }
             body.extend(quote!(match #code { #arms _ => {} }));
         }
     }
     body.extend(transparent);
+    body.extend(quote!(#private::Option::None));
+    let generics = shared.bounds.augment(&node.generics);
+    impl_block(
+        paths,
+        &node.ident,
+        &generics,
+        quote!(#[allow(deprecated)]),
+        quote!(__body),
+        body,
+    )
+}
 
-    let ident = &node.ident;
-    let generics = bounds.augment(&node.generics);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    quote! {
-        #[automatically_derived]
-        #[allow(deprecated)]
-        impl #impl_generics #private::FromErrorBody for #ident #ty_generics #where_clause {
-            fn from_error_body(__body: &#private::ErrorBody) -> #private::Option<Self> {
-                #body
-                #private::Option::None
-            }
-        }
-    }
+/// A local of the generated code.
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The text of placeholder `h`.
+fn hole(h: usize) -> Ident {
+    ident(&format!("__hole{h}"))
 }
 
 /// One case: a labeled block that returns the value when the body matches, and falls
-/// through otherwise. Split automata go to `statics` (items before any statement).
+/// through otherwise. Each step is a function of its own, the statements of the block in
+/// order: small bodies are what the compiler checks fastest.
 fn case_block(
     paths: &Paths,
     case: &Case<'_>,
     m: &Match<'_>,
     n: usize,
-    bounds: &mut Bounds<'_>,
-    statics: &mut TokenStream,
+    shared: &mut Shared,
 ) -> TokenStream {
-    let private = &paths.private;
-    let krate = &paths.krate;
-    let mut out = TokenStream::new();
-    let fail = quote!(else { break '__case; };);
-    let hole = |h: usize| format_ident!("__hole{}", h);
-
-    match &m.message {
-        Message::Exact(text) => out.extend(quote!(if __message != #text { break '__case; })),
+    let mut out = match &m.message {
+        Message::Exact(text) => quote!(if __message != #text { break '__case; }),
         Message::Template {
             prefix,
             middles,
             suffix,
             runs,
-        } => {
-            out.extend(quote!(let __rest = __message;));
-            if !prefix.is_empty() {
-                out.extend(quote! {
-                    let #private::Option::Some(__rest) = #private::strip_prefix(__rest, #prefix) #fail
-                });
-            }
-            if !suffix.is_empty() {
-                out.extend(quote! {
-                    let #private::Option::Some(__rest) = #private::strip_suffix(__rest, #suffix) #fail
-                });
-            }
-            for (r, plan::Run { holes, splits }) in runs.iter().enumerate() {
-                let run = format_ident!("__run{}", r);
-                match middles.get(r) {
-                    Some(middle) => out.extend(quote! {
-                        let #private::Option::Some((#run, __rest)) =
-                            #private::split_first(__rest, #middle) #fail
-                    }),
-                    None => out.extend(quote!(let #run = __rest;)),
-                }
-                for (i, (left, right)) in splits.iter().enumerate() {
-                    let name = format_ident!("__SPLIT_{}_{}_{}", n, r, i);
-                    let (left, right) = (dfa(paths, left), dfa(paths, right));
-                    statics.extend(quote! {
-                        static #name: #private::Split = #private::Split { left: #left, right: #right };
-                    });
-                    let this = hole(holes[i]);
-                    out.extend(quote! {
-                        let #private::Option::Some((#this, #run)) = #private::split(#run, &#name) #fail
-                    });
-                }
-                if let Some(&last) = holes.last() {
-                    let last = hole(last);
-                    out.extend(quote!(let #last = #run;));
-                }
-            }
-        }
+        } => cut(paths, prefix, middles, suffix, runs, n, &mut shared.statics),
+    };
+    for (h, hole) in m.holes.iter().enumerate() {
+        out.extend(read_hole(paths, case, h, hole, &mut shared.bounds));
     }
-
-    for (h, hole_plan) in m.holes.iter().enumerate() {
-        let text = hole(h);
-        if let Some(first) = hole_plan.repeat_of {
-            let first = hole(first);
-            out.extend(quote!(if #text != #first { break '__case; }));
-            continue;
-        }
-        let field = &case.fields[hole_plan.field];
-        let ty = field.ty;
-        let name = binds::binding(field, hole_plan.field);
-        let span = Span::call_site().located_at(ty.span());
-        let mut parser = &hole_plan.parser;
-        let mut text = quote!(#text);
-        if let Parser::Padded {
-            fill,
-            align,
-            width,
-            inner,
-        } = parser
-        {
-            let width = Literal::usize_unsuffixed(*width);
-            let align = align_tokens(paths, *align);
-            let unpadded = format_ident!("__unpadded{}", h);
-            out.extend(quote! {
-                let #private::Option::Some(#unpadded) = #private::unpad(#text, #fill, #align, #width) #fail
-            });
-            text = quote!(#unpadded);
-            parser = inner;
-        }
-        let value = match parser {
-            Parser::FromStr => {
-                bounds.insert(ty, quote!(#private::FromStr));
-                quote_spanned!(span=> <#ty as #private::DecodeDisplay>::decode_display(#text))
-            }
-            Parser::DebugString => quote!(#private::debug_string(#text)),
-            Parser::DebugChar => quote!(#private::debug_char(#text)),
-            Parser::Radix {
-                radix,
-                upper,
-                plus,
-                prefix,
-            } => {
-                let radix = Literal::u32_unsuffixed(*radix);
-                quote!(#private::radix::<#ty>(#text, #radix, #upper, #plus, #prefix))
-            }
-            Parser::PaddedChar { fill, align, width } => {
-                let width = Literal::usize_unsuffixed(*width);
-                let align = align_tokens(paths, *align);
-                quote!(#private::unpad_char(#text, #fill, #align, #width))
-            }
-            // Padding is taken off above, and never nested.
-            Parser::Padded { .. } => quote!(#private::Option::None),
-        };
-        out.extend(quote!(let #private::Option::Some(#name) = #value #fail));
-    }
-
     for (index, field) in case.fields.iter().enumerate() {
-        let source = &m.sources[index];
-        let ty = field.ty;
-        let name = binds::binding(field, index);
-        let span = Span::call_site().located_at(ty.span());
-        match source {
-            Source::Hole => {}
-            Source::Delay => {
-                // The public path, located at the field's type: what an error shows.
-                let trait_path = quote!(#krate::retry_after::FromRetryAfter);
-                bounds.insert(ty, trait_path.clone());
-                let call =
-                    quote_spanned!(span=> <#ty as #trait_path>::from_retry_after_seconds(__delay));
-                out.extend(quote!(let #private::Option::Some(#name) = #call #fail));
-            }
-            Source::Default(None) => {
-                bounds.insert(ty, quote!(#private::Default));
-                let call = quote_spanned!(span=> <#ty as #private::Default>::default());
-                out.extend(quote!(let #name: #ty = #call;));
-            }
-            Source::Default(Some((path, lit))) => {
-                let span = Span::call_site().located_at(lit.span());
-                let call = quote_spanned!(span=> #path());
-                out.extend(quote!(let #name: #ty = #call;));
-            }
-        }
+        out.extend(fill_field(paths, field, index, &m.sources[index], shared));
     }
-
     let mut all = Vec::with_capacity(case.fields.len());
     for index in 0..case.fields.len() {
         all.push(index);
     }
+    let some = &paths.some;
     let value = binds::pattern(case, &all);
     quote! {
         '__case: {
             #out
-            return #private::Option::Some(#value);
+            return #some(#value);
         }
     }
 }
 
-fn align_tokens(paths: &Paths, align: Align) -> TokenStream {
-    let private = &paths.private;
-    let name = Ident::new(
-        match align {
-            Align::Left => "Left",
-            Align::Center => "Center",
-            Align::Right => "Right",
-        },
-        Span::call_site(),
-    );
-    quote!(#private::Align::#name)
+/// `let Some(pattern) = value else { break '__case; };`: a step that can fail.
+fn let_some(paths: &Paths, pattern: &dyn quote::ToTokens, value: &TokenStream) -> TokenStream {
+    let some = &paths.some;
+    quote!(let #some(#pattern) = #value else { break '__case; };)
 }
 
+/// The message cut into the text of each placeholder (`__hole{h}`): prefix and suffix off,
+/// each run of placeholders up to its literal, each run of several split by its automata
+/// (items in `statics`).
+fn cut(
+    paths: &Paths,
+    prefix: &str,
+    middles: &[String],
+    suffix: &str,
+    runs: &[plan::Run],
+    n: usize,
+    statics: &mut TokenStream,
+) -> TokenStream {
+    let private = &paths.private;
+    let mut out = quote!(let __rest = __message;);
+    out.extend(strip(paths, "strip_prefix", prefix));
+    out.extend(strip(paths, "strip_suffix", suffix));
+    for (r, run) in runs.iter().enumerate() {
+        let text = ident(&format!("__run{r}"));
+        match middles.get(r) {
+            Some(middle) => {
+                let value = quote!(#private::split_first(__rest, #middle));
+                out.extend(let_some(paths, &quote!((#text, __rest)), &value));
+            }
+            None => out.extend(quote!(let #text = __rest;)),
+        }
+        for (i, (left, right)) in run.splits.iter().enumerate() {
+            let name = ident(&format!("__SPLIT_{n}_{r}_{i}"));
+            let (left, right) = (dfa(paths, left), dfa(paths, right));
+            statics.extend(quote! {
+                static #name: #private::Split = #private::Split { left: #left, right: #right };
+            });
+            let this = hole(run.holes[i]);
+            let value = quote!(#private::split(#text, &#name));
+            out.extend(let_some(paths, &quote!((#this, #text)), &value));
+        }
+        if let Some(&last) = run.holes.last() {
+            let last = hole(last);
+            out.extend(quote!(let #last = #text;));
+        }
+    }
+    out
+}
+
+/// `__rest` without its prefix or suffix `text` (`function` says which), if it has one.
+fn strip(paths: &Paths, function: &str, text: &str) -> TokenStream {
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let private = &paths.private;
+    let function = ident(function);
+    let value = quote!(#private::#function(__rest, #text));
+    let_some(paths, &ident("__rest"), &value)
+}
+
+/// Placeholder `h`'s text read into its field's binding, or compared with the earlier
+/// placeholder it repeats.
+fn read_hole(
+    paths: &Paths,
+    case: &Case<'_>,
+    h: usize,
+    hole_plan: &plan::Hole,
+    bounds: &mut Bounds,
+) -> TokenStream {
+    let private = &paths.private;
+    let mut text = hole(h);
+    if let Some(first) = hole_plan.repeat_of {
+        let first = hole(first);
+        return quote!(if #text != #first { break '__case; });
+    }
+    let mut out = TokenStream::new();
+    let field = &case.fields[hole_plan.field];
+    let ty = field.ty;
+    let mut parser = &hole_plan.parser;
+    if let Parser::Padded {
+        fill,
+        align,
+        width,
+        inner,
+    } = parser
+    {
+        let unpadded = ident(&format!("__unpadded{h}"));
+        let value = unpad(paths, "unpad", &text, *fill, *align, *width);
+        out.extend(let_some(paths, &unpadded, &value));
+        text = unpadded;
+        parser = inner;
+    }
+    let value = match parser {
+        Parser::FromStr => {
+            bounds.insert(ty, quote!(#private::FromStr));
+            let span = Span::call_site().located_at(ty.span());
+            quote_spanned!(span=> <#ty as #private::DecodeDisplay>::decode_display(#text))
+        }
+        Parser::DebugString => private_call(paths, "debug_string", &text),
+        Parser::DebugChar => private_call(paths, "debug_char", &text),
+        Parser::Radix {
+            radix,
+            upper,
+            plus,
+            prefix,
+        } => {
+            let radix = Literal::u32_unsuffixed(*radix);
+            quote!(#private::radix::<#ty>(#text, #radix, #upper, #plus, #prefix))
+        }
+        Parser::PaddedChar { fill, align, width } => {
+            unpad(paths, "unpad_char", &text, *fill, *align, *width)
+        }
+        // Padding is taken off above, and never nested.
+        Parser::Padded { .. } => quote!(#private::Option::None),
+    };
+    let name = binds::binding(field, hole_plan.field);
+    out.extend(let_some(paths, &name, &value));
+    out
+}
+
+/// A field that no placeholder shows: from the delay, or its default.
+fn fill_field(
+    paths: &Paths,
+    field: &Field<'_>,
+    index: usize,
+    source: &Source<'_>,
+    shared: &mut Shared,
+) -> TokenStream {
+    let private = &paths.private;
+    let ty = field.ty;
+    let name = binds::binding(field, index);
+    match source {
+        Source::Hole => TokenStream::new(),
+        Source::Delay => {
+            shared.uses_delay = true;
+            // The public path, located at the field's type: what an error shows.
+            let krate = &paths.krate;
+            let trait_path = quote!(#krate::retry_after::FromRetryAfter);
+            shared.bounds.insert(ty, trait_path.clone());
+            let span = Span::call_site().located_at(ty.span());
+            let call =
+                quote_spanned!(span=> <#ty as #trait_path>::from_retry_after_seconds(__delay));
+            let_some(paths, &name, &call)
+        }
+        Source::Default(default) => {
+            let call = match default {
+                None => {
+                    shared.bounds.insert(ty, quote!(#private::Default));
+                    let span = Span::call_site().located_at(ty.span());
+                    quote_spanned!(span=> <#ty as #private::Default>::default())
+                }
+                Some((path, lit)) => {
+                    let span = Span::call_site().located_at(lit.span());
+                    quote_spanned!(span=> #path())
+                }
+            };
+            quote!(let #name: #ty = #call;)
+        }
+    }
+}
+
+/// `<crate>::__private::function(text)`.
+fn private_call(paths: &Paths, function: &str, text: &Ident) -> TokenStream {
+    let private = &paths.private;
+    let function = ident(function);
+    quote!(#private::#function(#text))
+}
+
+/// `<crate>::__private::function(text, fill, Align::X, width)`: `unpad` or `unpad_char`.
+fn unpad(
+    paths: &Paths,
+    function: &str,
+    text: &Ident,
+    fill: char,
+    align: Align,
+    width: usize,
+) -> TokenStream {
+    let private = &paths.private;
+    let function = ident(function);
+    let align = ident(match align {
+        Align::Left => "Left",
+        Align::Center => "Center",
+        Align::Right => "Right",
+    });
+    let width = Literal::usize_unsuffixed(width);
+    quote!(#private::#function(#text, #fill, #private::Align::#align, #width))
+}
+
+/// A `sunor_errors::__private::Dfa` literal.
 fn dfa(paths: &Paths, dfa: &Dfa) -> TokenStream {
     let private = &paths.private;
     let mut classes = TokenStream::new();
     for &c in &dfa.classes {
-        let c = Literal::u32_unsuffixed(c);
-        classes.extend(quote!(#c,));
+        item(&mut classes, &Literal::usize_unsuffixed(c));
     }
     let mut next = TokenStream::new();
     for &s in &dfa.next {
-        let s = Literal::u8_unsuffixed(s);
-        next.extend(quote!(#s,));
+        item(&mut next, &Literal::u8_unsuffixed(s));
     }
     let mut accept = TokenStream::new();
     for &a in &dfa.accept {
-        accept.extend(quote!(#a,));
+        item(&mut accept, &a);
     }
     quote! {
         #private::Dfa {
@@ -355,6 +458,12 @@ fn dfa(paths: &Paths, dfa: &Dfa) -> TokenStream {
             accept: &[#accept],
         }
     }
+}
+
+/// `token,` appended to an array's elements.
+fn item(out: &mut TokenStream, token: &dyn quote::ToTokens) {
+    token.to_tokens(out);
+    Punct::new(',', Spacing::Alone).to_tokens(out);
 }
 
 #[cfg(test)]

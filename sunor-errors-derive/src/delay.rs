@@ -5,8 +5,9 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
 use crate::ast::Case;
+use crate::attr::Keyed;
 use crate::binds::{self, Binds};
-use crate::expand::Paths;
+use crate::expand::{Paths, respan};
 use crate::generics::Bounds;
 
 pub(crate) struct Delay {
@@ -22,15 +23,14 @@ pub(crate) fn delay(
     paths: &Paths,
     case: &Case<'_>,
     body: TokenStream,
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> Delay {
     let private = &paths.private;
-    if let Some(seconds) = case
-        .attrs
-        .retry_after
-        .as_ref()
-        .and_then(|r| r.value.as_ref())
+    if let Some(Keyed {
+        value: Some(seconds),
+        ..
+    }) = &case.attrs.retry_after
     {
         let seconds = Literal::u64_unsuffixed(seconds.value);
         return Delay {
@@ -53,7 +53,7 @@ pub(crate) fn delay(
         let span = Span::call_site().located_at(ty.span());
         let mut name = binds::binding(field, index);
         name.set_span(span);
-        let trait_path = respan(trait_path, span);
+        let trait_path = respan(&trait_path, span);
         let seconds = quote_spanned!(span=> #trait_path::retry_after_seconds(#name));
         return Delay {
             body: quote!(#private::with_retry_after(#body, #seconds)),
@@ -64,14 +64,4 @@ pub(crate) fn delay(
         body,
         hint: quote!(#private::RetryAfterHint::None),
     }
-}
-
-/// A path with every token at `span` (a path has no groups).
-fn respan(path: TokenStream, span: Span) -> TokenStream {
-    let mut out = TokenStream::new();
-    for mut token in path {
-        token.set_span(span);
-        out.extend([token]);
-    }
-    out
 }

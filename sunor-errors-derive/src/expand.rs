@@ -5,15 +5,20 @@
 //! `#[error_body(crate = "...")]`) and goes through its `__private` module, so the user's
 //! imports, preludes and lints (`unused_qualifications`, clippy) never see or shadow what
 //! the derive writes.
+//!
+//! Each case is written straight into the three methods that match on it and into the
+//! catalogue: no intermediate structures, and plain loops (this crate's build time is a
+//! measured target, BENCHMARKS.md).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens as _, quote};
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
-use crate::ast::{Case, Input};
-use crate::attr::Attrs;
+use crate::ast::Case;
+use crate::ast::Input;
+use crate::attr::{Attrs, Keyed};
 use crate::binds::{self, Binds};
-use crate::catalog::{self, CatalogPart};
+use crate::catalog::{self, Catalog};
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::delay::delay;
@@ -47,22 +52,44 @@ pub(crate) struct Paths {
     pub(crate) krate: TokenStream,
     /// `<krate>::__private`, the root of every other path.
     pub(crate) private: TokenStream,
+    /// `<krate>::__private::Option::Some`: the path written most, quoted once.
+    pub(crate) some: TokenStream,
 }
 
 impl Paths {
     pub(crate) fn new(attrs: &Attrs) -> Paths {
-        let krate = match attrs.krate.as_ref().and_then(|k| k.value.as_ref()) {
-            Some(path) => path.to_token_stream(),
-            None => quote!(::sunor_errors),
+        let krate = match &attrs.krate {
+            Some(Keyed {
+                value: Some(path), ..
+            }) => path.to_token_stream(),
+            _ => quote!(::sunor_errors),
         };
         let private = quote!(#krate::__private);
-        Paths { krate, private }
+        let some = quote!(#private::Option::Some);
+        Paths {
+            krate,
+            private,
+            some,
+        }
     }
+}
+
+/// `tokens` (a path: no groups) with every token at `span`.
+pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    let mut out = TokenStream::new();
+    for mut token in tokens.clone() {
+        token.set_span(span);
+        token.to_tokens(&mut out);
+    }
+    out
 }
 
 /// A `log_cause = true/false` given (and well-formed) in `attrs`.
 fn log_cause(attrs: &Attrs) -> Option<bool> {
-    attrs.log_cause.as_ref().and_then(|key| key.value)
+    match &attrs.log_cause {
+        Some(key) => key.value,
+        None => None,
+    }
 }
 
 /// The methods beyond `error_code` and `to_error_body`; the fallback has none.
@@ -114,6 +141,15 @@ pub(crate) fn impl_block(
     }
 }
 
+/// What the cases are written into: the bodies of the three methods that match on them,
+/// and the catalogue.
+struct Out {
+    code: TokenStream,
+    body: TokenStream,
+    cause: TokenStream,
+    catalog: Catalog,
+}
+
 fn expand(
     node: &DeriveInput,
     valid: &Valid<'_, '_>,
@@ -132,53 +168,68 @@ fn expand(
         params: &params,
         bounds: &mut bounds,
     };
-
-    let (error_code, to_error_body, catalog, cause) = match valid {
-        Valid::Struct(case) => {
-            let g = CaseGen::new(&mut cx, case);
-            let code = g.let_binding(&g.code_binds, g.code.clone());
-            let body = g.let_binding(&g.body_binds, g.body.clone());
-            let cause = g.let_binding(&g.cause_binds, g.cause.clone());
-            (code, body, catalog::catalog(paths, vec![g.catalog]), cause)
-        }
-        Valid::Enum(variants) if variants.is_empty() => (
-            quote!(match *self {}),
-            quote!(match *self {}),
-            catalog::catalog(paths, Vec::new()),
-            quote!(match *self {}),
-        ),
-        Valid::Enum(variants) => {
-            // Plain loops, not iterator chains over closures: less generic code to compile.
-            let mut code_arms = TokenStream::new();
-            let mut body_arms = TokenStream::new();
-            let mut cause_arms = TokenStream::new();
-            let mut parts = Vec::with_capacity(variants.len());
-            for variant in variants {
-                let g = CaseGen::new(&mut cx, variant);
-                g.arm(&mut code_arms, &g.code_binds, &g.code);
-                g.arm(&mut body_arms, &g.body_binds, &g.body);
-                g.arm(&mut cause_arms, &g.cause_binds, &g.cause);
-                parts.push(g.catalog);
-            }
-            (
-                quote!(match self { #code_arms }),
-                quote!(match self { #body_arms }),
-                catalog::catalog(paths, parts),
-                quote!(match self { #cause_arms }),
-            )
-        }
+    let mut out = Out {
+        code: TokenStream::new(),
+        body: TokenStream::new(),
+        cause: TokenStream::new(),
+        catalog: Catalog::default(),
     };
+    let cases = match valid {
+        Valid::Struct(case) => std::slice::from_ref(case),
+        Valid::Enum(cases) => cases.as_slice(),
+    };
+    for case in cases {
+        write_case(&mut cx, case, &mut out);
+    }
+    let Out {
+        mut code,
+        mut body,
+        mut cause,
+        catalog,
+    } = out;
+    if let Valid::Enum(_) = valid {
+        code = match_self(code, cases.is_empty());
+        body = match_self(body, cases.is_empty());
+        cause = match_self(cause, cases.is_empty());
+    }
 
     let generics = bounds.augment(&node.generics);
+    let catalog = catalog.finish(paths);
     impl_block(
         paths,
         integrations,
         &generics,
         ident,
-        &error_code,
-        &to_error_body,
+        &code,
+        &body,
         Some(Extra { catalog, cause }),
     )
+}
+
+/// An enum's method body: a `match` on its arms (`*self` for an enum without variants).
+fn match_self(arms: TokenStream, empty: bool) -> TokenStream {
+    if empty {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #arms })
+    }
+}
+
+/// A case's part of a method: a match arm `pattern => expr,` for a variant; for a struct,
+/// the whole body, `let Self(..) = self; expr`, or just `expr` when it binds nothing.
+fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStream) {
+    if case.is_variant {
+        let pat = binds::pattern(case, binds);
+        out.extend(quote!(#pat => #expr,));
+    } else if binds.is_empty() {
+        out.extend(expr);
+    } else {
+        let pat = binds::pattern(case, binds);
+        out.extend(quote! {
+            let #pat = self;
+            #expr
+        });
+    }
 }
 
 pub(crate) fn unraw(ident: &Ident) -> String {
@@ -186,122 +237,92 @@ pub(crate) fn unraw(ident: &Ident) -> String {
 }
 
 /// What every case of the type shares.
-struct TypeCx<'x, 'g> {
+struct TypeCx<'x> {
     paths: &'x Paths,
     type_name: &'x LitStr,
     /// The type's `log_cause`, if given.
     log_cause: Option<bool>,
     params: &'x cause::Params,
-    bounds: &'x mut Bounds<'g>,
+    bounds: &'x mut Bounds,
 }
 
-/// The generated pieces for one case.
-struct CaseGen<'c, 'a> {
-    case: &'c Case<'a>,
-    /// Fields `error_code` binds (the transparent field), `to_error_body` and `error_cause`
-    /// bind.
-    code_binds: Binds,
-    body_binds: Binds,
-    cause_binds: Binds,
-    code: TokenStream,
-    body: TokenStream,
-    cause: TokenStream,
-    catalog: CatalogPart,
+/// One case, written into the three methods and the catalogue.
+fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
+    let case = valid.case;
+    let paths = cx.paths;
+    let private = &paths.private;
+    let logged = match log_cause(&case.attrs) {
+        Some(logged) => logged,
+        None => cx.log_cause.unwrap_or(true),
+    };
+    let (code, placeholders) = match &valid.kind {
+        Kind::Transparent(field) => {
+            let inner = binds::binding(field, 0);
+            let ty = field.ty;
+            cx.bounds.insert(ty, quote!(#private::IntoErrorBody));
+            let only = [0];
+            let code = quote!(#private::IntoErrorBody::error_code(#inner));
+            add(&mut out.code, case, &only, code);
+            let body = quote!(#private::IntoErrorBody::to_error_body(#inner));
+            add(&mut out.body, case, &only, body);
+            add(
+                &mut out.cause,
+                case,
+                &only,
+                cause::transparent(paths, field, logged),
+            );
+            out.catalog.push_inner(paths, ty);
+            return;
+        }
+        Kind::Code { code, placeholders } => (*code, placeholders),
+    };
+    // Checked in 400..=599; were it not, `code()` would fail in its const block.
+    let value = proc_macro2::Literal::u16_unsuffixed(code);
+    let code_expr = quote!(const { #private::code(#value) });
+
+    let mut body_binds = Binds::new();
+    let message = message(
+        paths,
+        case,
+        &code_expr,
+        default_message(code),
+        placeholders,
+        cx.bounds,
+        &mut body_binds,
+    );
+    let delay = delay(paths, case, message.body, cx.bounds, &mut body_binds);
+    out.catalog.push(catalog::descriptor(
+        paths,
+        cx.type_name,
+        valid,
+        &code_expr,
+        &message.catalog,
+        message.templated,
+        &delay.hint,
+    ));
+    let mut cause_binds = Binds::new();
+    let cause = cause::cause(
+        paths,
+        case,
+        cx.type_name,
+        logged,
+        cx.params,
+        cx.bounds,
+        &mut cause_binds,
+    );
+    add(&mut out.code, case, &[], code_expr);
+    add(&mut out.body, case, &body_binds, delay.body);
+    add(&mut out.cause, case, &cause_binds, cause);
 }
 
-impl<'c, 'a> CaseGen<'c, 'a> {
-    fn new(cx: &mut TypeCx<'_, '_>, valid: &ValidCase<'c, 'a>) -> CaseGen<'c, 'a> {
-        let case = valid.case;
-        let paths = cx.paths;
-        let bounds = &mut *cx.bounds;
-        let private = &paths.private;
-        let logged = log_cause(&case.attrs).or(cx.log_cause).unwrap_or(true);
-        let (code, placeholders) = match &valid.kind {
-            Kind::Transparent(field) => {
-                let inner = binds::binding(field, 0);
-                let ty = field.ty;
-                bounds.insert(ty, quote!(#private::IntoErrorBody));
-                return CaseGen {
-                    case,
-                    code_binds: vec![0],
-                    body_binds: vec![0],
-                    cause_binds: vec![0],
-                    code: quote!(#private::IntoErrorBody::error_code(#inner)),
-                    body: quote!(#private::IntoErrorBody::to_error_body(#inner)),
-                    cause: cause::transparent(paths, field, logged),
-                    catalog: catalog::inner(paths, ty),
-                };
-            }
-            Kind::Code { code, placeholders } => {
-                // Checked in 400..=599; were it not, `code()` would fail in its const block.
-                let value = proc_macro2::Literal::u16_unsuffixed(*code);
-                (
-                    quote!(const { #private::code(#value) }),
-                    (default_message(*code), placeholders),
-                )
-            }
-        };
-        let (default, placeholders) = placeholders;
-
-        let mut body_binds = Binds::new();
-        let message = message(
-            paths,
-            case,
-            &code,
-            default,
-            placeholders,
-            bounds,
-            &mut body_binds,
-        );
-        let delay = delay(paths, case, message.body, bounds, &mut body_binds);
-        let catalog = catalog::descriptor(
-            paths,
-            cx.type_name,
-            valid,
-            &code,
-            &message.catalog,
-            message.templated,
-            &delay.hint,
-        );
-        let mut cause_binds = Binds::new();
-        let cause = cause::cause(
-            paths,
-            case,
-            cx.type_name,
-            logged,
-            cx.params,
-            bounds,
-            &mut cause_binds,
-        );
-        CaseGen {
-            case,
-            code_binds: Binds::new(),
-            body_binds,
-            cause_binds,
-            code,
-            body: delay.body,
-            cause,
-            catalog,
-        }
-    }
-
-    /// A match arm `pattern => expr,` appended to `arms`.
-    fn arm(&self, arms: &mut TokenStream, binds: &[usize], expr: &TokenStream) {
-        let pat = binds::pattern(self.case, binds);
-        arms.extend(quote!(#pat => #expr,));
-    }
-
-    /// For a struct: `let Self(..) = self; expr`, or just `expr` when nothing is bound.
-    fn let_binding(&self, binds: &[usize], expr: TokenStream) -> TokenStream {
-        if binds.is_empty() {
-            expr
-        } else {
-            let pat = binds::pattern(self.case, binds);
-            quote! {
-                let #pat = self;
-                #expr
-            }
-        }
+/// `Some("Variant")`, or `None` for a struct: the catalogue and the cause name it.
+pub(crate) fn variant_name(paths: &Paths, case: &Case<'_>) -> TokenStream {
+    let private = &paths.private;
+    if case.is_variant {
+        let name = LitStr::new(&unraw(case.ident), case.ident.span());
+        quote!(#private::Option::Some(#name))
+    } else {
+        quote!(#private::Option::None)
     }
 }
 

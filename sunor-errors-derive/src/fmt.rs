@@ -7,7 +7,7 @@
 //! of the generated `match` arm.
 
 /// What a placeholder names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) enum Arg {
     /// `{field}`: a named field.
     Named(String),
@@ -27,7 +27,8 @@ impl Arg {
 
 /// The formatting trait a placeholder uses, from the last character of its spec (as
 /// thiserror reads it): the bound a generic field needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) enum Trait {
     Display,
     Debug,
@@ -71,7 +72,7 @@ impl Trait {
 }
 
 /// `{arg:spec}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) struct Placeholder {
     pub(crate) arg: Arg,
     /// The format spec after `:`, without it (`""` when there is none).
@@ -79,7 +80,7 @@ pub(crate) struct Placeholder {
     pub(crate) bound: Trait,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) enum Piece {
     /// Text, unescaped (`{{` already turned into `{`).
     Text(String),
@@ -87,7 +88,7 @@ pub(crate) enum Piece {
 }
 
 /// A parsed message template.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) struct Template {
     pub(crate) pieces: Vec<Piece>,
 }
@@ -98,7 +99,7 @@ impl Template {
         let mut pieces = Vec::new();
         let mut text = String::new();
         let mut rest = template;
-        while let Some(at) = rest.find(['{', '}']) {
+        while let Some(at) = brace(rest) {
             text.push_str(&rest[..at]);
             let brace = rest.as_bytes()[at];
             rest = &rest[at + 1..];
@@ -115,7 +116,7 @@ impl Template {
                 rest = after;
                 continue;
             }
-            let Some(end) = rest.find('}') else {
+            let Some(end) = find(rest, b'}') else {
                 return Err("unclosed `{` in `message`; write `{{` for a literal brace".into());
             };
             let inner = &rest[..end];
@@ -132,11 +133,16 @@ impl Template {
         Ok(Template { pieces })
     }
 
-    pub(crate) fn placeholders(&self) -> impl Iterator<Item = &Placeholder> {
-        self.pieces.iter().filter_map(|piece| match piece {
-            Piece::Hole(hole) => Some(hole),
-            Piece::Text(_) => None,
-        })
+    /// The placeholders, in order.
+    #[cfg(test)]
+    pub(crate) fn placeholders(&self) -> Vec<&Placeholder> {
+        let mut out = Vec::new();
+        for piece in &self.pieces {
+            if let Piece::Hole(hole) = piece {
+                out.push(hole);
+            }
+        }
+        out
     }
 
     /// The message itself when the template has no placeholder (escapes undone).
@@ -202,22 +208,45 @@ impl Template {
     }
 }
 
+/// The offset of the first `{` or `}` in `text`. These searches go byte by byte (the chars
+/// sought are ASCII): `str`'s pattern searchers are inlined into this crate, code of their
+/// own to compile.
+fn brace(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'{' || bytes[at] == b'}' {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The offset of the first `byte` (ASCII) in `text`.
+fn find(text: &str, byte: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == byte {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
 fn placeholder(inner: &str) -> Result<Placeholder, String> {
-    let (arg, spec) = match inner.split_once(':') {
-        Some((arg, spec)) => (arg, spec),
+    let (arg, spec) = match find(inner, b':') {
+        Some(at) => (&inner[..at], &inner[at + 1..]),
         None => (inner, ""),
     };
     let arg = if arg.is_empty() {
         return Err(format!(
             "`{{{inner}}}` names no field; write `{{0}}` for a tuple field or `{{name}}` for a named one"
         ));
-    } else if arg.bytes().all(|b| b.is_ascii_digit()) {
-        // Through u64, as syn's `base10_parse::<u64>` does: one integer parser to compile.
-        match arg
-            .parse::<u64>()
-            .ok()
-            .and_then(|n| usize::try_from(n).ok())
-        {
+    } else if all_digits(arg) {
+        match index(arg) {
             Some(index) => Arg::Index(index),
             None => return Err(format!("placeholder `{{{inner}}}`: index too large")),
         }
@@ -229,11 +258,12 @@ fn placeholder(inner: &str) -> Result<Placeholder, String> {
         ));
     };
     // After a fill and alignment (where any char may stand, `*` and `$` too).
-    let flags = match spec.char_indices().nth(1) {
-        Some((at, '<' | '^' | '>')) => &spec[at + 1..],
+    let mut chars = spec.chars();
+    let flags = match (chars.next(), chars.next()) {
+        (Some(fill), Some('<' | '^' | '>')) => &spec[fill.len_utf8() + 1..],
         _ => spec,
     };
-    if flags.contains(['$', '*']) {
+    if find(flags, b'$').is_some() || find(flags, b'*').is_some() {
         return Err(format!(
             "placeholder `{{{inner}}}`: width or precision taken from an argument (`$`, `.*`) is not supported; write the number"
         ));
@@ -245,6 +275,40 @@ fn placeholder(inner: &str) -> Result<Placeholder, String> {
     })
 }
 
+fn all_digits(s: &str) -> bool {
+    for &b in s.as_bytes() {
+        if !b.is_ascii_digit() {
+            return false;
+        }
+    }
+    true
+}
+
+/// A tuple field's index.
+fn index(digits: &str) -> Option<usize> {
+    let n = parse_u64(digits)?;
+    let Ok(index) = usize::try_from(n) else {
+        return None;
+    };
+    Some(index)
+}
+
+/// Decimal digits as a `u64`; `None` if empty, not all digits, or too large. By hand, for
+/// integer literals too: `str::parse` is generic code compiled into this crate.
+pub(crate) fn parse_u64(digits: &str) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for &b in digits.as_bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(value)
+}
+
 fn is_ident(s: &str) -> bool {
     let s = s.strip_prefix("r#").unwrap_or(s);
     let mut chars = s.chars();
@@ -252,7 +316,15 @@ fn is_ident(s: &str) -> bool {
         Some(c) if c == '_' || c.is_alphabetic() => {}
         _ => return false,
     }
-    s != "_" && chars.all(|c| c == '_' || c.is_alphanumeric())
+    if s == "_" {
+        return false;
+    }
+    for c in chars {
+        if c != '_' && !c.is_alphanumeric() {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -293,7 +365,7 @@ mod tests {
         assert_eq!(t.as_static().as_deref(), Some("use {id} and } here"));
         // re-escaped for format_args!
         assert_eq!(t.rewrite(), "use {{id}} and }} here");
-        assert_eq!(t.placeholders().count(), 0);
+        assert!(t.placeholders().is_empty());
     }
 
     #[test]
@@ -321,7 +393,7 @@ mod tests {
     fn format_specs_are_kept_and_give_the_bound() {
         let t = Template::parse("{x:?}|{n:>5}|{h:#x}|{h:X}|{o:o}|{b:08b}|{e:e}|{e:E}|{p:p}|{d:x?}")
             .unwrap();
-        let bounds: Vec<Trait> = t.placeholders().map(|p| p.bound).collect();
+        let bounds: Vec<Trait> = t.placeholders().iter().map(|p| p.bound).collect();
         assert_eq!(
             bounds,
             [

@@ -7,18 +7,21 @@ use syn::{GenericArgument, Generics, Ident, PathArguments, Type};
 
 /// Bounds inferred for generic field types, as thiserror does: only fields that the
 /// generated code formats, delegates to, or reads a delay from get one.
-pub(crate) struct Bounds<'g> {
-    params: Vec<&'g Ident>,
-    // (type, bound) as text for dedup; a handful at most, so a `Vec` (no BTree code to compile).
-    seen: Vec<(String, String)>,
+pub(crate) struct Bounds {
+    /// The type parameters (cloned: a `Vec<Ident>` is compiled for other uses already).
+    params: Vec<Ident>,
+    /// Type and bound of each predicate as text, for dedup: `[type0, bound0, type1, ...]`. A
+    /// handful at most, so a `Vec` of the `String`s used everywhere else (no BTree, no tuple
+    /// element type: each is generic code of its own to compile).
+    seen: Vec<String>,
     predicates: Vec<TokenStream>,
 }
 
-impl<'g> Bounds<'g> {
-    pub(crate) fn new(generics: &'g Generics) -> Bounds<'g> {
+impl Bounds {
+    pub(crate) fn new(generics: &Generics) -> Bounds {
         let mut params = Vec::new();
         for param in generics.type_params() {
-            params.push(&param.ident);
+            params.push(param.ident.clone());
         }
         Bounds {
             params,
@@ -31,11 +34,17 @@ impl<'g> Bounds<'g> {
         if !mentions(&self.params, ty) {
             return;
         }
-        let key = (ty.to_token_stream().to_string(), bound.to_string());
-        if !self.seen.contains(&key) {
-            self.seen.push(key);
-            self.predicates.push(quote!(#ty: #bound));
+        let (ty_text, bound_text) = (ty.to_token_stream().to_string(), bound.to_string());
+        let mut at = 0;
+        while at < self.seen.len() {
+            if self.seen[at] == ty_text && self.seen[at + 1] == bound_text {
+                return;
+            }
+            at += 2;
         }
+        self.seen.push(ty_text);
+        self.seen.push(bound_text);
+        self.predicates.push(quote!(#ty: #bound));
     }
 
     pub(crate) fn augment(&self, generics: &Generics) -> Generics {
@@ -50,8 +59,9 @@ impl<'g> Bounds<'g> {
     }
 }
 
-/// Whether `ty` names one of the type parameters.
-fn mentions(params: &[&Ident], ty: &Type) -> bool {
+/// Whether `ty` names one of the type parameters. Punctuated lists are walked with `pairs`:
+/// syn's `iter` boxes a trait object, whose code is generated anew for each element type.
+fn mentions(params: &[Ident], ty: &Type) -> bool {
     match ty {
         Type::Path(ty) => {
             if let Some(qself) = &ty.qself
@@ -61,20 +71,22 @@ fn mentions(params: &[&Ident], ty: &Type) -> bool {
             }
             if ty.qself.is_none()
                 && let Some(first) = ty.path.segments.first()
-                && params.contains(&&first.ident)
+                && is_param(params, &first.ident)
             {
                 return true;
             }
-            ty.path
-                .segments
-                .iter()
-                .any(|segment| match &segment.arguments {
-                    PathArguments::AngleBracketed(args) => args.args.iter().any(|arg| match arg {
-                        GenericArgument::Type(ty) => mentions(params, ty),
-                        _ => false,
-                    }),
-                    _ => false,
-                })
+            for segment in &ty.path.segments {
+                if let PathArguments::AngleBracketed(args) = &segment.arguments {
+                    for arg in args.args.pairs() {
+                        if let GenericArgument::Type(ty) = arg.into_value()
+                            && mentions(params, ty)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+            false
         }
         Type::Reference(ty) => mentions(params, &ty.elem),
         Type::Ptr(ty) => mentions(params, &ty.elem),
@@ -82,8 +94,24 @@ fn mentions(params: &[&Ident], ty: &Type) -> bool {
         Type::Array(ty) => mentions(params, &ty.elem),
         Type::Paren(ty) => mentions(params, &ty.elem),
         Type::Group(ty) => mentions(params, &ty.elem),
-        Type::Tuple(ty) => ty.elems.iter().any(|ty| mentions(params, ty)),
+        Type::Tuple(ty) => {
+            for elem in ty.elems.pairs() {
+                if mentions(params, elem.into_value()) {
+                    return true;
+                }
+            }
+            false
+        }
         // Anything else (trait objects, impl Trait, macros): conservatively bounded.
         _ => !params.is_empty(),
     }
+}
+
+fn is_param(params: &[Ident], ident: &Ident) -> bool {
+    for param in params {
+        if param == ident {
+            return true;
+        }
+    }
+    false
 }

@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote_spanned;
 use syn::{Generics, Ident};
 
-use crate::expand::Paths;
+use crate::expand::{Paths, respan};
 
 /// The hook calls for `keys` (each one of `attr::INTEGRATIONS`), with the impl's generics.
 pub(crate) fn hooks(
@@ -29,11 +29,7 @@ pub(crate) fn hooks(
         // The call is located at the key: an error of the hook (its feature is off) points
         // there, not at `#[derive]`.
         let span = Span::call_site().located_at(key.span());
-        let mut hook = TokenStream::new();
-        for mut token in paths.private.clone() {
-            token.set_span(span);
-            hook.extend([token]);
-        }
+        let hook = respan(&paths.private, span);
         let name = Ident::new(&format!("derive_{key}"), span);
         out.extend(quote_spanned! {span=>
             #hook::#name! {

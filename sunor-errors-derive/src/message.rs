@@ -7,7 +7,7 @@ use syn::{Ident, LitStr};
 use crate::ast::Case;
 use crate::binds::{self, Binds};
 use crate::expand::Paths;
-use crate::fmt::Trait;
+use crate::fmt::{Piece, Trait};
 use crate::generics::Bounds;
 
 pub(crate) struct Message {
@@ -28,7 +28,7 @@ pub(crate) fn message(
     code: &TokenStream,
     default: &str,
     placeholders: &[usize],
-    bounds: &mut Bounds<'_>,
+    bounds: &mut Bounds,
     binds: &mut Binds,
 ) -> Message {
     let private = &paths.private;
@@ -49,18 +49,26 @@ pub(crate) fn message(
         };
     }
 
-    let mut args = Vec::new();
+    // `, name = name` for each field formatted, once: the arguments after the string.
+    let mut args = TokenStream::new();
     let mut seen = Binds::new();
-    for (placeholder, &index) in template.placeholders().zip(placeholders) {
+    // `placeholders[n]` is the field of placeholder `n`.
+    let mut n = 0;
+    for piece in &template.pieces {
+        let Piece::Hole(placeholder) = piece else {
+            continue;
+        };
+        let index = placeholders[n];
+        n += 1;
         let field = &case.fields[index];
         // `{:p}` formats the reference the arm binds: no bound needed.
-        if placeholder.bound != Trait::Pointer {
+        if !matches!(placeholder.bound, Trait::Pointer) {
             bounds.insert(field.ty, fmt_trait(paths, placeholder.bound));
         }
         binds::insert(binds, index);
         if binds::insert(&mut seen, index) {
             let name = binds::binding(field, index);
-            args.push(quote!(#name = #name));
+            args.extend(quote!(, #name = #name));
         }
     }
     let fmt = LitStr::new(&template.rewrite(), lit.span());
@@ -70,7 +78,7 @@ pub(crate) fn message(
         body: quote! {
             #private::ErrorBody::new(
                 #code,
-                #private::format_message(#capacity, #private::format_args!(#fmt, #(#args),*)),
+                #private::format_message(#capacity, #private::format_args!(#fmt #args)),
             )
         },
         catalog: quote!(#lit),

@@ -69,6 +69,8 @@ pub(crate) struct Run {
 pub(crate) struct Hole {
     /// The field it shows.
     pub(crate) field: usize,
+    /// The format spec as written: placeholders showing one field must agree on it.
+    pub(crate) spec: String,
     pub(crate) kind: Kind,
     pub(crate) parser: Parser,
     /// An earlier hole showing the same field with the same spec: this text must equal it.
@@ -117,24 +119,26 @@ fn plan_match<'c>(
     code: u16,
     placeholders: &[usize],
 ) -> Option<Match<'c>> {
+    // A template with placeholders; a fixed message is matched whole.
+    let template = match &case.template {
+        Some((template, lit)) if template.as_static().is_none() => Some((template, lit)),
+        _ => None,
+    };
     let mut ok = true;
     let mut holes: Vec<Hole> = Vec::new();
-    let mut specs: Vec<&str> = Vec::new();
-    let template = case
-        .template
-        .as_ref()
-        .filter(|(t, _)| t.as_static().is_none());
     if let Some((template, lit)) = template {
-        for (i, placeholder) in template.placeholders().enumerate() {
-            let field_index = placeholders[i];
+        for piece in &template.pieces {
+            let Piece::Hole(placeholder) = piece else {
+                continue;
+            };
+            // One hole per placeholder: this is placeholder number `holes.len()`.
+            let field_index = placeholders[holes.len()];
             let field = &case.fields[field_index];
             let name = arg_name(placeholder);
             let kind = spec::kind(field.ty);
-            let parser = spec::parse_spec(&placeholder.spec)
-                .and_then(|spec| spec::parser(kind, &spec::type_text(field.ty), &name, &spec));
-            let earlier = first_hole(&holes, field_index);
-            let repeat_of = match earlier {
-                Some(j) if specs[j] == placeholder.spec => Some(j),
+            let parser = read_spec(kind, field, &name, &placeholder.spec);
+            let repeat_of = match first_hole(&holes, field_index) {
+                Some(j) if holes[j].spec == placeholder.spec => Some(j),
                 Some(_) => {
                     cx.spanned(
                         lit,
@@ -159,11 +163,11 @@ fn plan_match<'c>(
             };
             holes.push(Hole {
                 field: field_index,
+                spec: placeholder.spec.clone(),
                 kind,
                 parser,
                 repeat_of,
             });
-            specs.push(&placeholder.spec);
         }
     }
 
@@ -189,6 +193,17 @@ fn plan_match<'c>(
         sources,
         language,
     })
+}
+
+/// How placeholder `{name:spec}` on `field` is read, or why it cannot be.
+fn read_spec(
+    kind: spec::Kind,
+    field: &Field<'_>,
+    name: &str,
+    spec: &str,
+) -> Result<Parser, String> {
+    let spec = spec::parse_spec(spec)?;
+    spec::parser(kind, &spec::type_text(field.ty), name, &spec)
 }
 
 /// The first hole showing field `field`.
@@ -260,7 +275,7 @@ fn sources<'c>(cx: &mut Ctxt, case: &'c Case<'_>, holes: &[Hole]) -> Option<Vec<
         };
         out.push(source);
     }
-    ok.then_some(out)
+    if ok { Some(out) } else { None }
 }
 
 /// The template cut into literals and runs of placeholders, the split automata of each run
@@ -275,10 +290,11 @@ fn message(
     let mut prefix = String::new();
     let mut suffix = String::new();
     let mut middles = Vec::new();
-    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut runs = Vec::new();
     let mut run = Vec::new();
     let mut language = Vec::new();
     let mut hole = 0;
+    let mut ok = true;
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Text(text) => {
@@ -289,7 +305,8 @@ fn message(
                     suffix.clone_from(text);
                 } else {
                     middles.push(text.clone());
-                    runs.push(std::mem::take(&mut run));
+                    let run = std::mem::take(&mut run);
+                    ok &= push_run(cx, case, holes, pieces, lit, run, &mut runs);
                 }
             }
             Piece::Hole(_) => {
@@ -300,29 +317,41 @@ fn message(
         }
     }
     if !run.is_empty() {
-        runs.push(run);
+        ok &= push_run(cx, case, holes, pieces, lit, run, &mut runs);
     }
+    if !ok {
+        return None;
+    }
+    let message = Message::Template {
+        prefix,
+        middles,
+        suffix,
+        runs,
+    };
+    Some((message, Re::Cat(language)))
+}
 
-    let mut out = Vec::with_capacity(runs.len());
-    let mut ok = true;
-    for run in runs {
-        match splits(case, holes, &run, pieces) {
-            Ok(splits) => out.push(Run { holes: run, splits }),
-            Err(message) => {
-                cx.spanned(lit, &message);
-                ok = false;
-            }
+/// A run of placeholders with its split automata pushed on `runs`, or why it has none
+/// reported (`false`).
+fn push_run(
+    cx: &mut Ctxt,
+    case: &Case<'_>,
+    holes: &[Hole],
+    pieces: &[Piece],
+    lit: &LitStr,
+    run: Vec<usize>,
+    runs: &mut Vec<Run>,
+) -> bool {
+    match splits(case, holes, &run, pieces) {
+        Ok(splits) => {
+            runs.push(Run { holes: run, splits });
+            true
+        }
+        Err(message) => {
+            cx.spanned(lit, &message);
+            false
         }
     }
-    ok.then_some((
-        Message::Template {
-            prefix,
-            middles,
-            suffix,
-            runs: out,
-        },
-        Re::Cat(language),
-    ))
 }
 
 /// The automata that split a run of adjacent placeholders, or why its split is ambiguous.
@@ -370,7 +399,7 @@ fn splits(
                 return Err(format!(
                     "placeholders {} have no text between them, and the languages of their texts are too complex to split at run time (more than {MAX_STATES} states) in {}; put a literal between them",
                     and(&names),
-                    what(case)
+                    case.what()
                 ));
             }
         }
@@ -378,19 +407,18 @@ fn splits(
     Ok(out)
 }
 
-fn what(case: &Case<'_>) -> String {
-    if case.is_variant {
-        format!("variant `{}`", case.ident)
-    } else {
-        format!("`{}`", case.ident)
-    }
-}
-
 /// `` `{a}` = "1", `{b}` = "11" `` for the text cut as `parts` says (each char's part, from 1).
 fn show_split(text: &str, parts: &[usize], names: &[String]) -> String {
-    let mut texts = vec![String::new(); names.len()];
-    for (i, c) in text.chars().enumerate() {
-        if let Some(t) = parts.get(i).and_then(|&p| texts.get_mut(p.wrapping_sub(1))) {
+    let mut texts = Vec::with_capacity(names.len());
+    for _ in names {
+        texts.push(String::new());
+    }
+    let mut chars = text.chars();
+    for &part in parts {
+        let Some(c) = chars.next() else {
+            break;
+        };
+        if let Some(t) = texts.get_mut(part.wrapping_sub(1)) {
             t.push(c);
         }
     }

@@ -29,6 +29,7 @@ pub(crate) enum Align {
     Right,
 }
 
+/// The alignment `c` writes, if it is one.
 fn align(c: char) -> Option<Align> {
     match c {
         '<' => Some(Align::Left),
@@ -38,75 +39,76 @@ fn align(c: char) -> Option<Align> {
     }
 }
 
+/// Parsed from the front: each part is taken off `rest` in turn.
 pub(crate) fn parse_spec(spec: &str) -> Result<Spec, String> {
-    let chars: Vec<char> = spec.chars().collect();
     let mut out = Spec::default();
-    let mut i = 0;
-    if let Some(a) = chars.get(1).copied().and_then(align) {
-        out.fill = Some(chars[0]);
+    let mut rest = spec;
+    let mut chars = rest.chars();
+    let (first, second) = (chars.next(), chars.next());
+    if let (Some(fill), Some(c)) = (first, second)
+        && let Some(a) = align(c)
+    {
+        out.fill = Some(fill);
         out.align = Some(a);
-        i = 2;
-    } else if let Some(a) = chars.first().copied().and_then(align) {
+        rest = &rest[fill.len_utf8() + 1..];
+    } else if let Some(c) = first
+        && let Some(a) = align(c)
+    {
         out.align = Some(a);
-        i = 1;
+        rest = &rest[1..];
     }
-    match chars.get(i) {
-        Some('+') => {
-            out.plus = true;
-            i += 1;
-        }
-        Some('-') => {
-            out.minus = true;
-            i += 1;
-        }
-        _ => {}
+    if let Some(after) = rest.strip_prefix('+') {
+        out.plus = true;
+        rest = after;
+    } else if let Some(after) = rest.strip_prefix('-') {
+        out.minus = true;
+        rest = after;
     }
-    if chars.get(i) == Some(&'#') {
+    if let Some(after) = rest.strip_prefix('#') {
         out.alternate = true;
-        i += 1;
+        rest = after;
     }
-    if chars.get(i) == Some(&'0') {
+    if let Some(after) = rest.strip_prefix('0') {
         out.zero = true;
-        i += 1;
+        rest = after;
     }
-    let (width, at) = number(&chars, i)?;
-    out.width = width;
-    i = at;
-    if chars.get(i) == Some(&'.') {
-        let (precision, at) = number(&chars, i + 1)?;
-        if precision.is_none() {
+    out.width = number(&mut rest)?;
+    if let Some(after) = rest.strip_prefix('.') {
+        rest = after;
+        out.precision = number(&mut rest)?;
+        if out.precision.is_none() {
             return Err(format!(
                 "invalid format spec `{spec}`: `.` without a precision"
             ));
         }
-        out.precision = precision;
-        i = at;
-    }
-    let mut ty = String::new();
-    for &c in &chars[i..] {
-        ty.push(c);
     }
     if !matches!(
-        ty.as_str(),
+        rest,
         "" | "?" | "x?" | "X?" | "x" | "X" | "o" | "b" | "e" | "E" | "p"
     ) {
         return Err(format!("invalid format spec `{spec}`"));
     }
-    out.ty = ty;
+    out.ty = rest.to_owned();
     Ok(out)
 }
 
-fn number(chars: &[char], mut i: usize) -> Result<(Option<usize>, usize), String> {
-    let start = i;
+/// The decimal number at the front of `rest`, taken off it; `None` if there is none.
+fn number(rest: &mut &str) -> Result<Option<usize>, String> {
+    let digits = rest.as_bytes();
+    let mut at = 0;
     let mut value: usize = 0;
-    while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(d as usize))
-            .ok_or("a width or precision too large")?;
-        i += 1;
+    while at < digits.len() && digits[at].is_ascii_digit() {
+        let Some(next) = value.checked_mul(10) else {
+            return Err("a width or precision too large".into());
+        };
+        let Some(next) = next.checked_add(usize::from(digits[at] - b'0')) else {
+            return Err("a width or precision too large".into());
+        };
+        value = next;
+        at += 1;
     }
-    Ok(((i > start).then_some(value), i))
+    *rest = &rest[at..];
+    Ok(if at > 0 { Some(value) } else { None })
 }
 
 /// How the generated code reads a placeholder's text.
@@ -263,9 +265,12 @@ fn flags(
         ));
     }
     // Integers: the `0` flag pads with zeros after the sign, which parsing takes as they are.
-    let Some(width) = spec.width.filter(|_| !spec.zero) else {
+    let Some(width) = spec.width else {
         return Ok(base);
     };
+    if spec.zero {
+        return Ok(base);
+    }
     if kind == Kind::Char {
         return Ok(Parser::PaddedChar {
             fill: spec.fill.unwrap_or(' '),
@@ -339,44 +344,41 @@ fn spec_text(spec: &Spec) -> String {
 /// The texts `parser` can accept on a field of `kind`, or more: a padded placeholder, a
 /// float or a type of the user's may be any text.
 pub(crate) fn language(kind: Kind, parser: &Parser) -> Re {
-    let digits = |radix: u32, upper: bool| {
-        Re::plus(Re::Set(match (radix, upper) {
-            (16, false) => set(&[('0', '9'), ('a', 'f')]),
-            (16, true) => set(&[('0', '9'), ('A', 'F')]),
-            (8, _) => set(&[('0', '7')]),
-            (2, _) => set(&[('0', '1')]),
-            _ => set(&[('0', '9')]),
-        }))
-    };
     match parser {
         Parser::FromStr => match kind {
-            Kind::Unsigned => Re::Cat(vec![Re::opt(Re::lit("+")), digits(10, false)]),
-            Kind::Signed(_) => Re::Cat(vec![
+            Kind::Unsigned => Re::cat(Re::opt(Re::lit("+")), digits(10, false)),
+            Kind::Signed(_) => Re::cat(
                 Re::opt(Re::Set(set(&[('+', '+'), ('-', '-')]))),
                 digits(10, false),
-            ]),
-            Kind::Bool => Re::Alt(vec![Re::lit("true"), Re::lit("false")]),
+            ),
+            Kind::Bool => Re::alt(Re::lit("true"), Re::lit("false")),
             Kind::Char => Re::Set(any()),
             Kind::Float | Kind::String | Kind::Other => Re::any_text(),
         },
-        Parser::DebugString => Re::Cat(vec![
-            Re::lit("\""),
-            Re::Star(Box::new(Re::Alt(vec![
+        // `"`, then chars but `"` and `\` or escapes, then `"`.
+        Parser::DebugString => delimited(
+            "\"",
+            Re::star(Re::alt(
                 Re::Set(any_but(&['"', '\\'])),
-                Re::Cat(vec![Re::lit("\\"), Re::Set(any())]),
-            ]))),
-            Re::lit("\""),
-        ]),
-        Parser::DebugChar => Re::Cat(vec![
-            Re::lit("'"),
-            Re::Alt(vec![
-                Re::Set(any_but(&['\'', '\\'])),
-                Re::Cat(vec![Re::lit("\\"), Re::Set(any_but(&['u']))]),
-                Re::Cat(vec![Re::lit("\\u{"), digits(16, false), Re::lit("}")]),
-                Re::Cat(vec![Re::lit("\\u{"), digits(16, true), Re::lit("}")]),
-            ]),
-            Re::lit("'"),
-        ]),
+                Re::cat(Re::lit("\\"), Re::Set(any())),
+            )),
+            "\"",
+        ),
+        // A char but `'` and `\`, an escape, or `\u{...}` in either case, in `'`.
+        Parser::DebugChar => delimited(
+            "'",
+            Re::alt(
+                Re::alt(
+                    Re::Set(any_but(&['\'', '\\'])),
+                    Re::cat(Re::lit("\\"), Re::Set(any_but(&['u']))),
+                ),
+                Re::alt(
+                    delimited("\\u{", digits(16, false), "}"),
+                    delimited("\\u{", digits(16, true), "}"),
+                ),
+            ),
+            "'",
+        ),
         Parser::Radix {
             radix,
             upper,
@@ -399,6 +401,22 @@ pub(crate) fn language(kind: Kind, parser: &Parser) -> Re {
         }
         Parser::Padded { .. } | Parser::PaddedChar { .. } => Re::any_text(),
     }
+}
+
+/// One or more digits of `radix`.
+fn digits(radix: u32, upper: bool) -> Re {
+    Re::plus(match (radix, upper) {
+        (16, false) => set(&[('0', '9'), ('a', 'f')]),
+        (16, true) => set(&[('0', '9'), ('A', 'F')]),
+        (8, _) => set(&[('0', '7')]),
+        (2, _) => set(&[('0', '1')]),
+        _ => set(&[('0', '9')]),
+    })
+}
+
+/// `open`, `inner`, `close`.
+fn delimited(open: &str, inner: Re, close: &str) -> Re {
+    Re::cat(Re::cat(Re::lit(open), inner), Re::lit(close))
 }
 
 #[cfg(test)]

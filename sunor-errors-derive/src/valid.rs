@@ -8,8 +8,8 @@
 
 use crate::ast::{Case, Field, Input, Style};
 use crate::attr::{Attrs, Int, Keyed};
-use crate::ctxt::Ctxt;
-use crate::fmt::Arg;
+use crate::ctxt::{Ctxt, error, error_at};
+use crate::fmt::{Arg, Piece};
 
 /// The input, checked: the same shape, each case with what answers for it.
 pub(crate) enum Valid<'c, 'a> {
@@ -42,23 +42,22 @@ pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<
         }
         Input::Enum { attrs, variants } => {
             check_enum_attrs(cx, attrs);
-            let default = attrs.code.as_ref().and_then(|code| code.value.as_ref());
+            let default = match &attrs.code {
+                Some(code) => code.value.as_ref(),
+                None => None,
+            };
             let mut valid = Vec::with_capacity(variants.len());
-            let mut unresolved: Option<syn::Error> = None;
+            // The variants left without a code: the error returned, beside those in `cx`.
+            let mut unresolved = Ctxt::default();
             for case in variants {
                 check_type_keys(cx, case);
                 match check_case(cx, case, default, attrs.malformed) {
                     Ok(kind) => valid.push(ValidCase { case, kind }),
-                    Err(error) => match &mut unresolved {
-                        Some(errors) => errors.combine(error),
-                        None => unresolved = Some(error),
-                    },
+                    Err(error) => unresolved.push(error),
                 }
             }
-            match unresolved {
-                Some(errors) => Err(errors),
-                None => Ok(Valid::Enum(valid)),
-            }
+            unresolved.check()?;
+            Ok(Valid::Enum(valid))
         }
     }
 }
@@ -67,16 +66,16 @@ pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<
 /// the settled refusals 501, 505, 506, 508, 510, 511.
 pub(crate) fn is_retryable(code: u64) -> bool {
     matches!(code, 408 | 429)
-        || ((500..=599).contains(&code) && !matches!(code, 501 | 505 | 506 | 508 | 510 | 511))
+        || (matches!(code, 500..=599) && !matches!(code, 501 | 505 | 506 | 508 | 510 | 511))
 }
 
 /// The code, if it is an HTTP error status; otherwise the error to report on it.
 fn status(code: &Int) -> syn::Result<u16> {
     match u16::try_from(code.value) {
         Ok(status @ 400..=599) => Ok(status),
-        _ => Err(syn::Error::new(
+        _ => Err(error_at(
             code.span,
-            format!(
+            &format!(
                 "error code {} is out of range: `code` must be an HTTP error status in 400..=599",
                 code.value
             ),
@@ -85,7 +84,9 @@ fn status(code: &Int) -> syn::Result<u16> {
 }
 
 fn check_code(cx: &mut Ctxt, code: Option<&Keyed<Int>>) {
-    if let Some(code) = code.and_then(|c| c.value.as_ref())
+    if let Some(Keyed {
+        value: Some(code), ..
+    }) = code
         && let Err(error) = status(code)
     {
         cx.push(error);
@@ -134,14 +135,6 @@ fn check_type_keys(cx: &mut Ctxt, variant: &Case<'_>) {
     }
 }
 
-fn what(case: &Case<'_>) -> String {
-    if case.is_variant {
-        format!("variant `{}`", case.ident)
-    } else {
-        format!("`{}`", case.ident)
-    }
-}
-
 /// `default_malformed`: the enum's attribute failed to parse, so whether it gives a default
 /// code is unknown.
 fn check_case<'c, 'a>(
@@ -161,7 +154,7 @@ fn check_case<'c, 'a>(
             value: Some(code), ..
         }) => status(code),
         // A malformed value, already reported by attr.rs.
-        Some(Keyed { key, value: None }) => Err(syn::Error::new(
+        Some(Keyed { key, value: None }) => Err(error_at(
             key.span(),
             "`code` takes an integer literal in 400..=599",
         )),
@@ -174,9 +167,9 @@ fn check_case<'c, 'a>(
                 } else {
                     "write `#[error_body(code = 404)]` on it"
                 };
-                let error = syn::Error::new(
+                let error = error_at(
                     case.span,
-                    format!("missing `code` for {}: {hint}", what(case)),
+                    &format!("missing `code` for {}: {hint}", case.what()),
                 );
                 // After a syntax error the keys that follow it are unknown: no guess on top.
                 if !case.attrs.malformed && !default_malformed {
@@ -188,7 +181,11 @@ fn check_case<'c, 'a>(
     };
 
     let placeholders = check_template(cx, case);
-    check_retry_after(cx, case, code.as_ref().ok().copied());
+    let retry_code = match &code {
+        Ok(code) => Some(*code),
+        Err(_) => None,
+    };
+    check_retry_after(cx, case, retry_code);
     match (code, placeholders) {
         (Ok(code), Ok(placeholders)) => Ok(Kind::Code { code, placeholders }),
         (Err(mut error), Err(more)) => {
@@ -204,27 +201,24 @@ fn check_transparent<'c, 'a>(
     case: &'c Case<'a>,
     transparent: &syn::Ident,
 ) -> syn::Result<Kind<'c, 'a>> {
-    let others = [
-        case.attrs.code.as_ref().map(|k| &k.key),
-        case.attrs.message.as_ref().map(|k| &k.key),
-        case.attrs.retry_after.as_ref().map(|k| &k.key),
-    ];
-    for key in others.into_iter().flatten() {
-        cx.spanned(
-            &key,
-            &format!(
-                "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
-            ),
-        );
+    // The inner error gives what these keys would.
+    if let Some(code) = &case.attrs.code {
+        not_with_transparent(cx, &code.key);
+    }
+    if let Some(message) = &case.attrs.message {
+        not_with_transparent(cx, &message.key);
+    }
+    if let Some(retry_after) = &case.attrs.retry_after {
+        not_with_transparent(cx, &retry_after.key);
     }
     let kind = match case.fields.as_slice() {
         [field] => Ok(Kind::Transparent(field)),
         fields => {
-            let error = syn::Error::new_spanned(
+            let error = error(
                 transparent,
-                format!(
+                &format!(
                     "`transparent` needs exactly one field, the inner error; {} has {}",
-                    what(case),
+                    case.what(),
                     fields.len()
                 ),
             );
@@ -243,6 +237,15 @@ fn check_transparent<'c, 'a>(
     kind
 }
 
+fn not_with_transparent(cx: &mut Ctxt, key: &syn::Ident) {
+    cx.spanned(
+        key,
+        &format!(
+            "`{key}` cannot be combined with `transparent`: the inner error gives the code, message and retry delay"
+        ),
+    );
+}
+
 /// The field each placeholder of the template names, in order; an error (also reported) if
 /// one names none.
 fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
@@ -250,13 +253,16 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
         return Ok(Vec::new());
     };
     let mut fields = Vec::new();
-    let mut errors: Option<syn::Error> = None;
+    let mut errors = Ctxt::default();
     let mut reported: Vec<String> = Vec::new();
-    for placeholder in template.placeholders() {
+    for piece in &template.pieces {
+        let Piece::Hole(placeholder) = piece else {
+            continue;
+        };
         let message = match &placeholder.arg {
             Arg::Index(index) if case.style == Style::Named => format!(
                 "positional placeholder `{{{index}}}` in {}, whose fields have names: write `{{name}}` instead ({})",
-                what(case),
+                case.what(),
                 field_list(case)
             ),
             Arg::Index(index) if *index < case.fields.len() => {
@@ -265,12 +271,12 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
             }
             Arg::Index(index) => format!(
                 "unknown placeholder `{{{index}}}`: {} has {}",
-                what(case),
+                case.what(),
                 field_list(case)
             ),
             Arg::Named(name) => {
                 let found = match case.style {
-                    Style::Named => case.fields.iter().position(|f| f.name == *name),
+                    Style::Named => case.field(name),
                     Style::Tuple | Style::Unit => None,
                 };
                 if let Some(index) = found {
@@ -279,25 +285,24 @@ fn check_template(cx: &mut Ctxt, case: &Case<'_>) -> syn::Result<Vec<usize>> {
                 }
                 format!(
                     "unknown placeholder `{{{name}}}`: {} has no field `{name}` ({})",
-                    what(case),
+                    case.what(),
                     field_list(case)
                 )
             }
         };
-        if !reported.contains(&message) {
-            let error = syn::Error::new_spanned(lit, &message);
+        let mut new = true;
+        for earlier in &reported {
+            new &= *earlier != message;
+        }
+        if new {
+            let error = error(lit, &message);
             cx.push(error.clone());
-            match &mut errors {
-                Some(errors) => errors.combine(error),
-                None => errors = Some(error),
-            }
+            errors.push(error);
             reported.push(message);
         }
     }
-    match errors {
-        Some(errors) => Err(errors),
-        None => Ok(fields),
-    }
+    errors.check()?;
+    Ok(fields)
 }
 
 /// "fields `{a}`, `{b}`" / "fields `{0}`, `{1}`" / "no fields".
@@ -338,15 +343,15 @@ fn check_retry_after(cx: &mut Ctxt, case: &Case<'_>, code: Option<u16>) {
                 &key,
                 &format!(
                     "{} already has `retry_after = ...`; give the delay once",
-                    what(case)
+                    case.what()
                 ),
             );
         } else if let Some(first) = first_field {
-            let mut error = syn::Error::new(
+            let mut error = error_at(
                 key.span(),
                 "only one field can be `#[error_body(retry_after)]`",
             );
-            error.combine(syn::Error::new(first, "the first `retry_after` field"));
+            error.combine(error_at(first, "the first `retry_after` field"));
             cx.push(error);
         } else {
             first_field = Some(key.span());
