@@ -193,12 +193,14 @@ impl ErrorBody {
 // The largest valid `Retry-After` among the (normally one) header values.
 #[inline]
 fn header_delay(headers: &HeaderMap, now: impl FnOnce() -> SystemTime) -> Option<Duration> {
+    // By reference: a `HeaderName` passed by value is moved in and dropped on every call.
+    let values = headers.get_all(&RETRY_AFTER);
+    let mut values = values.iter().peekable();
+    // Most error responses have no such header: settled before any iterator state is built.
+    values.peek()?;
     // Read once, and only for an HTTP-date: delay-seconds need no clock.
     let now = std::cell::LazyCell::new(now);
-    // By reference: a `HeaderName` passed by value is moved in and dropped on every call.
-    headers
-        .get_all(&RETRY_AFTER)
-        .iter()
+    values
         .filter_map(|value| retry_after::parse_with(value, || *now).ok())
         .max()
 }
