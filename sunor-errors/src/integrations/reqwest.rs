@@ -195,16 +195,9 @@ where
     let mut template = request;
     let mut last: Option<AttemptError> = None;
     loop {
-        match (state.ready(last.as_ref()), last) {
-            (Next::Retry(wait), held) => {
-                sleep(wait).await;
-                last = held;
-                continue;
-            }
-            (Next::Stop, Some(error)) => return Err(error),
-            // The first attempt is never stopped.
-            (Next::Go | Next::Stop, _) => {}
-        }
+        state
+            .wait_turn(last.take(), |error| error, &mut sleep)
+            .await?;
         // Keep the original for the next attempt when it can be copied.
         let (this, next) = match template.try_clone() {
             Some(copy) => (copy, Some(template)),

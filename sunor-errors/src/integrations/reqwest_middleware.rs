@@ -78,15 +78,11 @@ impl Middleware for RetryMiddleware {
         // The last failure, and what the caller gets if it is the last one.
         let mut last: Option<(AttemptError, reqwest_middleware::Result<Response>)> = None;
         loop {
-            match (state.ready(last.as_ref().map(|(error, _)| error)), last) {
-                (Step::Retry(wait), held) => {
-                    tokio::time::sleep(wait).await;
-                    last = held;
-                    continue;
-                }
-                (Step::Stop, Some((_, outcome))) => return outcome,
-                // The first attempt is never stopped.
-                (Step::Go | Step::Stop, _) => {}
+            if let Err((_, outcome)) = state
+                .wait_turn(last.take(), |(error, _)| error, &mut tokio::time::sleep)
+                .await
+            {
+                return outcome;
             }
             let (this, following) = match template.try_clone() {
                 Some(copy) => (copy, Some(template)),

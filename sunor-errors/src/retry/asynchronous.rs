@@ -63,16 +63,9 @@ impl Retrier {
         let mut state = RetryState::new(self);
         let mut last: Option<AttemptError> = None;
         loop {
-            match (state.ready(last.as_ref()), last) {
-                (Next::Retry(wait), held) => {
-                    sleep(wait).await;
-                    last = held;
-                    continue;
-                }
-                (Next::Stop, Some(error)) => return Err(error),
-                // The first attempt is never stopped.
-                (Next::Go | Next::Stop, _) => {}
-            }
+            state
+                .wait_turn(last.take(), |error| error, &mut sleep)
+                .await?;
             let attempt = operation(state.attempt());
             let outcome = match state.attempt_limit() {
                 None => Some(attempt.await),
