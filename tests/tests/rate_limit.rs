@@ -10,8 +10,10 @@ use proptest::prelude::*;
 use sunor_errors::integrations::reqwest::send_with_sleep;
 use sunor_errors::rate_limit::RateLimit;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+
+#[path = "support/scripted_server.rs"]
+mod scripted_server;
+use scripted_server::scripted;
 
 const NOW: u64 = 1_700_000_000;
 
@@ -224,31 +226,6 @@ proptest! {
     }
 }
 
-// A loopback server answering each connection with the next raw response.
-async fn scripted(responses: Vec<&'static str>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!(
-        "http://{}/api/v1/account/balance",
-        listener.local_addr().unwrap()
-    );
-    tokio::spawn(async move {
-        for response in responses {
-            let (mut stream, _) = listener.accept().await.unwrap();
-            let mut request = Vec::new();
-            let mut buf = [0u8; 1024];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            stream.write_all(response.as_bytes()).await.unwrap();
-            stream.shutdown().await.unwrap();
-        }
-    });
-    url
-}
-
 const RATE_LIMITED_NO_DELAY: &str = "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nratelimit: \"default\";r=0;t=7\r\nconnection: close\r\ncontent-length: 44\r\n\r\n{\"code\":429,\"message\":\"Rate limit exceeded.\"}";
 const OK_SPENT: &str = "HTTP/1.1 200 OK\r\nx-ratelimit-limit: 60\r\nratelimit: \"default\";r=0;t=5\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}";
 const OK_PLENTY: &str = "HTTP/1.1 200 OK\r\nx-ratelimit-remaining: 59\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}";
@@ -266,7 +243,11 @@ fn recording(retrier: Retrier) -> (Retrier, Log) {
 
 #[tokio::test]
 async fn a_429_without_delay_waits_for_the_rate_limit_reset() {
-    let url = scripted(vec![RATE_LIMITED_NO_DELAY, OK_PLENTY]).await;
+    let (url, _) = scripted(
+        "/api/v1/account/balance",
+        vec![RATE_LIMITED_NO_DELAY, OK_PLENTY],
+    )
+    .await;
     let (retrier, log) = recording(Retrier::new(RetryPolicy::default().jitter(Jitter::None)));
     let slept = Mutex::new(Vec::new());
     let client = reqwest::Client::new();
@@ -290,7 +271,11 @@ async fn a_429_without_delay_waits_for_the_rate_limit_reset() {
 
 #[tokio::test]
 async fn pacing_holds_the_next_request_until_the_reset_instead_of_a_429() {
-    let url = scripted(vec![OK_SPENT, OK_PLENTY, OK_PLENTY]).await;
+    let (url, _) = scripted(
+        "/api/v1/account/balance",
+        vec![OK_SPENT, OK_PLENTY, OK_PLENTY],
+    )
+    .await;
     // A clock that moves only when the retrier sleeps: the hold is decided, not timed.
     let clock = Arc::new(Mutex::new(Instant::now()));
     let time = Arc::clone(&clock);

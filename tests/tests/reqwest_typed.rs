@@ -3,7 +3,6 @@
 //! `TaskError`), an answer that is none of its errors stays an `ErrorBody`, and a failure
 //! without an answer stays a transport failure.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sunor_errors::integrations::reqwest::{TypedError, send_typed};
@@ -11,36 +10,11 @@ use sunor_errors::integrations::reqwest_middleware::{self as middleware, RetryMi
 use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryPolicy};
 use sunor_errors::{ErrorBody, ErrorCode};
 use sunor_errors_tests::contract::{AuthError, TaskError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-// A loopback server answering each connection with the next raw response; returns the URL
-// and the request lines it saw.
-async fn scripted(responses: Vec<String>) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/api/v1/task", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&seen);
-    tokio::spawn(async move {
-        for response in responses {
-            let (mut stream, _) = listener.accept().await.unwrap();
-            let mut request = Vec::new();
-            let mut buf = [0u8; 1024];
-            // Requests here have no body: the head is the request.
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                let n = stream.read(&mut buf).await.unwrap();
-                assert!(n > 0, "the client closed before sending a request");
-                request.extend_from_slice(&buf[..n]);
-            }
-            let text = String::from_utf8_lossy(&request);
-            let line = text.lines().next().unwrap_or_default().to_owned();
-            record.lock().unwrap().push(line);
-            stream.write_all(response.as_bytes()).await.unwrap();
-            stream.shutdown().await.unwrap();
-        }
-    });
-    (url, seen)
-}
+#[path = "support/scripted_server.rs"]
+mod scripted_server;
+use scripted_server::scripted;
 
 fn json(status: &str, extra_headers: &str, body: &str) -> String {
     format!(
@@ -61,7 +35,11 @@ fn never() -> Retrier {
 
 #[tokio::test]
 async fn a_402_decodes_into_the_servers_own_enum() {
-    let (url, seen) = scripted(vec![json("402 Payment Required", "", CREDITS)]).await;
+    let (url, seen) = scripted(
+        "/api/v1/task",
+        vec![json("402 Payment Required", "", CREDITS)],
+    )
+    .await;
     // The default policy: a 402 is never retried.
     let retrier = Retrier::new(RetryPolicy::default());
     let error = send_typed::<TaskError>(client().post(&url), &retrier)
@@ -96,7 +74,7 @@ async fn a_402_decodes_into_the_servers_own_enum() {
         Some(TaskError::InsufficientCredits { .. })
     ));
     assert_eq!(error.error_body(), Some(body));
-    assert_eq!(*seen.lock().unwrap(), ["POST /api/v1/task HTTP/1.1"]);
+    assert_eq!(seen.lines(), ["POST /api/v1/task HTTP/1.1"]);
     // And back, whole.
     let attempt = AttemptError::from(error);
     assert_eq!(
@@ -107,19 +85,22 @@ async fn a_402_decodes_into_the_servers_own_enum() {
 
 #[tokio::test]
 async fn answers_of_the_transparent_type_and_from_headers_decode() {
-    let (url, _) = scripted(vec![
-        json(
-            "401 Unauthorized",
-            "",
-            r#"{"code":401,"message":"Missing x-api-key header"}"#,
-        ),
-        // The delay comes from the header: from_http_parts merges it.
-        json(
-            "429 Too Many Requests",
-            "retry-after: 60\r\n",
-            r#"{"code":429,"message":"Rate limit exceeded."}"#,
-        ),
-    ])
+    let (url, _) = scripted(
+        "/api/v1/task",
+        vec![
+            json(
+                "401 Unauthorized",
+                "",
+                r#"{"code":401,"message":"Missing x-api-key header"}"#,
+            ),
+            // The delay comes from the header: from_http_parts merges it.
+            json(
+                "429 Too Many Requests",
+                "retry-after: 60\r\n",
+                r#"{"code":429,"message":"Rate limit exceeded."}"#,
+            ),
+        ],
+    )
     .await;
     let error = send_typed::<TaskError>(client().get(&url), &never())
         .await
@@ -145,7 +126,7 @@ async fn a_500_decodes_after_the_retries() {
         "",
         r#"{"code":500,"message":"Internal server error"}"#,
     );
-    let (url, seen) = scripted(vec![internal.clone(), internal]).await;
+    let (url, seen) = scripted("/api/v1/task", vec![internal.clone(), internal]).await;
     let retrier = Retrier::new(RetryPolicy::default().max_retries(1).jitter(Jitter::None));
     let error = send_typed::<TaskError>(client().get(&url), &retrier)
         .await
@@ -157,12 +138,12 @@ async fn a_500_decodes_after_the_retries() {
         } => assert_eq!(cause.to_string(), "the server does not send the cause"),
         other => panic!("not decoded: {other:?}"),
     }
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.len(), 2);
 }
 
 #[tokio::test]
 async fn an_unknown_answer_stays_an_error_body() {
-    let (url, _) = scripted(vec![
+    let (url, _) = scripted("/api/v1/task", vec![
         json(
             "402 Payment Required",
             "",
@@ -235,7 +216,7 @@ async fn a_request_that_cannot_be_built_is_other_and_a_success_passes() {
     assert!(error.to_string().starts_with("request failed: "), "{error}");
 
     let ok = r#"{"code":202,"data":{"task_id":"t1"}}"#;
-    let (url, _) = scripted(vec![json("202 Accepted", "", ok)]).await;
+    let (url, _) = scripted("/api/v1/task", vec![json("202 Accepted", "", ok)]).await;
     let response = send_typed::<TaskError>(client().post(&url), &never())
         .await
         .unwrap();
@@ -251,15 +232,18 @@ fn middleware_client(retrier: Retrier) -> reqwest_middleware::ClientWithMiddlewa
 
 #[tokio::test]
 async fn the_middleware_path_decodes_too() {
-    let (url, seen) = scripted(vec![
-        json("402 Payment Required", "", CREDITS),
-        json(
-            "409 Conflict",
-            "",
-            r#"{"code":409,"message":"Task already running"}"#,
-        ),
-        json("402 Payment Required", "", CREDITS),
-    ])
+    let (url, seen) = scripted(
+        "/api/v1/task",
+        vec![
+            json("402 Payment Required", "", CREDITS),
+            json(
+                "409 Conflict",
+                "",
+                r#"{"code":409,"message":"Task already running"}"#,
+            ),
+            json("402 Payment Required", "", CREDITS),
+        ],
+    )
     .await;
     let retrying = middleware_client(Retrier::new(RetryPolicy::default()));
     let error = middleware::send_typed::<TaskError>(retrying.post(&url))
@@ -291,7 +275,7 @@ async fn the_middleware_path_decodes_too() {
         matches!(error.known(), Some(TaskError::InsufficientCredits { .. })),
         "{error:?}"
     );
-    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(seen.len(), 3);
 }
 
 #[tokio::test]

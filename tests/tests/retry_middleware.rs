@@ -9,47 +9,12 @@ use std::time::Duration;
 use sunor_errors::integrations::reqwest_middleware::RetryMiddleware;
 use sunor_errors::integrations::tower_retry::RetrierPolicy;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tower::{Service, ServiceBuilder, ServiceExt};
 
-// A loopback server answering each connection with the next raw response; returns the URL
-// and the requests it saw (request line and body).
-async fn scripted(responses: Vec<&'static str>) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/api/v1/task", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&seen);
-    tokio::spawn(async move {
-        for response in responses {
-            let (mut stream, _) = listener.accept().await.unwrap();
-            let mut request = Vec::new();
-            let mut buf = [0u8; 1024];
-            loop {
-                let n = stream.read(&mut buf).await.unwrap();
-                request.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&request);
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let length = text
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length: "))
-                        .map_or(0, |n| n.trim().parse().unwrap());
-                    if request.len() >= end + 4 + length || n == 0 {
-                        let line = text.lines().next().unwrap_or_default().to_owned();
-                        record
-                            .lock()
-                            .unwrap()
-                            .push(format!("{line} {}", &text[end + 4..]));
-                        break;
-                    }
-                }
-            }
-            stream.write_all(response.as_bytes()).await.unwrap();
-            stream.shutdown().await.unwrap();
-        }
-    });
-    (url, seen)
-}
+#[path = "support/scripted_server.rs"]
+mod scripted_server;
+use scripted_server::scripted;
 
 const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: 43\r\n\r\n{\"code\":503,\"message\":\"Service unavailable\"}";
 const BAD_GATEWAY: &str = "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\nconnection: close\r\ncontent-length: 17\r\n\r\n<h1>upstream</h1>";
@@ -76,7 +41,7 @@ fn middleware_client(retrier: Retrier) -> reqwest_middleware::ClientWithMiddlewa
 
 #[tokio::test(start_paused = true)]
 async fn the_middleware_retries_with_the_policy_and_replays_the_body() {
-    let (url, seen) = scripted(vec![UNAVAILABLE, RATE_LIMITED, CREATED]).await;
+    let (url, seen) = scripted("/api/v1/task", vec![UNAVAILABLE, RATE_LIMITED, CREATED]).await;
     let (retrier, log) = recording(Retrier::new(exact()));
     let response = middleware_client(retrier)
         .post(&url)
@@ -95,14 +60,14 @@ async fn the_middleware_retries_with_the_policy_and_replays_the_body() {
         ]
     );
     assert_eq!(
-        *seen.lock().unwrap(),
+        seen.requests(),
         [r#"POST /api/v1/task HTTP/1.1 {"model":"suno"}"#; 3]
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_middleware_hands_back_the_last_error_response_whole() {
-    let (url, _) = scripted(vec![BAD_GATEWAY, BAD_GATEWAY]).await;
+    let (url, _) = scripted("/api/v1/task", vec![BAD_GATEWAY, BAD_GATEWAY]).await;
     let (retrier, log) = recording(Retrier::new(exact().max_retries(1)));
     let response = middleware_client(retrier).get(&url).send().await.unwrap();
     assert_eq!(response.status(), 502);
@@ -116,7 +81,7 @@ async fn the_middleware_hands_back_the_last_error_response_whole() {
 
 #[tokio::test(start_paused = true)]
 async fn the_middleware_waits_for_the_reset_of_a_429_without_delay() {
-    let (url, _) = scripted(vec![RESET_ONLY, CREATED]).await;
+    let (url, _) = scripted("/api/v1/task", vec![RESET_ONLY, CREATED]).await;
     let (retrier, log) = recording(Retrier::new(exact()));
     let response = middleware_client(retrier).get(&url).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -190,7 +155,7 @@ fn reqwest_service(
 
 #[tokio::test(start_paused = true)]
 async fn the_tower_policy_honours_retry_after_and_the_policy() {
-    let (url, seen) = scripted(vec![RATE_LIMITED, UNAVAILABLE, CREATED]).await;
+    let (url, seen) = scripted("/api/v1/task", vec![RATE_LIMITED, UNAVAILABLE, CREATED]).await;
     let (retrier, log) = recording(Retrier::new(exact()));
     let mut service = ServiceBuilder::new()
         .retry(RetrierPolicy::new(retrier))
@@ -208,12 +173,16 @@ async fn the_tower_policy_honours_retry_after_and_the_policy() {
             "attempt 3 succeeded",
         ]
     );
-    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(seen.len(), 3);
 }
 
 #[tokio::test(start_paused = true)]
 async fn the_tower_policy_gives_up_and_starts_afresh_for_the_next_request() {
-    let (url, _) = scripted(vec![BAD_GATEWAY, BAD_GATEWAY, RESET_ONLY, CREATED]).await;
+    let (url, _) = scripted(
+        "/api/v1/task",
+        vec![BAD_GATEWAY, BAD_GATEWAY, RESET_ONLY, CREATED],
+    )
+    .await;
     let (retrier, log) = recording(Retrier::new(exact().max_retries(1)));
     let mut service = ServiceBuilder::new()
         .retry(RetrierPolicy::new(retrier))
