@@ -1,7 +1,7 @@
 //! The typed client path over a real loopback server: `send_typed` (reqwest) and
 //! `reqwest_middleware::send_typed` give the server's own enum back (the contract's
-//! `TaskError`), an answer that is none of its errors stays an `ErrorBody`, and a failure
-//! without an answer stays a transport failure.
+//! `TaskError`), an answer that is none of its errors stays an `ErrorBody`, a failure
+//! without an answer stays a transport failure, and another middleware's error stays `Other`.
 
 use std::time::Duration;
 
@@ -316,4 +316,53 @@ async fn the_middleware_path_keeps_transport_failures() {
             .starts_with("transport error (request may have been sent): "),
         "{error}"
     );
+}
+
+// A middleware of the caller's own that refuses every request, counting the refusals.
+static REFUSALS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+type Handled<'a> = std::pin::Pin<
+    Box<dyn Future<Output = reqwest_middleware::Result<reqwest::Response>> + Send + 'a>,
+>;
+
+fn refusing<'a>(
+    _: reqwest::Request,
+    _: &'a mut http::Extensions,
+    _: reqwest_middleware::Next<'a>,
+) -> Handled<'a> {
+    REFUSALS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    Box::pin(async {
+        Err(reqwest_middleware::Error::middleware(
+            std::io::Error::other("local quota spent"),
+        ))
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn another_middlewares_error_stays_other_and_is_not_retried() {
+    // Nothing listens: a request that went out would be a transport failure, not `Other`.
+    let url = closed_port_url().await;
+    let retrying = reqwest_middleware::ClientBuilder::new(client())
+        .with(RetryMiddleware::new(Retrier::new(RetryPolicy::default())))
+        .with(refusing)
+        .build();
+    let plain = reqwest_middleware::ClientBuilder::new(client())
+        .with(refusing)
+        .build();
+    for client in [retrying, plain] {
+        let before = REFUSALS.load(std::sync::atomic::Ordering::SeqCst);
+        let error = middleware::send_typed::<TaskError>(client.get(&url))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, TypedError::Other(other) if other.to_string() == "local quota spent"),
+            "{error:?}"
+        );
+        assert_eq!(error.to_string(), "request failed: local quota spent");
+        // Not the server's answer, so not retried: the policy never retries `Other`.
+        assert_eq!(
+            REFUSALS.load(std::sync::atomic::Ordering::SeqCst) - before,
+            1
+        );
+    }
 }
