@@ -13,14 +13,11 @@ use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use http_body_util::BodyExt;
-use recorder::{Recorded, Recorder};
+use recorder::{CAUSE_TARGET as TARGET, Recorded, Recorder, cause_event as event};
 use sunor_errors::tower::ErrorBodyLayer;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 use tower::{Layer as _, ServiceExt};
-use tracing::Level;
 
-const TARGET: &str = "sunor_errors::cause";
-const MESSAGE: &str = "server error answered; its cause is logged, not sent";
 /// In every cause: it must reach the log and never the client.
 const SECRET: &str = "s3cr3t-91d4";
 
@@ -185,22 +182,6 @@ fn get_path(path: &str) -> (Answer, Vec<Recorded>) {
             }
         })
     })
-}
-
-fn event(code: u16, error_type: &str, chain: Option<&str>) -> Recorded {
-    let mut fields = vec![
-        ("message".to_owned(), MESSAGE.to_owned()),
-        ("http.response.status_code".to_owned(), code.to_string()),
-        ("error.type".to_owned(), error_type.to_owned()),
-    ];
-    if let Some(chain) = chain {
-        fields.push(("error.cause_chain".to_owned(), chain.to_owned()));
-    }
-    Recorded {
-        level: Level::ERROR,
-        target: TARGET.to_owned(),
-        fields,
-    }
 }
 
 const JSON: (&str, &str) = ("content-type", "application/json");

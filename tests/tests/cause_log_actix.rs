@@ -10,11 +10,9 @@
 mod recorder;
 
 use actix_web::{App, HttpResponse, HttpServer, web};
-use recorder::{Recorded, Recorder};
+use recorder::{CAUSE_TARGET as TARGET, Recorded, Recorder, cause_event as event};
 use sunor_errors::IntoErrorBody;
-use tracing::Level;
 
-const TARGET: &str = "sunor_errors::cause";
 const SECRET: &str = "s3cr3t-actix-5e";
 
 #[derive(Debug, thiserror::Error)]
@@ -52,25 +50,6 @@ async fn task(which: web::Path<String>) -> Result<HttpResponse, TaskError> {
         "maintenance" => TaskError::Maintenance(io("planned")),
         _ => return Ok(HttpResponse::NoContent().finish()),
     })
-}
-
-fn event(code: u16, error_type: &str, chain: Option<&str>) -> Recorded {
-    let mut fields = vec![
-        (
-            "message".to_owned(),
-            "server error answered; its cause is logged, not sent".to_owned(),
-        ),
-        ("http.response.status_code".to_owned(), code.to_string()),
-        ("error.type".to_owned(), error_type.to_owned()),
-    ];
-    if let Some(chain) = chain {
-        fields.push(("error.cause_chain".to_owned(), chain.to_owned()));
-    }
-    Recorded {
-        level: Level::ERROR,
-        target: TARGET.to_owned(),
-        fields,
-    }
 }
 
 /// A path, the status, `Retry-After`, the exact body, the cause events.

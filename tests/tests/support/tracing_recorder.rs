@@ -19,6 +19,30 @@ pub struct Recorded {
     pub fields: Vec<(String, String)>,
 }
 
+/// The target of the event logged for a 5xx's hidden cause.
+pub const CAUSE_TARGET: &str = "sunor_errors::cause";
+
+/// The event a framework integration logs when it answers a 5xx: its status, the error's
+/// type (and variant), and the cause chain when there is one.
+pub fn cause_event(code: u16, error_type: &str, chain: Option<&str>) -> Recorded {
+    let mut fields = vec![
+        (
+            "message".to_owned(),
+            "server error answered; its cause is logged, not sent".to_owned(),
+        ),
+        ("http.response.status_code".to_owned(), code.to_string()),
+        ("error.type".to_owned(), error_type.to_owned()),
+    ];
+    if let Some(chain) = chain {
+        fields.push(("error.cause_chain".to_owned(), chain.to_owned()));
+    }
+    Recorded {
+        level: Level::ERROR,
+        target: CAUSE_TARGET.to_owned(),
+        fields,
+    }
+}
+
 impl Recorded {
     /// The value of field `name`, if the event has it.
     pub fn field(&self, name: &str) -> Option<&str> {
