@@ -156,15 +156,18 @@ async fn a_dripping_body_ends_within_the_attempt_timeout_and_then_the_deadline()
     let (retrier, log) = recording(
         Retrier::new(quick().max_retries(100))
             .attempt_timeout(Duration::from_millis(250))
-            .deadline(Duration::from_millis(1200)),
+            .deadline(Duration::from_millis(2500)),
     );
     let client = reqwest::Client::new();
     let error = bounded(send(client.get(&url), &retrier)).await.unwrap_err();
     assert!(error.is_ambiguous(), "{error}");
     assert_eq!(gave_up(&log), Some(GiveUpReason::Deadline));
     let log = log.lock().unwrap();
-    // Every attempt but the last was timed out and retried; at most what fits in 1.2 s.
-    assert!(log.len() >= 2 && log.len() <= 6, "{log:?}");
+    // Every attempt but the last was timed out and retried; at most what fits in 2.5 s
+    // (each attempt takes its 250 ms timeout and a 20 ms wait). The real clock runs here
+    // (a real socket), so the lower bound keeps a margin: a second attempt fails to start
+    // only if the machine stalls this test for more than 2 s.
+    assert!(log.len() >= 2 && log.len() <= 10, "{log:?}");
     assert!(
         log[..log.len() - 1]
             .iter()

@@ -17,7 +17,9 @@ use server::AppState;
 
 #[tokio::test]
 async fn the_demo_session_succeeds() {
-    // As the example's `demo()`: a 2 s window keeps the 429 retry short.
+    // As the example's `demo()`: a 2 s window keeps the 429 retry short. The real clock
+    // runs (the demo's own session), and the burst's three requests on loopback take
+    // milliseconds: only a stall of 2 s between them would miss the 429.
     let state = AppState::new(serve::demo_config(Duration::from_secs(2)));
     let (addr, server) = server::spawn(state.clone()).await.unwrap();
     let outcome = tokio::time::timeout(Duration::from_secs(60), client::run(addr, &state))

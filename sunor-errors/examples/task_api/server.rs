@@ -132,9 +132,12 @@ pub(crate) struct AppState {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+/// Where the rate limiter reads the time: the real clock, or one a test moves by hand.
+pub(crate) type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
+
 struct Inner {
     window: Duration,
+    clock: Option<Clock>,
     accounts: Mutex<HashMap<String, AccountState>>,
     tasks: Mutex<HashMap<String, Task>>,
     next_task: AtomicU64,
@@ -176,8 +179,29 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("window", &self.window)
+            .field("accounts", &self.accounts)
+            .field("tasks", &self.tasks)
+            .finish_non_exhaustive()
+    }
+}
+
 impl AppState {
     pub(crate) fn new(config: Config) -> AppState {
+        AppState::build(config, None)
+    }
+
+    /// A server whose rate-limit windows run on `clock` instead of [`Instant::now`], so a
+    /// test decides when a window ends (a loaded machine's stalls cannot end one early).
+    #[allow(dead_code)]
+    pub(crate) fn with_clock(config: Config, clock: Clock) -> AppState {
+        AppState::build(config, Some(clock))
+    }
+
+    fn build(config: Config, clock: Option<Clock>) -> AppState {
         let accounts = config
             .accounts
             .into_iter()
@@ -195,6 +219,7 @@ impl AppState {
         AppState {
             inner: Arc::new(Inner {
                 window: config.window,
+                clock,
                 accounts: Mutex::new(accounts),
                 tasks: Mutex::new(HashMap::new()),
                 next_task: AtomicU64::new(1),
@@ -234,6 +259,13 @@ impl AppState {
     /// The server's log of 5xx causes, oldest first: what the client is never told.
     pub(crate) fn server_log(&self) -> Vec<String> {
         lock(&self.inner.log).clone()
+    }
+
+    fn now(&self) -> Instant {
+        self.inner
+            .clock
+            .as_ref()
+            .map_or_else(Instant::now, |clock| clock())
     }
 
     fn log(&self, error: TaskError) -> TaskError {
@@ -330,7 +362,7 @@ async fn authenticate(
         .and_then(|v| v.to_str().map_err(|_| TaskError::InvalidApiKey))
         .map_err(axum::response::IntoResponse::into_response)?
         .to_owned();
-    let quota = match state.admit(&key, Instant::now()) {
+    let quota = match state.admit(&key, state.now()) {
         Ok(quota) => quota,
         Err((error, quota)) => {
             let mut response = axum::response::IntoResponse::into_response(error);

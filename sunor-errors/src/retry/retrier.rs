@@ -168,18 +168,33 @@ impl Retrier {
     /// Tells the pacer ([`pace_rate_limits`](Self::pace_rate_limits)) what a response said;
     /// nothing happens when pacing is off.
     ///
+    /// The example runs on a virtual clock (see [`clock`](Self::clock)) that only the sleep
+    /// moves, so what it shows holds whatever else the machine is doing.
+    ///
     /// ```
+    /// use std::sync::{Arc, Mutex};
     /// use std::time::{Duration, Instant};
     /// use sunor_errors::rate_limit::RateLimit;
     /// use sunor_errors::retry::{AttemptError, Retrier, RetryPolicy};
     ///
-    /// let retrier = Retrier::new(RetryPolicy::default()).pace_rate_limits();
+    /// let now = Arc::new(Mutex::new(Instant::now()));
+    /// let clock = Arc::clone(&now);
+    /// let retrier = Retrier::new(RetryPolicy::default())
+    ///     .pace_rate_limits()
+    ///     .clock(move || *clock.lock().unwrap());
     /// retrier.observe_rate_limit(&RateLimit::new(60, 0, Duration::from_millis(50)));
-    /// let started = Instant::now();
-    /// let result: Result<(), AttemptError> = retrier.run_blocking(|_| Ok(()));
+    ///
+    /// let mut slept = Vec::new();
+    /// let result: Result<(), AttemptError> = retrier.run_blocking_with_sleep(
+    ///     |_| Ok(()),
+    ///     |wait| {
+    ///         slept.push(wait);
+    ///         *now.lock().unwrap() += wait;
+    ///     },
+    /// );
     /// assert!(result.is_ok());
     /// // Held until the reset, then sent.
-    /// assert!(started.elapsed() >= Duration::from_millis(50));
+    /// assert_eq!(slept, [Duration::from_millis(50)]);
     /// ```
     pub fn observe_rate_limit(&self, limit: &RateLimit) {
         if let Some(pacer) = &self.pacer {
