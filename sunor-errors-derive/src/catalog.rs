@@ -9,8 +9,8 @@ use quote::{ToTokens as _, quote};
 use syn::{LitStr, Type};
 
 use crate::ctxt::Ctxt;
-use crate::expand::{Paths, variant_name};
 use crate::fmt::Piece;
+use crate::frame::{Paths, variant_name};
 use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
@@ -56,7 +56,7 @@ pub(crate) fn descriptor(
             placeholders.extend(quote!(#private::Placeholder::new(#name, #ty),));
         }
     }
-    let variant = variant_name(paths, case);
+    let variant = variant_name(paths, case.variant());
     quote! {
         #private::ErrorDescriptor::with_decoding(
             #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),

@@ -6,7 +6,7 @@
 //! message (prefix, suffix, then each literal between placeholders at its first
 //! occurrence), the split of adjacent placeholders, each placeholder's parser, the delay.
 //! `transparent` cases come last, in declaration order. Every path goes through
-//! `<crate>::__private`, as `expand.rs` explains.
+//! `<crate>::__private`, as `frame.rs` explains.
 //!
 //! The crate's build time is a measured target (BENCHMARKS.md): plain loops, no closures or
 //! `format_ident!`, and the paths used most (`paths.some`) built once instead of re-quoted.
@@ -16,25 +16,23 @@ use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, Generics, Ident};
 
-use crate::ambiguity;
 use crate::ast::{Case, Field, Input};
-use crate::attr::Attrs;
 use crate::automaton::Dfa;
-use crate::binds;
 use crate::ctxt::Ctxt;
-use crate::expand::Paths;
+use crate::frame::{self, Paths};
 use crate::generics::Bounds;
 use crate::plan::{self, How, Match, Message, Plan, Source};
 use crate::spec::{Align, Parser};
 use crate::valid::{self, Valid};
+use crate::{ambiguity, binds, fallback};
 
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let input = match Input::from_syn(&mut cx, node, "FromErrorBody") {
         Ok(input) => input,
-        Err(error) => return fallback(node, &Paths::new(&Attrs::default()), error),
+        Err(error) => return fallback(node, &Paths::new(None), error),
     };
-    let paths = Paths::new(input.attrs());
+    let paths = Paths::new(input.attrs().crate_path());
     if let Input::Enum { attrs, .. } = &input
         && let Some(skip) = &attrs.skip_decode
     {
@@ -74,41 +72,43 @@ fn plans<'c, 'a>(cx: &mut Ctxt, valid: &Valid<'c, 'a>) -> Vec<Plan<'c, 'a>> {
 }
 
 /// After an error: the errors, and an impl beside them so that uses of the trait do not
-/// pile up more errors (as `fallback.rs` does for `IntoErrorBody`).
+/// pile up more errors (see `fallback.rs`).
 fn fallback(node: &DeriveInput, paths: &Paths, errors: syn::Error) -> TokenStream {
-    let errors = errors.into_compile_error();
     let block = impl_block(
         paths,
         &node.ident,
         &node.generics,
-        TokenStream::new(),
+        false,
         quote!(_),
-        quote!(::core::unreachable!()),
+        fallback::unreachable(),
     );
-    quote!(#errors #block)
+    fallback::expand(errors, block)
 }
 
-/// The impl, with `allow` after `#[automatically_derived]`, the body's argument named `arg`:
+/// The impl, `#[allow(deprecated)]` if `allow_deprecated`, the body's argument named `arg`:
 /// one copy of this code for the impl and its fallback.
 fn impl_block(
     paths: &Paths,
     ident: &Ident,
     generics: &Generics,
-    allow: TokenStream,
+    allow_deprecated: bool,
     arg: TokenStream,
     body: TokenStream,
 ) -> TokenStream {
     let private = &paths.private;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    quote! {
-        #[automatically_derived]
-        #allow
-        impl #impl_generics #private::FromErrorBody for #ident #ty_generics #where_clause {
-            fn from_error_body(#arg: &#private::ErrorBody) -> #private::Option<Self> {
-                #body
-            }
+    let items = quote! {
+        fn from_error_body(#arg: &#private::ErrorBody) -> #private::Option<Self> {
+            #body
         }
-    }
+    };
+    frame::impl_block(
+        paths,
+        "FromErrorBody",
+        generics,
+        ident,
+        allow_deprecated,
+        items,
+    )
 }
 
 /// What the cases add to the impl besides their own blocks.
@@ -189,14 +189,7 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
     body.extend(transparent);
     body.extend(quote!(#private::Option::None));
     let generics = shared.bounds.augment(&node.generics);
-    impl_block(
-        paths,
-        &node.ident,
-        &generics,
-        quote!(#[allow(deprecated)]),
-        quote!(__body),
-        body,
-    )
+    impl_block(paths, &node.ident, &generics, true, quote!(__body), body)
 }
 
 /// A local of the generated code.

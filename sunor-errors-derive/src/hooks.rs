@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote_spanned;
 use syn::{Generics, Ident};
 
-use crate::expand::{Paths, respan};
+use crate::frame::{Paths, respan};
 
 /// The hook calls for `keys` (each one of `attr::INTEGRATIONS`), with the impl's generics.
 pub(crate) fn hooks(

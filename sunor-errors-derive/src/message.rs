@@ -6,8 +6,8 @@ use syn::{Ident, LitStr};
 
 use crate::ast::Case;
 use crate::binds::{self, Binds};
-use crate::expand::Paths;
 use crate::fmt::{Piece, Trait};
+use crate::frame::Paths;
 use crate::generics::Bounds;
 
 pub(crate) struct Message {
