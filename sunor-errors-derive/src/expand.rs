@@ -18,7 +18,7 @@ use crate::catalog::{self, Catalog};
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::delay::delay;
-use crate::frame::{self, Paths, unraw};
+use crate::frame::{self, Paths, append, unraw};
 use crate::generics::Bounds;
 use crate::message::message;
 use crate::valid::{self, Kind, Valid, ValidCase};
@@ -108,7 +108,7 @@ fn impl_block(
         #extra
     };
     let mut out = frame::impl_block(paths, "IntoErrorBody", generics, ident, true, items);
-    out.extend(hooks::hooks(paths, integrations, generics, ident));
+    append(&mut out, hooks::hooks(paths, integrations, generics, ident));
     out
 }
 
@@ -191,15 +191,18 @@ fn match_self(arms: TokenStream, empty: bool) -> TokenStream {
 fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStream) {
     if case.is_variant {
         let pat = binds::pattern(case, binds);
-        out.extend(quote!(#pat => #expr,));
+        append(out, quote!(#pat => #expr,));
     } else if binds.is_empty() {
-        out.extend(expr);
+        append(out, expr);
     } else {
         let pat = binds::pattern(case, binds);
-        out.extend(quote! {
-            let #pat = self;
-            #expr
-        });
+        append(
+            out,
+            quote! {
+                let #pat = self;
+                #expr
+            },
+        );
     }
 }
 
