@@ -60,11 +60,18 @@ pub(crate) fn descriptor(
         }
     }
     let variant = variant_name(paths, case.variant());
+    // No placeholder: `&[]`, a constant already; a `const { }` block would be an item of
+    // its own for the compiler to keep.
+    let placeholders = if placeholders.is_empty() {
+        quote!(&[])
+    } else {
+        quote!(const { &[#placeholders] })
+    };
     quote! {
         #private::ErrorDescriptor::with_decoding(
             #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),
             #decodable,
-            const { &[#placeholders] },
+            #placeholders,
         )
     }
 }

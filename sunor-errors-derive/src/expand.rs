@@ -6,7 +6,7 @@
 //! catalogue: no intermediate structures, and plain loops (this crate's build time is a
 //! measured target, BENCHMARKS.md).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
@@ -206,6 +206,38 @@ fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStrea
     }
 }
 
+/// The `ErrorCode` of `code` (checked in 400..=599): its named constant (the design's
+/// `ErrorCode::NOT_FOUND`, ...) when it has one, else `const { code(N) }`, where `code()`
+/// would fail at compile time were the number out of range. Both are the same constant;
+/// the named one costs the compiler nothing more, where each `const { }` block is an item
+/// of its own to check, store and reload on every incremental rebuild (written three times
+/// per case: in `error_code`, the body, the catalogue).
+fn code_expr(paths: &Paths, code: u16) -> TokenStream {
+    let private = &paths.private;
+    let name = match code {
+        400 => "BAD_REQUEST",
+        401 => "UNAUTHORIZED",
+        402 => "PAYMENT_REQUIRED",
+        403 => "FORBIDDEN",
+        404 => "NOT_FOUND",
+        408 => "REQUEST_TIMEOUT",
+        409 => "CONFLICT",
+        422 => "UNPROCESSABLE_ENTITY",
+        429 => "TOO_MANY_REQUESTS",
+        500 => "INTERNAL_SERVER_ERROR",
+        501 => "NOT_IMPLEMENTED",
+        502 => "BAD_GATEWAY",
+        503 => "SERVICE_UNAVAILABLE",
+        504 => "GATEWAY_TIMEOUT",
+        _ => {
+            let value = Literal::u16_unsuffixed(code);
+            return quote!(const { #private::code(#value) });
+        }
+    };
+    let name = Ident::new(name, Span::call_site());
+    quote!(#private::ErrorCode::#name)
+}
+
 /// What every case of the type shares.
 struct TypeCx<'x> {
     paths: &'x Paths,
@@ -246,9 +278,7 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         }
         Kind::Code { code, placeholders } => (*code, placeholders),
     };
-    // Checked in 400..=599; were it not, `code()` would fail in its const block.
-    let value = proc_macro2::Literal::u16_unsuffixed(code);
-    let code_expr = quote!(const { #private::code(#value) });
+    let code_expr = code_expr(paths, code);
 
     let mut body_binds = Binds::new();
     let message = message(
@@ -369,12 +399,23 @@ mod tests {
             enum E {
                 #[error_body(code = 401, message = "Invalid {{key}}")]
                 A,
+                #[error_body(code = 418)]
+                B,
             }
         });
         assert!(out.contains("Cow :: Borrowed (\"Invalid {key}\")"), "{out}");
         assert!(!out.contains("format_message"), "{out}");
-        assert!(
-            out.contains("const { :: sunor_errors :: __private :: code (401) }"),
+        // A code with a named constant is written as it, any other in a `const` block.
+        let p = ":: sunor_errors :: __private ::";
+        assert_eq!(
+            out.matches(&format!("{p} ErrorCode :: UNAUTHORIZED"))
+                .count(),
+            3,
+            "{out}"
+        );
+        assert_eq!(
+            out.matches(&format!("const {{ {p} code (418) }}")).count(),
+            3,
             "{out}"
         );
         assert!(out.contains("# [automatically_derived]"), "{out}");
