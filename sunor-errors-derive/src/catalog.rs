@@ -3,10 +3,15 @@
 //! A descriptor also tells the decoding side: whether `#[derive(FromErrorBody)]` on the type
 //! decodes the case (the decode `plan`, made here into a scratch `Ctxt`: this derive does not
 //! report decoding mistakes), and the template's placeholders with their fields' types.
+//!
+//! A list of placeholders must be a `&'static` slice: each distinct list is one `const`
+//! item at the top of `error_catalog`, shared by the cases that show the same fields
+//! (`{0}` of a `String`, say), where a `const { }` block per case would be an item each for
+//! the compiler to check, store and reload on every incremental rebuild.
 
-use proc_macro2::{Punct, Spacing, TokenStream};
+use proc_macro2::{Punct, Spacing, Span, TokenStream};
 use quote::{ToTokens as _, quote};
-use syn::{LitStr, Type};
+use syn::{Ident, LitStr, Type};
 
 use crate::ctxt::Ctxt;
 use crate::fmt::Piece;
@@ -15,85 +20,120 @@ use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
 
-/// The descriptor of a case answering with its own code and message.
-pub(crate) fn descriptor(
-    paths: &Paths,
-    type_name: &LitStr,
-    valid: &ValidCase<'_, '_>,
-    code: &TokenStream,
-    message: &TokenStream,
-    templated: bool,
-    hint: &TokenStream,
-) -> TokenStream {
-    let private = &paths.private;
-    let case = valid.case;
-    let decodable = matches!(
-        plan::plan(&mut Ctxt::default(), valid),
-        Some(plan::Plan {
-            how: How::Match(_),
-            ..
-        })
-    );
-    let mut placeholders = TokenStream::new();
-    if let (
-        Some((template, _)),
-        Kind::Code {
-            placeholders: fields,
-            ..
-        },
-    ) = (&case.template, &valid.kind)
-    {
-        // `fields[n]` is the field of placeholder `n`.
-        let mut n = 0;
-        for piece in &template.pieces {
-            let Piece::Hole(placeholder) = piece else {
-                continue;
-            };
-            let index = fields[n];
-            n += 1;
-            let name = plan::arg_name(placeholder);
-            let ty = spec::type_text(case.fields[index].ty);
-            append(
-                &mut placeholders,
-                quote!(#private::Placeholder::new(#name, #ty),),
-            );
-        }
-    }
-    let variant = variant_name(paths, case.variant());
-    // No placeholder: `&[]`, a constant already; a `const { }` block would be an item of
-    // its own for the compiler to keep.
-    let placeholders = if placeholders.is_empty() {
-        quote!(&[])
-    } else {
-        quote!(const { &[#placeholders] })
-    };
-    quote! {
-        #private::ErrorDescriptor::with_decoding(
-            #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),
-            #decodable,
-            #placeholders,
-        )
-    }
-}
-
 /// The body of `error_catalog`, case by case in declaration order: consecutive descriptors
 /// go in as one array, a transparent field's catalogue as it is.
-#[derive(Default)]
 pub(crate) struct Catalog {
+    /// The type's name, as its descriptors give it.
+    type_name: LitStr,
     /// Arrays of descriptors and inner catalogues, in order.
     segments: Vec<TokenStream>,
     /// Whether the only segment, if there is one, is an array.
     array: bool,
     /// The descriptors since the last inner catalogue: `d1, d2`.
     run: TokenStream,
+    /// Each distinct list of placeholders: its text (`name`, `type`, ... joined by NUL), and
+    /// their `const` items; the n-th is `__PLACEHOLDERS_n`.
+    lists: Vec<String>,
+    consts: TokenStream,
 }
 
 impl Catalog {
-    pub(crate) fn push(&mut self, descriptor: TokenStream) {
+    pub(crate) fn new(type_name: &LitStr) -> Catalog {
+        Catalog {
+            type_name: type_name.clone(),
+            segments: Vec::new(),
+            array: false,
+            run: TokenStream::new(),
+            lists: Vec::new(),
+            consts: TokenStream::new(),
+        }
+    }
+
+    /// The descriptor of a case answering with its own code and message.
+    pub(crate) fn push(
+        &mut self,
+        paths: &Paths,
+        valid: &ValidCase<'_, '_>,
+        code: &TokenStream,
+        message: &TokenStream,
+        templated: bool,
+        hint: &TokenStream,
+    ) {
+        let private = &paths.private;
+        let case = valid.case;
+        let decodable = matches!(
+            plan::plan(&mut Ctxt::default(), valid),
+            Some(plan::Plan {
+                how: How::Match(_),
+                ..
+            })
+        );
+        let mut placeholders = TokenStream::new();
+        let mut text = String::new();
+        if let (
+            Some((template, _)),
+            Kind::Code {
+                placeholders: fields,
+                ..
+            },
+        ) = (&case.template, &valid.kind)
+        {
+            // `fields[n]` is the field of placeholder `n`.
+            let mut n = 0;
+            for piece in &template.pieces {
+                let Piece::Hole(placeholder) = piece else {
+                    continue;
+                };
+                let index = fields[n];
+                n += 1;
+                let name = plan::arg_name(placeholder);
+                let ty = spec::type_text(case.fields[index].ty);
+                for part in [&name, &ty] {
+                    text.push_str(part);
+                    text.push('\0');
+                }
+                append(
+                    &mut placeholders,
+                    quote!(#private::Placeholder::new(#name, #ty),),
+                );
+            }
+        }
+        let variant = variant_name(paths, case.variant());
+        // No placeholder: `&[]`, a constant already.
+        let placeholders = if placeholders.is_empty() {
+            quote!(&[])
+        } else {
+            let name = self.list(paths, text, placeholders);
+            quote!(#name)
+        };
+        let type_name = &self.type_name;
+        let descriptor = quote! {
+            #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint)
+                .with_decoding(#decodable, #placeholders)
+        };
         if !self.run.is_empty() {
             Punct::new(',', Spacing::Alone).to_tokens(&mut self.run);
         }
         append(&mut self.run, descriptor);
+    }
+
+    /// The `const` holding the list of placeholders `text` (`elements` as written), declared
+    /// once.
+    fn list(&mut self, paths: &Paths, text: String, elements: TokenStream) -> Ident {
+        let mut n = 0;
+        while n < self.lists.len() && self.lists[n] != text {
+            n += 1;
+        }
+        let name = Ident::new(&format!("__PLACEHOLDERS_{n}"), Span::call_site());
+        if n == self.lists.len() {
+            let private = &paths.private;
+            self.lists.push(text);
+            append(
+                &mut self.consts,
+                quote!(const #name: &[#private::Placeholder] = &[#elements];),
+            );
+        }
+        name
     }
 
     /// A transparent field's catalogue.
@@ -116,7 +156,7 @@ impl Catalog {
     pub(crate) fn finish(mut self, paths: &Paths) -> TokenStream {
         let private = &paths.private;
         self.end_run();
-        match self.segments.len() {
+        let body = match self.segments.len() {
             0 => quote!(#private::Vec::new()),
             1 if self.array => {
                 let array = &self.segments[0];
@@ -134,6 +174,9 @@ impl Catalog {
                     catalog
                 }
             }
-        }
+        };
+        let mut out = self.consts;
+        append(&mut out, body);
+        out
     }
 }

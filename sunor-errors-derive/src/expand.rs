@@ -14,7 +14,7 @@ use crate::ast::Case;
 use crate::ast::Input;
 use crate::attr::Attrs;
 use crate::binds::{self, Binds};
-use crate::catalog::{self, Catalog};
+use crate::catalog::Catalog;
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::delay::delay;
@@ -143,7 +143,7 @@ fn expand(
         code: TokenStream::new(),
         body: TokenStream::new(),
         cause: TokenStream::new(),
-        catalog: Catalog::default(),
+        catalog: Catalog::new(&type_name),
     };
     let cases = match valid {
         Valid::Struct(case) => std::slice::from_ref(case),
@@ -291,15 +291,14 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         &mut body_binds,
     );
     let delay = delay(paths, case, message.body, cx.bounds, &mut body_binds);
-    out.catalog.push(catalog::descriptor(
+    out.catalog.push(
         paths,
-        cx.type_name,
         valid,
         &code_expr,
         &message.catalog,
         message.templated,
         &delay.hint,
-    ));
+    );
     let mut cause_binds = Binds::new();
     let cause = cause::cause(
         paths,
@@ -484,6 +483,39 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("U :"), "{out}");
+    }
+
+    #[test]
+    fn catalogue_placeholder_lists_are_declared_once() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 404, message = "No {0}")]
+                A(String),
+                #[error_body(code = 409, message = "Taken: {0}")]
+                B(String),
+                #[error_body(code = 409, message = "Taken: {0}")]
+                C(u32),
+                #[error_body(code = 500)]
+                D,
+            }
+        });
+        let p = ":: sunor_errors :: __private ::";
+        assert!(
+            out.contains(&format!(
+                "const __PLACEHOLDERS_0 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"String\") ,] ; \
+                 const __PLACEHOLDERS_1 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"u32\") ,] ;"
+            )),
+            "{out}"
+        );
+        assert_eq!(out.matches("const __PLACEHOLDERS").count(), 2, "{out}");
+        for uses in [
+            ". with_decoding (true , __PLACEHOLDERS_0)",
+            ". with_decoding (true , __PLACEHOLDERS_1)",
+        ] {
+            assert!(out.contains(uses), "{uses}: {out}");
+        }
+        assert_eq!(out.matches("__PLACEHOLDERS_0)").count(), 2, "{out}");
+        assert!(out.contains(". with_decoding (true , & [])"), "{out}");
     }
 
     #[test]
