@@ -132,10 +132,32 @@ fn expand(
     let type_name = LitStr::new(&unraw(ident), ident.span());
     let mut bounds = Bounds::new(&node.generics);
     let params = cause::Params::new(&node.generics);
+    let cases = match valid {
+        Valid::Struct(case) => std::slice::from_ref(case),
+        Valid::Enum(cases) => cases.as_slice(),
+    };
+    // An enum's `error_cause` builds one `ErrorCause` after its match when a variant
+    // answers with its own code (see `cause.rs`).
+    let mut logging = None;
+    if let Valid::Enum(_) = valid {
+        let (mut any_logged, mut any_unlogged) = (false, false);
+        for case in cases {
+            if let Kind::Code { .. } = case.kind {
+                let logged = logged(&case.case.attrs, log_cause);
+                any_logged |= logged;
+                any_unlogged |= !logged;
+            }
+        }
+        if any_logged || any_unlogged {
+            logging = Some(cause::Logging::of(any_logged, any_unlogged));
+        }
+    }
     let mut cx = TypeCx {
         paths,
         type_name: &type_name,
         log_cause,
+        logging,
+        probed: false,
         params: &params,
         bounds: &mut bounds,
     };
@@ -145,13 +167,10 @@ fn expand(
         cause: TokenStream::new(),
         catalog: Catalog::new(&type_name),
     };
-    let cases = match valid {
-        Valid::Struct(case) => std::slice::from_ref(case),
-        Valid::Enum(cases) => cases.as_slice(),
-    };
     for case in cases {
         write_case(&mut cx, case, &mut out);
     }
+    let probed = cx.probed;
     let Out {
         mut code,
         mut body,
@@ -161,7 +180,14 @@ fn expand(
     if let Valid::Enum(_) = valid {
         code = match_self(code, cases.is_empty());
         body = match_self(body, cases.is_empty());
-        cause = match_self(cause, cases.is_empty());
+        cause = match logging {
+            Some(logging) => cause::by_variant(paths, &type_name, &cause, logging, probed),
+            None => match_self(cause, cases.is_empty()),
+        };
+    } else if probed {
+        let mut traits = cause::probe_traits(paths);
+        append(&mut traits, cause);
+        cause = traits;
     }
 
     let generics = bounds.augment(&node.generics);
@@ -244,8 +270,22 @@ struct TypeCx<'x> {
     type_name: &'x LitStr,
     /// The type's `log_cause`, if given.
     log_cause: Option<bool>,
+    /// For an enum with a variant answering with its own code: whether those variants log
+    /// their cause (`error_cause` then builds it after the match).
+    logging: Option<cause::Logging>,
+    /// A case's source is probed: `error_cause` needs the probe's traits.
+    probed: bool,
     params: &'x cause::Params,
     bounds: &'x mut Bounds,
+}
+
+/// Whether a case with attributes `attrs` logs its cause: its `log_cause`, else the type's
+/// (`log_cause`), else `true`.
+fn logged(attrs: &Attrs, log_cause: Option<bool>) -> bool {
+    match self::log_cause(attrs) {
+        Some(logged) => logged,
+        None => log_cause.unwrap_or(true),
+    }
 }
 
 /// One case, written into the three methods and the catalogue.
@@ -253,10 +293,7 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
     let case = valid.case;
     let paths = cx.paths;
     let private = &paths.private;
-    let logged = match log_cause(&case.attrs) {
-        Some(logged) => logged,
-        None => cx.log_cause.unwrap_or(true),
-    };
+    let logged = logged(&case.attrs, cx.log_cause);
     let (code, placeholders) = match &valid.kind {
         Kind::Transparent(field) => {
             let inner = binds::binding(field, 0);
@@ -267,12 +304,11 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
             add(&mut out.code, case, &only, code);
             let body = quote!(#private::IntoErrorBody::to_error_body(#inner));
             add(&mut out.body, case, &only, body);
-            add(
-                &mut out.cause,
-                case,
-                &only,
-                cause::transparent(paths, field, logged),
-            );
+            let mut cause = cause::transparent(paths, field, logged);
+            if cx.logging.is_some() {
+                cause = quote!(return #cause);
+            }
+            add(&mut out.cause, case, &only, cause);
             out.catalog.push_inner(paths, ty);
             return;
         }
@@ -300,15 +336,18 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         &delay.hint,
     );
     let mut cause_binds = Binds::new();
-    let cause = cause::cause(
+    let source = cause::source(
         paths,
         case,
-        cx.type_name,
-        logged,
         cx.params,
         cx.bounds,
         &mut cause_binds,
+        &mut cx.probed,
     );
+    let cause = match cx.logging {
+        Some(logging) => cause::arm(case, &source, logging, logged),
+        None => cause::whole(paths, case, cx.type_name, &source, logged),
+    };
     add(&mut out.code, case, &[], code_expr);
     add(&mut out.body, case, &body_binds, delay.body);
     add(&mut out.cause, case, &cause_binds, cause);
@@ -458,21 +497,31 @@ mod tests {
             }
         });
         let p = ":: sunor_errors :: __private ::";
+        // One match for the variant's name and source (and its `logged`, as the variants
+        // differ in it), then one `ErrorCause`; the probe's traits imported once.
+        let probe = format!("(&& & {p} probe :: Probe");
         for arm in [
             format!(
-                "Self :: A (__field0) => {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"A\") , {p} probe_source ! (__field0)))"
+                "fn error_cause (& self) -> {p} Option < {p} ErrorCause < '_ >> {{ \
+                 # [allow (unused_imports)] use {p} probe :: {{ ViaDeref as _ , ViaError as _ , ViaNothing as _ }} ; \
+                 let (__variant , __source , __logged) = match self {{"
             ),
-            "Self :: B (__field0) =>".to_owned(),
             format!(
-                "Self :: C (..) => {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"C\") , {p} Option :: None))"
+                "Self :: A (__field0) => (\"A\" , {probe} (__field0)) . error_source () , true) ,"
             ),
-            "Self :: D (..) =>".to_owned(),
             format!(
-                "Self :: F {{ source : __field_source , .. }} => {p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"F\") , match __field_source {{ {p} Option :: Some (__source) => {p} probe_source ! (__source) , {p} Option :: None => {p} Option :: None , }}) , false))"
+                "Self :: B (__field0) => (\"B\" , {probe} (__field0)) . error_source () , true) ,"
             ),
-            "Self :: G (..) =>".to_owned(),
+            format!("Self :: C (..) => (\"C\" , {p} Option :: None , true) ,"),
+            format!("Self :: D (..) => (\"D\" , {p} Option :: None , true) ,"),
             format!(
-                "Self :: H (__field0) => {p} unlogged ({p} IntoErrorBody :: error_cause (__field0))"
+                "Self :: F {{ source : __field_source , .. }} => (\"F\" , match __field_source {{ {p} Option :: Some (__source) => {probe} (__source)) . error_source () , {p} Option :: None => {p} Option :: None , }} , false) ,"
+            ),
+            format!("Self :: G (..) => (\"G\" , {p} Option :: None , true) ,"),
+            format!(
+                "Self :: H (__field0) => return {p} unlogged ({p} IntoErrorBody :: error_cause (__field0)) , \
+                 }} ; \
+                 {p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (__variant) , __source) , __logged)) }}"
             ),
         ] {
             assert!(out.contains(&arm), "{arm}: {out}");
@@ -483,6 +532,70 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("U :"), "{out}");
+    }
+
+    #[test]
+    fn causes_of_an_enum_are_built_after_one_match() {
+        let p = ":: sunor_errors :: __private ::";
+        // Every variant logged: no flag, the constructor's default.
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 500)]
+                A,
+                #[error_body(transparent)]
+                B(Inner),
+            }
+        });
+        assert!(
+            out.contains(&format!(
+                "fn error_cause (& self) -> {p} Option < {p} ErrorCause < '_ >> {{ \
+                 let (__variant , __source) = match self {{ \
+                 Self :: A => (\"A\" , {p} Option :: None) , \
+                 Self :: B (__field0) => return {p} IntoErrorBody :: error_cause (__field0) , }} ; \
+                 {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (__variant) , __source)) }}"
+            )),
+            "{out}"
+        );
+        // None logged: one flag for all.
+        let out = expand(syn::parse_quote! {
+            #[error_body(log_cause = false)]
+            enum E {
+                #[error_body(code = 500)]
+                A,
+            }
+        });
+        assert!(
+            out.contains(&format!(
+                "{p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (__variant) , __source) , false))"
+            )),
+            "{out}"
+        );
+        // Only transparent variants, a struct: no match to share.
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(transparent)]
+                A(Inner),
+            }
+        });
+        assert!(
+            out.contains(&format!(
+                "match self {{ Self :: A (__field0) => {p} IntoErrorBody :: error_cause (__field0) , }}"
+            )),
+            "{out}"
+        );
+        let out = expand(syn::parse_quote! {
+            #[error_body(code = 500)]
+            struct S(std::io::Error);
+        });
+        assert!(
+            out.contains(&format!(
+                "fn error_cause (& self) -> {p} Option < {p} ErrorCause < '_ >> {{ \
+                 # [allow (unused_imports)] use {p} probe :: {{ ViaDeref as _ , ViaError as _ , ViaNothing as _ }} ; \
+                 let Self (__field0) = self ; \
+                 {p} Option :: Some ({p} ErrorCause :: new (\"S\" , {p} Option :: None , (&& & {p} probe :: Probe (__field0)) . error_source ())) }}"
+            )),
+            "{out}"
+        );
     }
 
     #[test]
