@@ -121,13 +121,15 @@ struct Out {
     catalog: Catalog,
 }
 
+/// The impl, in the block where `<crate>::__private` has its alias (`frame::scoped`).
 fn expand(
     node: &DeriveInput,
     valid: &Valid<'_, '_>,
-    paths: &Paths,
+    outer: &Paths,
     integrations: &[Ident],
     log_cause: Option<bool>,
 ) -> TokenStream {
+    let paths = &outer.scoped();
     let ident = &node.ident;
     let type_name = LitStr::new(&unraw(ident), ident.span());
     let mut bounds = Bounds::new(&node.generics);
@@ -192,7 +194,7 @@ fn expand(
 
     let generics = bounds.augment(&node.generics);
     let catalog = catalog.finish(paths);
-    impl_block(
+    let block = impl_block(
         paths,
         integrations,
         &generics,
@@ -200,7 +202,8 @@ fn expand(
         &code,
         &body,
         Some(Extra { catalog, cause }),
-    )
+    );
+    frame::scoped(outer, block)
 }
 
 /// An enum's method body: a `match` on its arms (`*self` for an enum without variants).
@@ -370,10 +373,10 @@ mod tests {
                 A(&'a T),
             }
         });
-        let hook = ":: sunor_errors :: __private :: derive_axum ! { \
+        let hook = "__sunor_errors_private :: derive_axum ! { \
                     impl [< 'a , T : Clone , const N : usize >] \
                     for [E < 'a , T , N >] \
-                    where [T : Default , & 'a T : :: sunor_errors :: __private :: fmt :: Display] }";
+                    where [T : Default , & 'a T : __sunor_errors_private :: fmt :: Display] }";
         assert!(out.contains(hook), "{out}");
         assert_eq!(out.matches("derive_").count(), 1, "{out}");
 
@@ -382,9 +385,7 @@ mod tests {
             struct S;
         });
         assert!(
-            out.contains(
-                ":: sunor_errors :: __private :: derive_axum ! { impl [] for [S] where [] }"
-            ),
+            out.contains("__sunor_errors_private :: derive_axum ! { impl [] for [S] where [] }"),
             "{out}"
         );
 
@@ -407,13 +408,21 @@ mod tests {
                 B(Box<E<T>>),
             }
         });
-        assert!(!out.contains("sunor_errors"), "{out}");
+        assert!(!out.contains(":: sunor_errors"), "{out}");
+        // `__private` is named once, for the alias every other path starts with.
+        assert!(
+            out.starts_with(
+                "const _ : () = { use reexport :: errs :: __private as __sunor_errors_private ;"
+            ),
+            "{out}"
+        );
+        assert_eq!(out.matches("errs :: __private").count(), 1, "{out}");
         for path in [
-            "impl < T > reexport :: errs :: __private :: IntoErrorBody for E < T >",
+            "impl < T > __sunor_errors_private :: IntoErrorBody for E < T >",
             "where T : reexport :: errs :: retry_after :: RetryAfterField",
             "reexport :: errs :: retry_after :: RetryAfterField :: retry_after_seconds (__field1)",
-            "reexport :: errs :: __private :: format_message (0 ,",
-            "reexport :: errs :: __private :: derive_axum !",
+            "__sunor_errors_private :: format_message (0 ,",
+            "__sunor_errors_private :: derive_axum !",
         ] {
             assert!(out.contains(path), "{path}: {out}");
         }
@@ -426,7 +435,10 @@ mod tests {
             struct S;
         });
         assert!(
-            out.starts_with("# [automatically_derived] # [allow (deprecated)] impl"),
+            out.starts_with(
+                "const _ : () = { use :: sunor_errors :: __private as __sunor_errors_private ; \
+                 # [automatically_derived] # [allow (deprecated)] impl"
+            ),
             "{out}"
         );
     }
@@ -444,7 +456,7 @@ mod tests {
         assert!(out.contains("Cow :: Borrowed (\"Invalid {key}\")"), "{out}");
         assert!(!out.contains("format_message"), "{out}");
         // A code with a named constant is written as it, any other in a `const` block.
-        let p = ":: sunor_errors :: __private ::";
+        let p = "__sunor_errors_private ::";
         assert_eq!(
             out.matches(&format!("{p} ErrorCode :: UNAUTHORIZED"))
                 .count(),
@@ -470,7 +482,7 @@ mod tests {
             }
         });
         assert!(
-            out.contains("where T : :: sunor_errors :: __private :: fmt :: Debug , V : :: sunor_errors :: __private :: IntoErrorBody"),
+            out.contains("where T : __sunor_errors_private :: fmt :: Debug , V : __sunor_errors_private :: IntoErrorBody"),
             "{out}"
         );
         assert!(!out.contains("U :"), "{out}");
@@ -496,7 +508,7 @@ mod tests {
                 H(Inner),
             }
         });
-        let p = ":: sunor_errors :: __private ::";
+        let p = "__sunor_errors_private ::";
         // One match for the variant's name and source (and its `logged`, as the variants
         // differ in it), then one `ErrorCause`; the probe's traits imported once.
         let probe = format!("(&& & {p} probe :: Probe");
@@ -536,7 +548,7 @@ mod tests {
 
     #[test]
     fn causes_of_an_enum_are_built_after_one_match() {
-        let p = ":: sunor_errors :: __private ::";
+        let p = "__sunor_errors_private ::";
         // Every variant logged: no flag, the constructor's default.
         let out = expand(syn::parse_quote! {
             enum E {
@@ -612,7 +624,7 @@ mod tests {
                 D,
             }
         });
-        let p = ":: sunor_errors :: __private ::";
+        let p = "__sunor_errors_private ::";
         assert!(
             out.contains(&format!(
                 "const __PLACEHOLDERS_0 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"String\") ,] ; \
