@@ -7,7 +7,10 @@
 //! A list of placeholders must be a `&'static` slice: each distinct list is one `const`
 //! item at the top of `error_catalog`, shared by the cases that show the same fields
 //! (`{0}` of a `String`, say), where a `const { }` block per case would be an item each for
-//! the compiler to check, store and reload on every incremental rebuild.
+//! the compiler to check, store and reload on every incremental rebuild. For the same
+//! reason an enum's descriptors are one call each to a local `__descriptor` function that
+//! holds what they share (the type's name, the two constructors), not those calls spelled
+//! out for every variant.
 
 use proc_macro2::{Punct, Spacing, Span, TokenStream};
 use quote::{ToTokens as _, quote};
@@ -15,7 +18,7 @@ use syn::{Ident, LitStr, Type};
 
 use crate::ctxt::Ctxt;
 use crate::fmt::Piece;
-use crate::frame::{Paths, append, variant_name};
+use crate::frame::{Paths, append, unraw, variant_name};
 use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
@@ -35,6 +38,8 @@ pub(crate) struct Catalog {
     /// their `const` items; the n-th is `__PLACEHOLDERS_n`.
     lists: Vec<String>,
     consts: TokenStream,
+    /// A variant's descriptor calls `__descriptor`: it is declared.
+    helper: bool,
 }
 
 impl Catalog {
@@ -46,6 +51,7 @@ impl Catalog {
             run: TokenStream::new(),
             lists: Vec::new(),
             consts: TokenStream::new(),
+            helper: false,
         }
     }
 
@@ -98,7 +104,6 @@ impl Catalog {
                 );
             }
         }
-        let variant = variant_name(paths, case.variant());
         // No placeholder: `&[]`, a constant already.
         let placeholders = if placeholders.is_empty() {
             quote!(&[])
@@ -106,10 +111,19 @@ impl Catalog {
             let name = self.list(paths, text, placeholders);
             quote!(#name)
         };
-        let type_name = &self.type_name;
-        let descriptor = quote! {
-            #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint)
-                .with_decoding(#decodable, #placeholders)
+        let descriptor = if case.is_variant {
+            self.helper = true;
+            let variant = LitStr::new(&unraw(case.ident), case.ident.span());
+            quote! {
+                __descriptor(#variant, #code, #message, #templated, #hint, #decodable, #placeholders)
+            }
+        } else {
+            let type_name = &self.type_name;
+            let variant = variant_name(paths, None);
+            quote! {
+                #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint)
+                    .with_decoding(#decodable, #placeholders)
+            }
         };
         if !self.run.is_empty() {
             Punct::new(',', Spacing::Alone).to_tokens(&mut self.run);
@@ -176,6 +190,33 @@ impl Catalog {
             }
         };
         let mut out = self.consts;
+        if self.helper {
+            let type_name = &self.type_name;
+            append(
+                &mut out,
+                quote! {
+                    fn __descriptor(
+                        variant: &'static str,
+                        code: #private::ErrorCode,
+                        message: &'static str,
+                        templated: bool,
+                        retry_after: #private::RetryAfterHint,
+                        decodable: bool,
+                        placeholders: &'static [#private::Placeholder],
+                    ) -> #private::ErrorDescriptor {
+                        #private::ErrorDescriptor::new(
+                            #type_name,
+                            #private::Option::Some(variant),
+                            code,
+                            message,
+                            templated,
+                            retry_after,
+                        )
+                        .with_decoding(decodable, placeholders)
+                    }
+                },
+            );
+        }
         append(&mut out, body);
         out
     }

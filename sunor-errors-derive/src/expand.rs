@@ -633,14 +633,29 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("const __PLACEHOLDERS").count(), 2, "{out}");
+        // Each descriptor one call to the local constructor.
+        assert!(
+            out.contains(&format!(
+                "fn __descriptor (variant : & 'static str , code : {p} ErrorCode , \
+                 message : & 'static str , templated : bool , retry_after : {p} RetryAfterHint , \
+                 decodable : bool , placeholders : & 'static [{p} Placeholder] ,) -> {p} ErrorDescriptor {{ \
+                 {p} ErrorDescriptor :: new (\"E\" , {p} Option :: Some (variant) , code , message , templated , retry_after ,) \
+                 . with_decoding (decodable , placeholders) }}"
+            )),
+            "{out}"
+        );
         for uses in [
-            ". with_decoding (true , __PLACEHOLDERS_0)",
-            ". with_decoding (true , __PLACEHOLDERS_1)",
+            "__descriptor (\"A\" , __sunor_errors_private :: ErrorCode :: NOT_FOUND , \"No {0}\" , true , \
+             __sunor_errors_private :: RetryAfterHint :: None , true , __PLACEHOLDERS_0)",
+            "__descriptor (\"B\" , __sunor_errors_private :: ErrorCode :: CONFLICT , \"Taken: {0}\" , true , \
+             __sunor_errors_private :: RetryAfterHint :: None , true , __PLACEHOLDERS_0)",
+            "__descriptor (\"C\" , __sunor_errors_private :: ErrorCode :: CONFLICT , \"Taken: {0}\" , true , \
+             __sunor_errors_private :: RetryAfterHint :: None , true , __PLACEHOLDERS_1)",
+            "__descriptor (\"D\" , __sunor_errors_private :: ErrorCode :: INTERNAL_SERVER_ERROR , \
+             \"Internal server error\" , false , __sunor_errors_private :: RetryAfterHint :: None , true , & [])",
         ] {
             assert!(out.contains(uses), "{uses}: {out}");
         }
-        assert_eq!(out.matches("__PLACEHOLDERS_0)").count(), 2, "{out}");
-        assert!(out.contains(". with_decoding (true , & [])"), "{out}");
     }
 
     #[test]
