@@ -6,8 +6,8 @@
 //! catalogue: no intermediate structures, and plain loops (this crate's build time is a
 //! measured target, BENCHMARKS.md).
 
-use proc_macro2::{Literal, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
+use quote::{TokenStreamExt as _, quote};
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
 use crate::ast::Case;
@@ -217,21 +217,23 @@ fn match_self(arms: TokenStream, empty: bool) -> TokenStream {
 
 /// A case's part of a method: a match arm `pattern => expr,` for a variant; for a struct,
 /// the whole body, `let Self(..) = self; expr`, or just `expr` when it binds nothing.
+/// The tokens around `expr` are pushed one by one (see `frame::append`).
 fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStream) {
     if case.is_variant {
-        let pat = binds::pattern(case, binds);
-        append(out, quote!(#pat => #expr,));
+        binds::write_pattern(out, case, binds);
+        out.append(Punct::new('=', Spacing::Joint));
+        out.append(Punct::new('>', Spacing::Alone));
+        append(out, expr);
+        out.append(Punct::new(',', Spacing::Alone));
     } else if binds.is_empty() {
         append(out, expr);
     } else {
-        let pat = binds::pattern(case, binds);
-        append(
-            out,
-            quote! {
-                let #pat = self;
-                #expr
-            },
-        );
+        out.append(Ident::new("let", Span::call_site()));
+        binds::write_pattern(out, case, binds);
+        out.append(Punct::new('=', Spacing::Alone));
+        out.append(Ident::new("self", Span::call_site()));
+        out.append(Punct::new(';', Spacing::Alone));
+        append(out, expr);
     }
 }
 
