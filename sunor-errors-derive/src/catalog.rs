@@ -18,7 +18,7 @@ use syn::{Ident, LitStr, Type};
 
 use crate::ctxt::Ctxt;
 use crate::fmt::Piece;
-use crate::frame::{Paths, append, unraw, variant_name};
+use crate::frame::{Paths, Trees, append, unraw, variant_name};
 use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
@@ -60,10 +60,10 @@ impl Catalog {
         &mut self,
         paths: &Paths,
         valid: &ValidCase<'_, '_>,
-        code: &TokenStream,
-        message: &TokenStream,
+        code: &Trees,
+        message: &LitStr,
         templated: bool,
-        hint: &TokenStream,
+        hint: &Trees,
     ) {
         let private = &paths.private;
         let case = valid.case;

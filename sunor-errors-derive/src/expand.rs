@@ -7,7 +7,7 @@
 //! measured target, BENCHMARKS.md).
 
 use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
-use quote::{TokenStreamExt as _, quote};
+use quote::{ToTokens as _, TokenStreamExt as _, quote};
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
 use crate::ast::Case;
@@ -18,7 +18,7 @@ use crate::catalog::Catalog;
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::delay::delay;
-use crate::frame::{self, Paths, append, unraw};
+use crate::frame::{self, Paths, Trees, append, unraw};
 use crate::generics::Bounds;
 use crate::message::message;
 use crate::valid::{self, Kind, Valid, ValidCase};
@@ -243,7 +243,7 @@ fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStrea
 /// the named one costs the compiler nothing more, where each `const { }` block is an item
 /// of its own to check, store and reload on every incremental rebuild (written three times
 /// per case: in `error_code`, the body, the catalogue).
-fn code_expr(paths: &Paths, code: u16) -> TokenStream {
+fn code_expr(paths: &Paths, code: u16) -> Trees {
     let private = &paths.private;
     let name = match code {
         400 => "BAD_REQUEST",
@@ -262,11 +262,10 @@ fn code_expr(paths: &Paths, code: u16) -> TokenStream {
         504 => "GATEWAY_TIMEOUT",
         _ => {
             let value = Literal::u16_unsuffixed(code);
-            return quote!(const { #private::code(#value) });
+            return Trees::new(quote!(const { #private::code(#value) }));
         }
     };
-    let name = Ident::new(name, Span::call_site());
-    quote!(#private::ErrorCode::#name)
+    private.path(&["ErrorCode", name])
 }
 
 /// What every case of the type shares.
@@ -353,7 +352,16 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         Some(logging) => cause::arm(case, &source, logging, logged),
         None => cause::whole(paths, case, cx.type_name, &source, logged),
     };
-    add(&mut out.code, case, &[], code_expr);
+    // The code's tokens pushed as they are (see `frame::append`).
+    if case.is_variant {
+        binds::write_pattern(&mut out.code, case, &[]);
+        out.code.append(Punct::new('=', Spacing::Joint));
+        out.code.append(Punct::new('>', Spacing::Alone));
+        code_expr.to_tokens(&mut out.code);
+        out.code.append(Punct::new(',', Spacing::Alone));
+    } else {
+        code_expr.to_tokens(&mut out.code);
+    }
     add(&mut out.body, case, &body_binds, delay.body);
     add(&mut out.cause, case, &cause_binds, cause);
 }

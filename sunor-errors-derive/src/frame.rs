@@ -15,7 +15,7 @@
 //! where `::sunor_errors::__private` has three, written a few hundred times for a large
 //! enum, is less for the macro to write and for the compiler to read on every rebuild.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::{Generics, Ident, LitStr, Path};
 
@@ -66,8 +66,19 @@ impl Paths {
 pub(crate) struct Trees(Vec<TokenTree>);
 
 impl Trees {
-    fn new(stream: TokenStream) -> Trees {
+    pub(crate) fn new(stream: TokenStream) -> Trees {
         Trees(stream.into_iter().collect())
+    }
+
+    /// `self::a::b` for `segments` `["a", "b"]`, built as tokens (no stream to take apart).
+    pub(crate) fn path(&self, segments: &[&str]) -> Trees {
+        let mut trees = self.0.clone();
+        for segment in segments {
+            trees.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+            trees.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+            trees.push(TokenTree::Ident(Ident::new(segment, Span::call_site())));
+        }
+        Trees(trees)
     }
 }
 
