@@ -116,6 +116,11 @@ fn impl_block(
 /// and the catalogue.
 struct Out {
     code: TokenStream,
+    /// `error_code`'s arms of the variants answering with their own code, one per code: the
+    /// code, its variants' patterns joined by `|`, and its expression (the arms go after
+    /// the transparent ones; the patterns do not overlap). One arm per variant wrote the
+    /// same code expression again for each variant with that code.
+    codes: Vec<(u16, TokenStream, Trees)>,
     body: TokenStream,
     cause: TokenStream,
     catalog: Catalog,
@@ -165,6 +170,7 @@ fn expand(
     };
     let mut out = Out {
         code: TokenStream::new(),
+        codes: Vec::new(),
         body: TokenStream::new(),
         cause: TokenStream::new(),
         catalog: Catalog::new(&type_name),
@@ -175,10 +181,18 @@ fn expand(
     let probed = cx.probed;
     let Out {
         mut code,
+        codes,
         mut body,
         mut cause,
         catalog,
     } = out;
+    for (_, patterns, expr) in codes {
+        append(&mut code, patterns);
+        code.append(Punct::new('=', Spacing::Joint));
+        code.append(Punct::new('>', Spacing::Alone));
+        expr.to_tokens(&mut code);
+        code.append(Punct::new(',', Spacing::Alone));
+    }
     if let Valid::Enum(_) = valid {
         code = match_self(code, cases.is_empty());
         body = match_self(body, cases.is_empty());
@@ -352,13 +366,18 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         Some(logging) => cause::arm(case, &source, logging, logged),
         None => cause::whole(paths, case, cx.type_name, &source, logged),
     };
-    // The code's tokens pushed as they are (see `frame::append`).
+    // Tokens pushed as they are (see `frame::append`).
     if case.is_variant {
-        binds::write_pattern(&mut out.code, case, &[]);
-        out.code.append(Punct::new('=', Spacing::Joint));
-        out.code.append(Punct::new('>', Spacing::Alone));
-        code_expr.to_tokens(&mut out.code);
-        out.code.append(Punct::new(',', Spacing::Alone));
+        let mut at = 0;
+        while at < out.codes.len() && out.codes[at].0 != code {
+            at += 1;
+        }
+        if at == out.codes.len() {
+            out.codes.push((code, TokenStream::new(), code_expr));
+        } else {
+            out.codes[at].1.append(Punct::new('|', Spacing::Alone));
+        }
+        binds::write_pattern(&mut out.codes[at].1, case, &[]);
     } else {
         code_expr.to_tokens(&mut out.code);
     }
@@ -479,6 +498,32 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("# [automatically_derived]"), "{out}");
+    }
+
+    #[test]
+    fn error_code_has_one_arm_per_code() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 404)]
+                A,
+                #[error_body(code = 418)]
+                B(u8),
+                #[error_body(transparent)]
+                C(Inner),
+                #[error_body(code = 404, message = "{id}")]
+                D { id: u64 },
+            }
+        });
+        let p = "__sunor_errors_private ::";
+        assert!(
+            out.contains(&format!(
+                "fn error_code (& self) -> {p} ErrorCode {{ match self {{ \
+                 Self :: C (__field0) => {p} IntoErrorBody :: error_code (__field0) , \
+                 Self :: A | Self :: D {{ .. }} => {p} ErrorCode :: NOT_FOUND , \
+                 Self :: B (..) => const {{ {p} code (418) }} , }} }}"
+            )),
+            "{out}"
+        );
     }
 
     #[test]
