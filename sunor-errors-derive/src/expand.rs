@@ -3,8 +3,16 @@
 //! `<crate>::__private`, as `frame.rs` explains.
 //!
 //! Each case is written straight into the three methods that match on it and into the
-//! catalogue: no intermediate structures, and plain loops (this crate's build time is a
-//! measured target, BENCHMARKS.md).
+//! catalogue (`error_code` gathers the variants of one code into one arm): plain loops, no
+//! intermediate structures beyond that (this crate's build time is a measured target,
+//! BENCHMARKS.md).
+//!
+//! What it writes is kept short, because a user's crate pays for it on every rebuild: the
+//! macro runs again and the compiler reads its output again, even when nothing changed
+//! (`scripts/compile-time.sh` measures the incremental rebuild of a 50-variant enum). So
+//! every path starts at one alias (`frame::scoped`), a named code is its constant, an
+//! enum's causes and catalogue rows are built once after a match or by one local function,
+//! and tokens go to the compiler in as few streams as they can (`frame::append`).
 
 use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
 use quote::{ToTokens as _, TokenStreamExt as _, quote};
