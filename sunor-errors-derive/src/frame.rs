@@ -11,9 +11,10 @@
 //! imports, preludes and lints (`unused_qualifications`, clippy) never see or shadow what
 //! the derives write. The `IntoErrorBody` impl sits in a `const _: () = { .. };` block that
 //! names that module once, `use <crate>::__private as __sunor_errors_private;`, and reaches
-//! it by that alias (as serde's derives reach serde by `_serde`): a path of one segment
-//! where `::sunor_errors::__private` has three, written a few hundred times for a large
-//! enum, is less for the macro to write and for the compiler to read on every rebuild.
+//! it by that alias (as serde's derives reach serde by `_serde`): one identifier where
+//! `::sunor_errors::__private` is six tokens and two segments to resolve, written a few
+//! hundred times for a large enum, is less for the macro to write and for the compiler to
+//! read on every rebuild.
 
 use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -105,7 +106,7 @@ pub(crate) fn scoped(paths: &Paths, items: TokenStream) -> TokenStream {
 /// Appends `stream` to `out`, as one stream. Not `out.extend(stream)`: that iterates the
 /// stream, and inside the compiler each of its tokens comes back to the macro, to be sent
 /// again when `out` is used; this joins the two where they are (measured: that round trip
-/// of every token was a sixth of the macro's run time on a 50-variant enum).
+/// of every token was a fifth of the macro's run time on a 50-variant enum).
 pub(crate) fn append(out: &mut TokenStream, stream: TokenStream) {
     out.extend(std::iter::once(stream));
 }
