@@ -124,11 +124,14 @@ fn impl_block(
 /// and the catalogue.
 struct Out {
     code: TokenStream,
-    /// `error_code`'s arms of the variants answering with their own code, one per code: the
-    /// code, its variants' patterns joined by `|`, and its expression (the arms go after
-    /// the transparent ones; the patterns do not overlap). One arm per variant wrote the
-    /// same code expression again for each variant with that code.
-    codes: Vec<(u16, TokenStream, Trees)>,
+    /// `error_code`'s arms of the variants answering with their own code, one per code, at
+    /// the same index in each: the code, its variants' patterns joined by `|`, and its
+    /// expression (the arms go after the transparent ones; the patterns do not overlap).
+    /// One arm per variant wrote the same code expression again for each variant with that
+    /// code. (Three `Vec`s of types the crate uses anyway, not one of a new tuple type.)
+    codes: Vec<usize>,
+    patterns: Vec<TokenStream>,
+    exprs: Vec<TokenStream>,
     body: TokenStream,
     cause: TokenStream,
     catalog: Catalog,
@@ -179,6 +182,8 @@ fn expand(
     let mut out = Out {
         code: TokenStream::new(),
         codes: Vec::new(),
+        patterns: Vec::new(),
+        exprs: Vec::new(),
         body: TokenStream::new(),
         cause: TokenStream::new(),
         catalog: Catalog::new(&type_name),
@@ -189,16 +194,18 @@ fn expand(
     let probed = cx.probed;
     let Out {
         mut code,
-        codes,
+        codes: _,
+        mut patterns,
+        exprs,
         mut body,
         mut cause,
         catalog,
     } = out;
-    for (_, patterns, expr) in codes {
-        append(&mut code, patterns);
+    for at in 0..patterns.len() {
+        append(&mut code, std::mem::take(&mut patterns[at]));
         code.append(Punct::new('=', Spacing::Joint));
         code.append(Punct::new('>', Spacing::Alone));
-        expr.to_tokens(&mut code);
+        exprs[at].to_tokens(&mut code);
         code.append(Punct::new(',', Spacing::Alone));
     }
     if let Valid::Enum(_) = valid {
@@ -377,15 +384,17 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
     // Tokens pushed as they are (see `frame::append`).
     if case.is_variant {
         let mut at = 0;
-        while at < out.codes.len() && out.codes[at].0 != code {
+        while at < out.codes.len() && out.codes[at] != usize::from(code) {
             at += 1;
         }
         if at == out.codes.len() {
-            out.codes.push((code, TokenStream::new(), code_expr));
+            out.codes.push(usize::from(code));
+            out.patterns.push(TokenStream::new());
+            out.exprs.push(code_expr.to_token_stream());
         } else {
-            out.codes[at].1.append(Punct::new('|', Spacing::Alone));
+            out.patterns[at].append(Punct::new('|', Spacing::Alone));
         }
-        binds::write_pattern(&mut out.codes[at].1, case, &[]);
+        binds::write_pattern(&mut out.patterns[at], case, &[]);
     } else {
         code_expr.to_tokens(&mut out.code);
     }

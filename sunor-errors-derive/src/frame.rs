@@ -17,7 +17,7 @@
 //! read on every rebuild.
 
 use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::{ToTokens, TokenStreamExt as _, quote};
 use syn::{Generics, Ident, LitStr, Path};
 
 /// The alias of `<crate>::__private` in the block of [`scoped`].
@@ -48,7 +48,7 @@ impl Paths {
     /// The same paths inside the block of [`scoped`].
     pub(crate) fn scoped(&self) -> Paths {
         let alias = Ident::new(ALIAS, Span::call_site());
-        Paths::with(Trees(self.krate.0.clone()), alias.into_token_stream())
+        Paths::with(self.krate.copy(), alias.into_token_stream())
     }
 
     fn with(krate: Trees, private: TokenStream) -> Paths {
@@ -68,12 +68,26 @@ pub(crate) struct Trees(Vec<TokenTree>);
 
 impl Trees {
     pub(crate) fn new(stream: TokenStream) -> Trees {
-        Trees(stream.into_iter().collect())
+        // Loops, not `collect` / `extend(iter)`: adapters this crate does not use elsewhere
+        // would be code of their own to compile (its build time is a target too).
+        let mut trees = Vec::new();
+        for tree in stream {
+            trees.push(tree);
+        }
+        Trees(trees)
+    }
+
+    fn copy(&self) -> Trees {
+        let mut trees = Vec::with_capacity(self.0.len());
+        for tree in &self.0 {
+            trees.push(tree.clone());
+        }
+        Trees(trees)
     }
 
     /// `self::a::b` for `segments` `["a", "b"]`, built as tokens (no stream to take apart).
     pub(crate) fn path(&self, segments: &[&str]) -> Trees {
-        let mut trees = self.0.clone();
+        let mut trees = self.copy().0;
         for segment in segments {
             trees.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
             trees.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
@@ -85,7 +99,9 @@ impl Trees {
 
 impl ToTokens for Trees {
     fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(self.0.iter().cloned());
+        for tree in &self.0 {
+            tokens.append(tree.clone());
+        }
     }
 }
 
