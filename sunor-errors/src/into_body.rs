@@ -66,6 +66,7 @@ pub trait IntoErrorBody {
     /// [`to_error_body`](IntoErrorBody::to_error_body) alone logs nothing.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] {
     /// use sunor_errors::IntoErrorBody;
     ///
     /// #[derive(Debug, IntoErrorBody)]
@@ -80,6 +81,7 @@ pub trait IntoErrorBody {
     /// assert_eq!(cause.source.unwrap().to_string(), "disk /dev/sda1 failed");
     /// // ... and the body says none of it.
     /// assert_eq!(error.to_error_body().message(), "Internal server error");
+    /// # }
     /// ```
     fn error_cause(&self) -> Option<ErrorCause<'_>> {
         None

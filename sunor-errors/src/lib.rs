@@ -96,8 +96,8 @@ pub use integrations::axum;
 #[cfg(feature = "tower")]
 pub use integrations::tower;
 
-// The README's examples run as doctests.
-#[cfg(doctest)]
+// The README's examples run as doctests (they derive, so with the default feature).
+#[cfg(all(doctest, feature = "derive"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 

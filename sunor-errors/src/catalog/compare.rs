@@ -20,6 +20,7 @@ impl Catalog {
     /// plus linear in their text.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] {
     /// use sunor_errors::catalog::Catalog;
     /// use sunor_errors::IntoErrorBody;
     ///
@@ -50,6 +51,7 @@ impl Catalog {
     ///   TaskError::RateLimited: removed (was 429 \"Rate limit exceeded.\")
     /// 1 compatible change:
     ///   TaskError::Running: added: 409 \"Task already running\"");
+    /// # }
     /// ```
     pub fn changes_since(&self, old: &Catalog) -> Changes {
         let old_parsed: Vec<Parsed> = old.cases.iter().map(parse).collect();

@@ -24,6 +24,7 @@ const MAX_SHOWN: usize = 64;
 /// [`changes_since`](Catalog::changes_since) compares.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::catalog::Catalog;
 /// use sunor_errors::IntoErrorBody;
 ///
@@ -37,6 +38,7 @@ const MAX_SHOWN: usize = 64;
 /// assert_eq!(catalog.type_name, "TaskError");
 /// assert_eq!(catalog.cases[0].name(), "TaskError::InsufficientCredits");
 /// assert_eq!(Catalog::from_json(&catalog.to_json()), Ok(catalog));
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -10,8 +10,10 @@
 //! a `#[test]`:
 //!
 //! ```no_run
+//! # #[cfg(feature = "derive")]
 //! # #[derive(sunor_errors::IntoErrorBody)]
 //! # enum TaskError { #[error_body(code = 404, message = "Task not found")] TaskNotFound }
+//! # #[cfg(feature = "derive")]
 //! #[test]
 //! fn error_catalogue_keeps_clients_working() {
 //!     sunor_errors::catalog::assert_compatible::<TaskError>("tests/snapshots/task_error.catalog.json");
@@ -111,6 +113,7 @@ use crate::IntoErrorBody;
 /// `T`'s catalogue as JSON ([`Catalog::of`], then [`Catalog::to_json`]).
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// #[derive(sunor_errors::IntoErrorBody)]
 /// #[error_body(code = 409, message = "Task already running")]
 /// struct Running;
@@ -132,6 +135,7 @@ use crate::IntoErrorBody;
 ///   ]
 /// }
 /// "#);
+/// # }
 /// ```
 pub fn to_json<T: IntoErrorBody>() -> String {
     Catalog::of::<T>().to_json()

@@ -263,6 +263,7 @@ impl StdError for SnapshotError {
 ///   [`MAX_SNAPSHOT_BYTES`] is an error, always.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::catalog::{Catalog, ChangeKind, SnapshotAction, SnapshotError, Update, check_snapshot};
 ///
 /// mod v1 {
@@ -297,6 +298,7 @@ impl StdError for SnapshotError {
 /// assert_eq!(report.action, SnapshotAction::Updated);
 /// assert_eq!(std::fs::read_to_string(&path)?, Catalog::of::<v2::TaskError>().to_json());
 /// std::fs::remove_dir_all(&dir)?;
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_snapshot(
@@ -370,6 +372,7 @@ pub fn check_snapshot(
 /// See [`check_snapshot`] for the rules and the [module docs](super) for what breaks clients.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::catalog::{self, Catalog};
 ///
 /// #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
@@ -385,6 +388,7 @@ pub fn check_snapshot(
 /// // In a #[test]: `catalog::assert_compatible::<TaskError>("tests/snapshots/task_error.catalog.json");`
 /// catalog::assert_compatible::<TaskError>(&path);
 /// # std::fs::remove_dir_all(&dir)?;
+/// # }
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[track_caller]

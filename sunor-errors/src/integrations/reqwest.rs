@@ -35,6 +35,7 @@
 //! answer decoded ([`FromErrorBody`]) into a [`TypedError`] to `match` on.
 //!
 //! ```no_run
+//! # #[cfg(feature = "derive")] {
 //! use sunor_errors::integrations::reqwest::{TypedError, send_typed};
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //! use sunor_errors::{FromErrorBody, IntoErrorBody};
@@ -57,6 +58,7 @@
 //!     }
 //!     Err(other) => eprintln!("{other}"), // another answer, kept whole, or no answer
 //! }
+//! # }
 //! # }
 //! ```
 

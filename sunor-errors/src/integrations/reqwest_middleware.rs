@@ -138,6 +138,7 @@ impl Middleware for RetryMiddleware {
 /// deadline) is the `Transport` failure it holds; another middleware's error is `Other`.
 ///
 /// ```no_run
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::integrations::reqwest::TypedError;
 /// use sunor_errors::integrations::reqwest_middleware::{RetryMiddleware, send_typed};
 /// use sunor_errors::retry::{Retrier, RetryPolicy};
@@ -161,6 +162,7 @@ impl Middleware for RetryMiddleware {
 ///     }
 ///     Err(other) => eprintln!("{other}"),
 /// }
+/// # }
 /// # }
 /// ```
 pub async fn send_typed<T: FromErrorBody>(

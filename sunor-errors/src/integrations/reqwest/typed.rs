@@ -16,6 +16,7 @@ use crate::{ErrorBody, FromErrorBody};
 /// (`TypedError::from`), and back.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::integrations::reqwest::TypedError;
 /// use sunor_errors::retry::{AttemptError, TransportError};
 /// use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody};
@@ -47,6 +48,7 @@ use crate::{ErrorBody, FromErrorBody};
 /// let error = TypedError::<TaskError>::from(AttemptError::from(TransportError::not_sent("connection refused")));
 /// assert!(matches!(&error, TypedError::Transport(e) if !e.may_have_been_sent()));
 /// assert_eq!(error.known(), None);
+/// # }
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
