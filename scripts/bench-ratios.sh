@@ -5,7 +5,7 @@
 # printed with the range, so a busy neighbour during one round does not make the claim.
 #
 # Usage: scripts/bench-ratios.sh [ROUNDS] [BENCH...]
-#   ROUNDS  default 3; BENCH  names of sunor-errors/benches/*.rs, default all of them.
+#   ROUNDS  default 3; BENCH  names of benches/*.rs, default all of them.
 #   BENCH_ARGS  criterion options, default "--warm-up-time 1 --measurement-time 3".
 # Writes a Markdown table to stdout; cargo and criterion output go to stderr.
 set -euo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 shift || true
 if [ "$#" -eq 0 ]; then
-    set -- $(ls sunor-errors/benches/*.rs | xargs -n1 basename | sed 's/\.rs$//')
+    set -- $(ls benches/*.rs | xargs -n1 basename | sed 's/\.rs$//')
 fi
 bench_flags=()
 for b in "$@"; do bench_flags+=(--bench "$b"); done
@@ -26,7 +26,7 @@ trap 'rm -f "$data"' EXIT
 for round in $(seq 1 "$rounds"); do
     printf '== round %s of %s\n' "$round" "$rounds" >&2
     rm -rf "$target/criterion"
-    cargo bench -p sunor-errors "${bench_flags[@]}" -- "${criterion_args[@]}" --noplot >&2
+    cargo bench -p sunor-errors-benches "${bench_flags[@]}" -- "${criterion_args[@]}" --noplot >&2
     for f in "$target"/criterion/*/*/new/estimates.json; do
         bench=$(basename "$(dirname "$(dirname "$f")")")
         group=$(basename "$(dirname "$(dirname "$(dirname "$f")")")")

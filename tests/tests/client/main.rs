@@ -1,0 +1,14 @@
+//! Clients that retry: the policy, the budget, the executors, reqwest, reqwest-middleware, stalled servers, typed errors.
+//!
+//! One test binary for the area; each module was a test file of its own.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod reqwest_typed;
+mod retry_budget;
+mod retry_executors;
+mod retry_middleware;
+mod retry_policy;
+mod retry_reqwest;
+mod retry_stall;

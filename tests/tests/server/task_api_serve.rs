@@ -1,0 +1,190 @@
+//! `cargo run --example task_api -- serve`: the example's mock-server mode (the same files),
+//! on a loopback port. Its options, its start banner, its failure switches over real HTTP,
+//! and, with `SUNOR_ERRORS_PYTHON_E2E=1` (CI sets it after `pip install requests`), the
+//! errors page's own Python client loop against it.
+
+use task_api::serve;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serve::Options;
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn options() {
+    assert_eq!(Options::parse(&[]), Ok(Options::default()));
+    assert_eq!(
+        Options::default(),
+        Options {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            window: Duration::from_secs(60),
+            fail_internal: 0,
+            fail_upstream: 0,
+        }
+    );
+    assert_eq!(
+        Options::parse(&args(&[
+            "--fail-upstream",
+            "2",
+            "--addr",
+            "[::1]:9000",
+            "--window",
+            "5",
+            "--fail-internal",
+            "3"
+        ])),
+        Ok(Options {
+            addr: "[::1]:9000".parse().unwrap(),
+            window: Duration::from_secs(5),
+            fail_internal: 3,
+            fail_upstream: 2,
+        })
+    );
+    let usage = "\nusage: task_api [serve [--addr HOST:PORT] [--window SECONDS] \
+                 [--fail-internal N] [--fail-upstream N]]";
+    for (given, error) in [
+        (&["--addr"][..], "--addr needs a value"),
+        (
+            &["--addr", "localhost"],
+            "--addr: cannot read \"localhost\"",
+        ),
+        (
+            &["--fail-internal", "-1"],
+            "--fail-internal: cannot read \"-1\"",
+        ),
+        (&["--window", "0"], "--window must be at least 1 second"),
+        (&["--verbose"], "unknown option \"--verbose\""),
+    ] {
+        let shown = Options::parse(&args(given)).unwrap_err().to_string();
+        assert_eq!(shown, format!("{error}{usage}"), "{given:?}");
+    }
+}
+
+#[test]
+fn banner_names_the_address_and_the_accounts() {
+    let options = Options {
+        fail_internal: 1,
+        ..Options::default()
+    };
+    let config = serve::demo_config(options.window);
+    assert_eq!(
+        serve::banner(options.addr, &config, &options),
+        "task_api mock server on http://127.0.0.1:8080\n\
+         accounts (x-api-key):\n  \
+         demo-key        100 credits, 120 requests per 60 s\n  \
+         low-credit-key    3 credits, 120 requests per 60 s\n  \
+         burst-key        50 credits, 2 requests per 60 s\n\
+         next task creations failing: 1 with 500, then 0 with 502\n\
+         endpoints: POST /api/v1/task, GET /api/v1/task/{task_id}, GET /api/v1/account/balance\n\
+         stop with Ctrl-C"
+    );
+}
+
+/// Serves with `options` on a free port until the returned sender is dropped.
+async fn start(options: Options) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let (addr_tx, addr_rx) = tokio::sync::oneshot::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(serve::run(
+        options,
+        move |addr, _, _| {
+            let _ = addr_tx.send(addr);
+        },
+        async move {
+            let _ = stop_rx.await;
+        },
+    ));
+    (addr_rx.await.unwrap(), stop_tx)
+}
+
+const LYRICS: &str = r#"{"model":"suno","task_type":"lyrics","input":{"prompt":"rain"}}"#;
+
+#[tokio::test]
+async fn the_next_creations_fail_as_asked_then_succeed() {
+    let options = Options {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        fail_internal: 2,
+        fail_upstream: 1,
+        ..Options::default()
+    };
+    let (addr, stop) = start(options).await;
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let response = http
+            .post(format!("http://{addr}/api/v1/task"))
+            .header("x-api-key", "demo-key")
+            .header("content-type", "application/json")
+            .body(LYRICS)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        seen.push((status, response.text().await.unwrap()));
+    }
+    assert_eq!(
+        seen,
+        [
+            (
+                500,
+                r#"{"code":500,"message":"Internal server error"}"#.to_owned()
+            ),
+            (
+                500,
+                r#"{"code":500,"message":"Internal server error"}"#.to_owned()
+            ),
+            (
+                502,
+                r#"{"code":502,"message":"Upstream provider error"}"#.to_owned()
+            ),
+            (
+                202,
+                r#"{"code":202,"data":{"task_id":"task-000001","status":"pending"}}"#.to_owned()
+            ),
+        ]
+    );
+    drop(stop);
+}
+
+#[tokio::test]
+async fn the_errors_page_python_loop_runs_against_it() {
+    if std::env::var("SUNOR_ERRORS_PYTHON_E2E").as_deref() != Ok("1") {
+        eprintln!("not run: set SUNOR_ERRORS_PYTHON_E2E=1 (needs python3 with requests)");
+        return;
+    }
+    let options = Options {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        window: Duration::from_secs(1),
+        fail_internal: 1,
+        ..Options::default()
+    };
+    let (addr, stop) = start(options).await;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/task_api/errors_page_client.py"
+    );
+    let output = tokio::process::Command::new("python3")
+        .arg(script)
+        .arg(format!("http://{addr}"))
+        .output()
+        .await
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "demo-key: created {'task_id': 'task-000001', 'status': 'pending'}\n\
+         low-credit-key: API error 402: Insufficient credits: available 3, required 10\n\
+         burst-key: created {'task_id': 'task-000002', 'status': 'pending'}\n\
+         burst-key: created {'task_id': 'task-000003', 'status': 'pending'}\n\
+         burst-key: created {'task_id': 'task-000004', 'status': 'pending'}\n\
+         no-such-key: API error 401: Invalid API key\n"
+    );
+    drop(stop);
+}

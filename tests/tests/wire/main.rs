@@ -1,0 +1,17 @@
+//! The wire, read and checked: client tolerance, the conformance checker, the documented examples, the schema vectors, rate-limit headers, hostile responses, the catalogue and its OpenAPI form.
+//!
+//! One test binary for the area; each module was a test file of its own.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod catalog_changes;
+mod catalog_snapshot;
+mod client_tolerance;
+mod conformance_check;
+mod documented_examples;
+mod hostile_responses;
+mod openapi_derived;
+mod openapi_utoipa;
+mod rate_limit;
+mod schema_vectors;
