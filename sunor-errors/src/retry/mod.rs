@@ -35,6 +35,7 @@
 //! ```
 
 mod asynchronous;
+pub(crate) mod attempts;
 mod blocking;
 mod budget;
 mod error;
@@ -46,7 +47,7 @@ mod retrier;
 pub(crate) mod state;
 
 #[cfg(feature = "reqwest")]
-pub(crate) use asynchronous::race;
+pub(crate) use attempts::race;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};

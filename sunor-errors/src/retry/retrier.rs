@@ -1,6 +1,6 @@
 //! [`Retrier`]: a policy, a budget and a report hook. The loop that applies them is
-//! `state.rs`; the executors are in `blocking.rs`, `asynchronous.rs` and the reqwest
-//! integration.
+//! `state.rs`; the executors are in `blocking.rs`, `asynchronous.rs` (on `attempts.rs`)
+//! and the reqwest integration.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

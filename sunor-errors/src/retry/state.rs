@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use super::{AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, Retrier, TransportError};
 use crate::ErrorCode;
-#[cfg(any(feature = "reqwest", feature = "tower"))]
 use crate::rate_limit::RateLimit;
 
 /// What an executor does next.
@@ -19,7 +18,8 @@ pub(crate) enum Next {
     Go,
     /// Sleep this long, then ask [`RetryState::ready`] again.
     Retry(Duration),
-    /// Return the last attempt's error.
+    /// The run is over: return the last attempt's error (or, after
+    /// [`record`](RetryState::record)ing a success, the success).
     Stop,
 }
 
@@ -30,7 +30,8 @@ pub(crate) enum Next {
 /// (sleep while it says `Retry`, return the last error on `Stop`); run attempt
 /// [`attempt`](Self::attempt), bounded by [`attempt_limit`](Self::attempt_limit) if it can
 /// abandon it ([`expired`](Self::expired) when it does); then [`succeeded`](Self::succeeded)
-/// (the run ends) or [`failed`](Self::failed) (sleep what it says, or stop).
+/// (the run ends) or [`failed`](Self::failed) (sleep what it says, or stop), or
+/// [`record`](Self::record) for either, with what a response said about the rate limit.
 #[derive(Clone)]
 pub(crate) struct RetryState<'r> {
     retrier: Cow<'r, Retrier>,
@@ -92,6 +93,7 @@ impl<'r> RetryState<'r> {
     /// `Ok` when attempt [`attempt`](Self::attempt) may go, else the run ends with `last`.
     /// `last` is the previous failure with whatever the executor returns for it; `error`
     /// reads its [`AttemptError`].
+    #[cfg(feature = "reqwest")]
     pub(crate) async fn wait_turn<E, Sleep, SleepFut>(
         &mut self,
         mut last: Option<E>,
@@ -224,6 +226,32 @@ impl<'r> RetryState<'r> {
     #[cfg(any(feature = "reqwest", feature = "tower"))]
     pub(crate) fn observe(&self, limit: &RateLimit) {
         self.retrier.observe_rate_limit(limit);
+    }
+
+    /// Records what the current attempt gave: `error` when it failed, `rate_limit` when a
+    /// response said something about the rate limit (it feeds the pacer). A success ends
+    /// the run ([`succeeded`](Self::succeeded), then [`Next::Stop`]); a failure is decided
+    /// as [`failed`](Self::failed) decides it, except that a 429 without a delay of its own
+    /// waits until the rate limit's reset.
+    pub(crate) fn record(
+        &mut self,
+        error: Option<&AttemptError>,
+        rate_limit: Option<&RateLimit>,
+        replayable: bool,
+    ) -> Next {
+        if let Some(rate_limit) = rate_limit {
+            self.retrier.observe_rate_limit(rate_limit);
+        }
+        match error {
+            None => {
+                self.succeeded();
+                Next::Stop
+            }
+            Some(error) => {
+                let reset = rate_limit.and_then(RateLimit::reset);
+                self.failed_with_reset(error, replayable, reset)
+            }
+        }
     }
 
     /// Records that the current attempt failed with `error`, decides what follows and
