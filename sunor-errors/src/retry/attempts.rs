@@ -1,10 +1,11 @@
-//! The async attempt driver: the retry loop of an async executor, written once over
+//! The async attempt driver: the retry loop of every async executor, written once over
 //! [`RetryState`].
 //!
 //! [`drive`] waits its turn (sleeping through holds), sends an attempt, races it against
 //! its limit (the attempt timeout or the deadline), records its [`Answer`] (a response's
 //! rate limit included), then sleeps or returns as the state says.
-//! [`Retrier::run`](super::Retrier::run) hands it its [`Attempts`].
+//! [`Retrier::run`](super::Retrier::run), the reqwest helpers and the reqwest-middleware
+//! middleware hand it their [`Attempts`].
 
 use std::future::{Future, poll_fn};
 use std::pin::pin;
@@ -29,6 +30,17 @@ impl<T, F> From<Result<T, F>> for Answer<T, F> {
         Answer {
             result,
             rate_limit: None,
+        }
+    }
+}
+
+#[cfg(feature = "reqwest")]
+impl<T, F> Answer<T, F> {
+    /// The same answer, its failure made into another.
+    pub(crate) fn map_err<G>(self, failure: impl FnOnce(F) -> G) -> Answer<T, G> {
+        Answer {
+            result: self.result.map_err(failure),
+            rate_limit: self.rate_limit,
         }
     }
 }
@@ -169,10 +181,7 @@ where
 }
 
 /// `work`'s output, or `None` when `timer` ends first (`work` is then dropped: abandoned).
-pub(crate) async fn race<T>(
-    work: impl Future<Output = T>,
-    timer: impl Future<Output = ()>,
-) -> Option<T> {
+async fn race<T>(work: impl Future<Output = T>, timer: impl Future<Output = ()>) -> Option<T> {
     let mut work = pin!(work);
     let mut timer = pin!(timer);
     poll_fn(|cx| {

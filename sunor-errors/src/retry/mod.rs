@@ -46,9 +46,6 @@ mod report;
 mod retrier;
 pub(crate) mod state;
 
-#[cfg(feature = "reqwest")]
-pub(crate) use attempts::race;
-
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};
 pub use jitter::{Jitter, JitterRng};

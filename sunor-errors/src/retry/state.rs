@@ -89,34 +89,6 @@ impl<'r> RetryState<'r> {
         self.attempt
     }
 
-    /// [`ready`](Self::ready) for an async executor, with the held retries slept through:
-    /// `Ok` when attempt [`attempt`](Self::attempt) may go, else the run ends with `last`.
-    /// `last` is the previous failure with whatever the executor returns for it; `error`
-    /// reads its [`AttemptError`].
-    #[cfg(feature = "reqwest")]
-    pub(crate) async fn wait_turn<E, Sleep, SleepFut>(
-        &mut self,
-        mut last: Option<E>,
-        error: fn(&E) -> &AttemptError,
-        sleep: &mut Sleep,
-    ) -> Result<(), E>
-    where
-        Sleep: FnMut(Duration) -> SleepFut,
-        SleepFut: Future<Output = ()>,
-    {
-        loop {
-            match (self.ready(last.as_ref().map(error)), last) {
-                (Next::Retry(wait), held) => {
-                    sleep(wait).await;
-                    last = held;
-                }
-                (Next::Stop, Some(failure)) => return Err(failure),
-                // The first attempt is never stopped.
-                (Next::Go | Next::Stop, _) => return Ok(()),
-            }
-        }
-    }
-
     /// Whether attempt [`attempt`](Self::attempt) may go now; `last` is the previous
     /// attempt's error (`None` before the first, which is never stopped: it is sent when a
     /// hold cannot be honoured).
@@ -223,7 +195,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// Tells the pacer what a response said about the rate limit.
-    #[cfg(any(feature = "reqwest", feature = "tower"))]
+    #[cfg(feature = "tower")]
     pub(crate) fn observe(&self, limit: &RateLimit) {
         self.retrier.observe_rate_limit(limit);
     }
