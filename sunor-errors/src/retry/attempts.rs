@@ -5,7 +5,8 @@
 //! its limit (the attempt timeout or the deadline), records its [`Answer`] (a response's
 //! rate limit included), then sleeps or returns as the state says.
 //! [`Retrier::run`](super::Retrier::run), the reqwest helpers and the reqwest-middleware
-//! middleware hand it their [`Attempts`].
+//! middleware hand it their [`Attempts`]. The tower policy, whose loop tower runs, takes the
+//! same steps one call at a time: [`RetryState::record`], then [`sleep_holds`].
 
 use std::future::{Future, poll_fn};
 use std::pin::pin;

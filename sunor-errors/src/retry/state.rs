@@ -1,6 +1,7 @@
-//! [`RetryState`]: the retry loop, written once. The executors (blocking, async, reqwest,
-//! middleware, tower) only call the operation, feed its outcome here, and sleep or return
-//! as told.
+//! [`RetryState`]: the retry loop, written once. The executors (the blocking one, the async
+//! attempt driver of `attempts.rs` under the async executor, reqwest and the middleware,
+//! and the tower policy) only call the operation, feed its outcome here, and sleep or
+//! return as told.
 
 use std::borrow::Cow;
 use std::error::Error as StdError;
@@ -194,12 +195,6 @@ impl<'r> RetryState<'r> {
         ));
     }
 
-    /// Tells the pacer what a response said about the rate limit.
-    #[cfg(feature = "tower")]
-    pub(crate) fn observe(&self, limit: &RateLimit) {
-        self.retrier.observe_rate_limit(limit);
-    }
-
     /// Records what the current attempt gave: `error` when it failed, `rate_limit` when a
     /// response said something about the rate limit (it feeds the pacer). A success ends
     /// the run ([`succeeded`](Self::succeeded), then [`Next::Stop`]); a failure is decided
@@ -233,9 +228,9 @@ impl<'r> RetryState<'r> {
         self.failed_with_reset(error, replayable, None)
     }
 
-    /// [`failed`](Self::failed) for a response whose rate-limit headers said when the
-    /// window resets: a 429 without a delay of its own waits until then.
-    pub(crate) fn failed_with_reset(
+    // `failed` for a response whose rate-limit headers said when the window resets: a 429
+    // without a delay of its own waits until then.
+    fn failed_with_reset(
         &mut self,
         error: &AttemptError,
         replayable: bool,
