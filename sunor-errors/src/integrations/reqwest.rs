@@ -238,3 +238,18 @@ where
 {
     attempts::drive(retrier, request, Sends, sleep).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retry::RetryPolicy;
+
+    // A request sent under a retrier can be spawned on a multi-threaded runtime.
+    #[test]
+    fn the_future_of_send_is_send() {
+        fn is_send<T: Send>(_: &T) {}
+        let retrier = Retrier::new(RetryPolicy::default());
+        let request = reqwest::Client::new().get("http://127.0.0.1:9");
+        is_send(&send(request, &retrier));
+    }
+}
