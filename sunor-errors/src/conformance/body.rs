@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{Report, ViolationKind, quote};
 use crate::ErrorBody;
+use crate::wire::Member;
 use crate::wire::check::{Body, Found, Members, NotJson};
 
 /// Reports the body's violations: it cannot be read as an object, or its members break
@@ -47,40 +48,38 @@ pub(super) fn check(body: &Body, report: &mut Report) {
             format!("the member {:?} appears {count} times", member.name()),
         );
     }
-    match &members.code {
-        Found::Absent => report.push(
+    check_member(
+        Member::Code,
+        &members.code,
+        "an integer in 400..=599",
+        report,
+    );
+    check_member(Member::Message, &members.message, "a string", report);
+    let seconds = format!("null or an integer in 0..={}", u64::MAX);
+    check_member(
+        Member::RetryAfterSeconds,
+        &members.retry_after_seconds,
+        &seconds,
+        report,
+    );
+}
+
+// A member present once must be `must_be`, and a required one must be present.
+fn check_member<T>(member: Member, found: &Found<T>, must_be: &str, report: &mut Report) {
+    match found {
+        Found::Absent if member.is_required() => report.push(
             ViolationKind::MissingMember,
-            "the body has no \"code\"".to_owned(),
+            format!("the body has no {:?}", member.name()),
         ),
-        Found::Invalid(code) => report.push(
+        Found::Invalid(value) => report.push(
             ViolationKind::InvalidMember,
             format!(
-                "\"code\" must be an integer in 400..=599, found {}",
-                describe(code)
+                "{:?} must be {must_be}, found {}",
+                member.name(),
+                describe(value)
             ),
         ),
-        Found::Repeated(_) | Found::Valid(_) => {}
-    }
-    match &members.message {
-        Found::Absent => report.push(
-            ViolationKind::MissingMember,
-            "the body has no \"message\"".to_owned(),
-        ),
-        Found::Invalid(other) => report.push(
-            ViolationKind::InvalidMember,
-            format!("\"message\" must be a string, found {}", describe(other)),
-        ),
-        Found::Repeated(_) | Found::Valid(_) => {}
-    }
-    if let Found::Invalid(seconds) = &members.retry_after_seconds {
-        report.push(
-            ViolationKind::InvalidMember,
-            format!(
-                "\"retry_after_seconds\" must be null or an integer in 0..={}, found {}",
-                u64::MAX,
-                describe(seconds)
-            ),
-        );
+        Found::Absent | Found::Repeated(_) | Found::Valid(_) => {}
     }
 }
 

@@ -46,6 +46,11 @@ impl Member {
         }
     }
 
+    /// Whether a body must have it (`retry_after_seconds` may be left out).
+    pub(crate) const fn is_required(self) -> bool {
+        matches!(self, Member::Code | Member::Message)
+    }
+
     /// The member a name stands for; `None` for an unknown member (which readers ignore).
     // Inlined: it runs once per member of every parsed body.
     #[inline]
