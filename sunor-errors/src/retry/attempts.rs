@@ -193,19 +193,3 @@ async fn race<T>(work: impl Future<Output = T>, timer: impl Future<Output = ()>)
     })
     .await
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::retry::RetryPolicy;
-
-    // The driver's future moves between threads when what it holds can (the integrations'
-    // futures are checked beside them).
-    #[test]
-    fn the_async_executors_future_is_send() {
-        fn is_send<T: Send>(_: &T) {}
-        let retrier = Retrier::new(RetryPolicy::default());
-        let run = retrier.run(|_| async { Ok::<_, AttemptError>(()) }, |_| async {});
-        is_send(&run);
-    }
-}
