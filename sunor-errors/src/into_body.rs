@@ -1,6 +1,6 @@
 //! [`IntoErrorBody`]: how a service's own error type becomes the wire body.
 
-use crate::catalog::ErrorDescriptor;
+use crate::descriptor::ErrorDescriptor;
 use crate::{ErrorBody, ErrorCause, ErrorCode};
 
 /// A type that can be answered as an error body: the server side of the wire.
