@@ -193,22 +193,23 @@ fn read_body(body: &[u8]) -> Body {
     }
 }
 
-fn read_members(members: Vec<(String, Value)>) -> Members {
+fn read_members(mut members: Vec<(String, Value)>) -> Members {
     let mut unknown = Vec::new();
     let mut unknown_count = 0;
     // How often each member appears, in `Member::ALL` order, and its (last) value.
     let mut counts = [0usize; Member::ALL.len()];
     let mut values: [Option<Value>; Member::ALL.len()] = [None, None, None];
     let mut seen = std::collections::HashSet::new();
-    for (name, value) in members {
+    for entry in &mut members {
+        let (name, value) = (&entry.0, &mut entry.1);
         match Member::from_name(name.as_bytes()) {
             Some(member) => {
                 counts[member as usize] += 1;
-                values[member as usize] = Some(value);
+                values[member as usize] = Some(value.take());
             }
-            None if seen.insert(name.clone()) => {
+            None if seen.insert(name.as_str()) => {
                 if unknown.len() < UNKNOWN_KEPT {
-                    unknown.push(name);
+                    unknown.push(name.clone());
                 }
                 unknown_count += 1;
             }
