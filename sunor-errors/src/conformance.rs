@@ -60,19 +60,16 @@
 //! ```
 
 mod assert;
+mod body;
 mod violation;
 
-use std::time::SystemTime;
-
-use http::header::{CONTENT_TYPE, RETRY_AFTER};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, StatusCode};
 
 pub use assert::{assert_conforms, assert_parts_conform};
 pub use violation::{Report, Severity, Violation, ViolationKind};
 
 use crate::log_safe::Escaped;
-use crate::wire::check::{self as body, BodyFacts, Retry};
-use crate::wire::media_type;
+use crate::wire::check::{self, Body, ContentType, Facts, Members, RetryAfterHeader};
 
 /// Checks one error response against the wire rules; `Err` lists every violation (warnings
 /// included) when there is at least one [error](Severity::Error).
@@ -130,49 +127,49 @@ pub fn check_response(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn inspect_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Report {
+    let facts = check::read(status, headers, body);
+    let members = match &facts.body {
+        Body::Object(members) => Some(members),
+        _ => None,
+    };
     let mut report = Report::default();
-    if !(400..=599).contains(&status.as_u16()) {
+    if !facts.error_status {
         report.push(
             ViolationKind::StatusNotError,
             format!("the status {status} is not an error status (4xx or 5xx)"),
         );
     }
-    check_content_type(headers, &mut report);
-    let facts = body::check(body, &mut report);
-    check_values(status, &facts, &mut report);
-    check_retry_after(status, headers, &facts, &mut report);
-    body::report_unknown(&facts, &mut report);
+    check_content_type(&facts.content_type, &mut report);
+    body::check(&facts.body, &mut report);
+    if let Some(members) = members {
+        check_values(status, members, &mut report);
+    }
+    check_retry_after(status, &facts, &mut report);
+    if let Some(members) = members {
+        body::check_unknown(members, &mut report);
+    }
     report
 }
 
-fn check_content_type(headers: &HeaderMap, report: &mut Report) {
-    let mut values = headers.get_all(CONTENT_TYPE).iter();
-    let kind = ViolationKind::ContentTypeNotJson;
-    match (values.next(), values.next()) {
-        (None, _) => report.push(
-            kind,
-            "there is no Content-Type header, expected application/json".to_owned(),
+fn check_content_type(content_type: &ContentType<'_>, report: &mut Report) {
+    let message = match content_type {
+        ContentType::Json => return,
+        ContentType::Missing => {
+            "there is no Content-Type header, expected application/json".to_owned()
+        }
+        ContentType::Repeated(count) => {
+            format!("there are {count} Content-Type headers, expected one")
+        }
+        ContentType::NotJson(value) => format!(
+            "Content-Type is {}, expected application/json or a +json type",
+            quote(value.as_bytes())
         ),
-        (Some(_), Some(_)) => report.push(
-            kind,
-            format!(
-                "there are {} Content-Type headers, expected one",
-                headers.get_all(CONTENT_TYPE).iter().count()
-            ),
-        ),
-        (Some(value), None) if media_type::is_json(value) => {}
-        (Some(value), None) => report.push(
-            kind,
-            format!(
-                "Content-Type is {}, expected application/json or a +json type",
-                quote(value.as_bytes())
-            ),
-        ),
-    }
+    };
+    report.push(ViolationKind::ContentTypeNotJson, message);
 }
 
-fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
-    if let Some(code) = facts.code
+fn check_values(status: StatusCode, members: &Members, report: &mut Report) {
+    if let Some(&code) = members.code.valid()
         && code != status.as_u16()
     {
         report.push(
@@ -183,7 +180,7 @@ fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
             ),
         );
     }
-    if let Some(message) = &facts.message
+    if let Some(message) = members.message.valid()
         && message.trim().is_empty()
     {
         let what = if message.is_empty() {
@@ -198,94 +195,66 @@ fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
     }
 }
 
-fn check_retry_after(
-    status: StatusCode,
-    headers: &HeaderMap,
-    facts: &BodyFacts,
-    report: &mut Report,
-) {
-    let values: Vec<&HeaderValue> = headers.get_all(RETRY_AFTER).iter().take(8).collect();
+fn check_retry_after(status: StatusCode, facts: &Facts<'_>, report: &mut Report) {
     // What the body says, when it is a valid body (otherwise the body was reported already).
-    let body_seconds = match facts.retry {
-        Retry::Valid(seconds) if facts.valid => Some(seconds),
+    let body_seconds = match &facts.body {
+        Body::Object(members) if members.valid() => {
+            Some(members.retry_after_seconds.valid().copied().flatten())
+        }
         _ => None,
     };
-    let header = match values.as_slice() {
-        [] => {
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                report.push(
-                    ViolationKind::MissingRetryAfter,
-                    "a 429 response has no Retry-After header".to_owned(),
-                );
-            } else if let Some(Some(seconds)) = body_seconds {
-                report.push(
-                    ViolationKind::RetryAfterMismatch,
-                    format!("the body's retry_after_seconds is {seconds} but there is no Retry-After header"),
-                );
-            }
+    let problem = match (&facts.retry_after, body_seconds) {
+        (RetryAfterHeader::Missing, _) if status == StatusCode::TOO_MANY_REQUESTS => {
+            report.push(
+                ViolationKind::MissingRetryAfter,
+                "a 429 response has no Retry-After header".to_owned(),
+            );
             return;
         }
-        [value] => *value,
-        _ => {
+        (RetryAfterHeader::Missing, Some(Some(seconds))) => format!(
+            "the body's retry_after_seconds is {seconds} but there is no Retry-After header"
+        ),
+        (RetryAfterHeader::Repeated(count), _) => {
+            report.push(
+                ViolationKind::RetryAfterUnparseable,
+                format!("there are {count} Retry-After headers, expected one"),
+            );
+            return;
+        }
+        (RetryAfterHeader::Unparseable(value), _) => {
             report.push(
                 ViolationKind::RetryAfterUnparseable,
                 format!(
-                    "there are {} Retry-After headers, expected one",
-                    headers.get_all(RETRY_AFTER).iter().count()
+                    "Retry-After {} is neither delay-seconds nor an HTTP-date",
+                    quote(value.as_bytes())
                 ),
             );
             return;
         }
-    };
-    if crate::retry_after::parse(header, SystemTime::now()).is_err() {
-        report.push(
-            ViolationKind::RetryAfterUnparseable,
-            format!(
-                "Retry-After {} is neither delay-seconds nor an HTTP-date",
-                quote(header.as_bytes())
-            ),
-        );
-        return;
-    }
-    let Some(body_seconds) = body_seconds else {
-        return;
-    };
-    let header_seconds = delay_seconds(header);
-    let problem = match (header_seconds, body_seconds) {
-        (Some(h), Some(b)) if h == b => return,
-        (Some(h), Some(b)) => {
+        (RetryAfterHeader::Missing, _) | (_, None) => return,
+        (RetryAfterHeader::Seconds(h), Some(Some(b))) if *h == b => return,
+        (RetryAfterHeader::Seconds(h), Some(Some(b))) => {
             format!("Retry-After is {h} seconds but the body's retry_after_seconds is {b}")
         }
-        (Some(h), None) => {
+        (RetryAfterHeader::Seconds(h), Some(None)) => {
             format!("Retry-After is {h} seconds but the body has no retry_after_seconds")
         }
-        (None, Some(b)) => format!(
+        (RetryAfterHeader::Date(value), Some(Some(b))) => format!(
             "Retry-After is an HTTP-date ({}), not the body's retry_after_seconds {b} in seconds",
-            quote(header.as_bytes())
+            quote(value.as_bytes())
         ),
-        (None, None) => format!(
+        (RetryAfterHeader::Date(value), Some(None)) => format!(
             "Retry-After is an HTTP-date ({}) but the body has no retry_after_seconds",
-            quote(header.as_bytes())
+            quote(value.as_bytes())
         ),
     };
     report.push(ViolationKind::RetryAfterMismatch, problem);
-}
-
-// The header's delay-seconds (saturating like `retry_after::parse`), `None` for a date.
-fn delay_seconds(value: &HeaderValue) -> Option<u64> {
-    let text = value.to_str().ok()?.trim_matches([' ', '\t']);
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(text.bytes().fold(0u64, |acc, d| {
-        acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    }))
 }
 
 /// The most bytes of response text quoted in a violation message (escapes included).
 const MAX_QUOTE_BYTES: usize = 64;
 
 // Response text quoted in a violation message: escaped, bounded, on one line.
-pub(crate) fn quote(bytes: &[u8]) -> Escaped<'_> {
+fn quote(bytes: &[u8]) -> Escaped<'_> {
     Escaped::quoted(bytes, MAX_QUOTE_BYTES)
 }

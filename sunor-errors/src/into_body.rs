@@ -1,6 +1,6 @@
 //! [`IntoErrorBody`]: how a service's own error type becomes the wire body.
 
-use crate::catalog::ErrorDescriptor;
+use crate::descriptor::ErrorDescriptor;
 use crate::{ErrorBody, ErrorCause, ErrorCode};
 
 /// A type that can be answered as an error body: the server side of the wire.
@@ -112,33 +112,26 @@ impl IntoErrorBody for ErrorCode {
     }
 }
 
-impl<T: IntoErrorBody + ?Sized> IntoErrorBody for &T {
-    fn error_code(&self) -> ErrorCode {
-        (**self).error_code()
-    }
+// A reference or a box answers as what it points to.
+macro_rules! forward_to_pointee {
+    ($($pointer:ty),*) => {$(
+        impl<T: IntoErrorBody + ?Sized> IntoErrorBody for $pointer {
+            fn error_code(&self) -> ErrorCode {
+                (**self).error_code()
+            }
 
-    fn to_error_body(&self) -> ErrorBody {
-        (**self).to_error_body()
-    }
+            fn to_error_body(&self) -> ErrorBody {
+                (**self).to_error_body()
+            }
 
-    fn error_cause(&self) -> Option<ErrorCause<'_>> {
-        (**self).error_cause()
-    }
+            fn error_cause(&self) -> Option<ErrorCause<'_>> {
+                (**self).error_cause()
+            }
+        }
+    )*};
 }
 
-impl<T: IntoErrorBody + ?Sized> IntoErrorBody for Box<T> {
-    fn error_code(&self) -> ErrorCode {
-        (**self).error_code()
-    }
-
-    fn to_error_body(&self) -> ErrorBody {
-        (**self).to_error_body()
-    }
-
-    fn error_cause(&self) -> Option<ErrorCause<'_>> {
-        (**self).error_cause()
-    }
-}
+forward_to_pointee!(&T, Box<T>);
 
 #[cfg(test)]
 mod tests {

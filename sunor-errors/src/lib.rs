@@ -59,6 +59,7 @@ mod cause_log;
 mod code;
 pub mod conformance;
 mod decode;
+mod descriptor;
 mod from_body;
 mod http;
 pub mod integrations;

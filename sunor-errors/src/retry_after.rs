@@ -57,6 +57,23 @@ pub(crate) fn parse_with(
     value: &HeaderValue,
     now: impl FnOnce() -> SystemTime,
 ) -> Result<Duration, InvalidRetryAfter> {
+    Ok(match read(value)? {
+        RetryAfter::Seconds(seconds) => Duration::from_secs(seconds),
+        RetryAfter::Date(date) => date.duration_since(now()).unwrap_or(Duration::ZERO),
+    })
+}
+
+/// What a `Retry-After` value says, before any clock is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RetryAfter {
+    /// `delay-seconds`, saturating at `u64::MAX`.
+    Seconds(u64),
+    /// An `HTTP-date`.
+    Date(SystemTime),
+}
+
+/// The one reading of the grammar behind [`parse`]: `delay-seconds` or an `HTTP-date`.
+pub(crate) fn read(value: &HeaderValue) -> Result<RetryAfter, InvalidRetryAfter> {
     let bytes = trim_blanks(value.as_bytes());
     if bytes.is_empty() {
         return Err(InvalidRetryAfter(Reason::Empty));
@@ -65,12 +82,12 @@ pub(crate) fn parse_with(
         let seconds = bytes.iter().fold(0u64, |acc, &d| {
             acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
         });
-        return Ok(Duration::from_secs(seconds));
+        return Ok(RetryAfter::Seconds(seconds));
     }
     // Dates are ASCII; anything else cannot be one.
     let text = std::str::from_utf8(bytes).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
     let date = httpdate::parse_http_date(text).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
-    Ok(date.duration_since(now()).unwrap_or(Duration::ZERO))
+    Ok(RetryAfter::Date(date))
 }
 
 // RFC 9110 OWS: spaces and horizontal tabs.

@@ -95,13 +95,12 @@
 
 mod change;
 mod compare;
-mod descriptor;
 mod json;
 mod snapshot;
 mod template;
 
+pub use crate::descriptor::{ErrorDescriptor, Placeholder, RetryAfterHint};
 pub use change::{Change, ChangeKind, Changes};
-pub use descriptor::{ErrorDescriptor, Placeholder, RetryAfterHint};
 pub use json::{Case, CasePlaceholder, Catalog, FORMAT, InvalidCatalog};
 pub use snapshot::{
     MAX_SNAPSHOT_BYTES, SnapshotAction, SnapshotError, SnapshotReport, UPDATE_ENV, Update,

@@ -31,10 +31,11 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
 use crate::rate_limit::RateLimit;
+use crate::retry::attempts::sleep_holds;
 use crate::retry::state::{Next, RetryState};
 use crate::retry::{AttemptError, Retrier, TransportError};
 use crate::{ErrorBody, ErrorCode};
@@ -73,10 +74,10 @@ impl RetrierPolicy {
     pub fn retrier(&self) -> &Retrier {
         &self.retrier
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Run> {
-        self.run.lock().unwrap_or_else(|e| e.into_inner())
-    }
+fn lock(run: &Mutex<Run>) -> MutexGuard<'_, Run> {
+    run.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl fmt::Debug for RetrierPolicy {
@@ -103,30 +104,30 @@ where
         result: &mut Result<http::Response<ResB>, E>,
     ) -> Option<RetryWait> {
         self.fresh = false;
-        let mut run = self.lock();
-        let (error, reset) = match result {
+        let mut run = lock(&self.run);
+        let (error, rate_limit) = match result {
             Ok(response) => {
                 let now = SystemTime::now;
                 let rate_limit = RateLimit::from_headers(response.headers(), now());
-                if let Some(rate_limit) = &rate_limit {
-                    run.state.observe(rate_limit);
-                }
-                let Ok(code) = ErrorCode::try_from(response.status()) else {
-                    run.state.succeeded();
-                    return None;
-                };
-                let body = ErrorBody::from_error_parts(code, response.headers(), b"", now);
-                (
-                    AttemptError::Api(body),
-                    rate_limit.as_ref().and_then(RateLimit::reset),
-                )
+                let error = ErrorCode::try_from(response.status()).ok().map(|code| {
+                    AttemptError::Api(ErrorBody::from_error_parts(
+                        code,
+                        response.headers(),
+                        b"",
+                        now,
+                    ))
+                });
+                (error, rate_limit)
             }
             Err(error) => (
-                AttemptError::Transport(TransportError::maybe_sent(error.to_string())),
+                Some(AttemptError::Transport(TransportError::maybe_sent(
+                    error.to_string(),
+                ))),
                 None,
             ),
         };
-        let Next::Retry(wait) = run.state.failed_with_reset(&error, true, reset) else {
+        let next = run.state.record(error.as_ref(), rate_limit.as_ref(), true);
+        let (Next::Retry(wait), Some(error)) = (next, error) else {
             return None;
         };
         run.last = Some(error);
@@ -135,17 +136,12 @@ where
         Some(Box::pin(async move {
             tokio::time::sleep(wait).await;
             // Holds delay the retry; a retry already granted is sent in the end.
-            loop {
-                let hold = {
-                    let mut run = shared.lock().unwrap_or_else(|e| e.into_inner());
-                    let Run { state, last } = &mut *run;
-                    match state.ready(last.as_ref()) {
-                        Next::Retry(hold) => hold,
-                        Next::Go | Next::Stop => return,
-                    }
-                };
-                tokio::time::sleep(hold).await;
-            }
+            let ready = || {
+                let mut run = lock(&shared);
+                let Run { state, last } = &mut *run;
+                state.ready(last.as_ref())
+            };
+            sleep_holds(ready, tokio::time::sleep).await;
         }))
     }
 

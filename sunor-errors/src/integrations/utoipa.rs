@@ -2,7 +2,7 @@
 //! `ErrorBody` schema component and an error type's documented responses.
 //!
 //! - [`ErrorBody`] implements [`utoipa::ToSchema`] (component name `"ErrorBody"`); its
-//!   schema is the one of [`crate::schema`], keyword for keyword.
+//!   schema is read from the one of [`crate::schema`], keyword for keyword.
 //! - [`error_responses`] turns a catalogue ([`IntoErrorBody::error_catalog`], filled by the
 //!   derive) into one OpenAPI response per code: a description listing the messages, an
 //!   example per variant, and a `Retry-After` header where a variant carries a delay. So an
@@ -41,7 +41,7 @@ use std::marker::PhantomData;
 
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Ref, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, Type};
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 
 use crate::catalog::{ErrorDescriptor, RetryAfterHint};
@@ -55,49 +55,20 @@ pub const ERROR_BODY_SCHEMA_NAME: &str = "ErrorBody";
 pub const EXAMPLE_RETRY_AFTER_SECONDS: u64 = 60;
 
 impl utoipa::PartialSchema for ErrorBody {
-    /// The schema of [`crate::schema`] (without `$schema` and `$id`).
+    /// The schema of [`crate::schema`], read from it (without `$schema` and `$id`, which
+    /// belong to a schema document, not to a component).
     fn schema() -> RefOr<Schema> {
-        let code = ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .description(Some("The HTTP status of the response, an error status."))
-            .minimum(Some(400u16))
-            .maximum(Some(599u16));
-        let message = ObjectBuilder::new()
-            .schema_type(Type::String)
-            .description(Some("A human-readable message."));
-        let retry = ObjectBuilder::new()
-            .schema_type(
-                [Type::Integer, Type::Null]
-                    .into_iter()
-                    .collect::<SchemaType>(),
-            )
-            .description(Some(
-                "Seconds to wait before retrying; `null` means the same as absent.",
-            ))
-            .minimum(Some(0u64))
-            .maximum(Some(u64::MAX));
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .title(Some(ERROR_BODY_SCHEMA_NAME))
-            .description(Some(
-                "The body of every error response of the sunor HTTP API. The HTTP status of the \
-                 response equals `code`; when `retry_after_seconds` is set, the response carries \
-                 a `Retry-After` header with the same number of seconds. Members other than \
-                 these three are allowed and ignored by clients.",
-            ))
-            .property("code", code)
-            .property("message", message)
-            .property("retry_after_seconds", retry)
-            .required("code")
-            .required("message")
-            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
-            .examples([
-                serde_json::json!({"code": 404, "message": "Task not found"}),
-                serde_json::json!({
-                    "code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60
-                }),
-            ])
-            .into()
+        let mut schema = crate::schema::error_body_schema();
+        if let Some(document) = schema.as_object_mut() {
+            document.remove("$schema");
+            document.remove("$id");
+        }
+        match serde_json::from_value(schema) {
+            Ok(schema) => RefOr::T(schema),
+            // The shipped schema is a constant read back by the tests below; this arm cannot
+            // be reached.
+            Err(e) => panic!("the shipped error body schema is not an OpenAPI schema: {e}"),
+        }
     }
 }
 
@@ -257,5 +228,21 @@ fn origin(d: &ErrorDescriptor) -> String {
     match d.variant {
         Some(variant) => format!("{}::{variant}", d.type_name),
         None => d.type_name.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::*;
+
+    #[test]
+    fn the_component_is_the_shipped_schema() {
+        let component = serde_json::to_value(ErrorBody::schema()).unwrap();
+        let mut shipped = crate::schema::error_body_schema();
+        let document = shipped.as_object_mut().unwrap();
+        assert!(document.remove("$schema").is_some() && document.remove("$id").is_some());
+        assert_eq!(component, shipped);
     }
 }

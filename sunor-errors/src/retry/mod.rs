@@ -35,6 +35,7 @@
 //! ```
 
 mod asynchronous;
+pub(crate) mod attempts;
 mod blocking;
 mod budget;
 mod error;
@@ -44,9 +45,6 @@ mod policy;
 mod report;
 mod retrier;
 pub(crate) mod state;
-
-#[cfg(feature = "reqwest")]
-pub(crate) use asynchronous::race;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};

@@ -1,6 +1,6 @@
 //! [`Retrier`]: a policy, a budget and a report hook. The loop that applies them is
-//! `state.rs`; the executors are in `blocking.rs`, `asynchronous.rs` and the reqwest
-//! integration.
+//! `state.rs`, driven by `blocking.rs` and, for every async executor (`asynchronous.rs`, the
+//! reqwest and middleware integrations), by `attempts.rs`.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

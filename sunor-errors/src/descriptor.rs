@@ -1,4 +1,7 @@
 //! [`ErrorDescriptor`]: one body an error type can produce, as its derive describes it.
+//! Public as `catalog::ErrorDescriptor`. A leaf of its own, so that
+//! [`IntoErrorBody`](crate::IntoErrorBody), which lists descriptors, and the
+//! [`catalog`](crate::catalog), which reads them through it, do not import each other.
 
 use crate::ErrorCode;
 
