@@ -1,10 +1,12 @@
-//! Clients that retry: the policy, the budget, the executors, reqwest, reqwest-middleware, stalled servers, typed errors.
+//! Clients that retry: the policy (and its properties against an independent model), the
+//! budget, the executors, reqwest, reqwest-middleware, stalled servers, typed errors.
 //!
 //! One test binary for the area; each module was a test file of its own.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod prop_retry;
 mod reqwest_typed;
 mod retry_budget;
 mod retry_executors;

@@ -1,4 +1,5 @@
-//! `#[derive(IntoErrorBody)]` and `#[derive(FromErrorBody)]` on users' types: bodies, decoding, defaults, features, lints, crate paths, hidden causes.
+//! `#[derive(IntoErrorBody)]` and `#[derive(FromErrorBody)]` on users' types: bodies,
+//! decoding (and its properties), defaults, features, lints, crate paths, hidden causes.
 //!
 //! One test binary for the area; each module was a test file of its own.
 
@@ -12,3 +13,4 @@ mod derive_decode_defaults;
 mod derive_features;
 mod derive_lints;
 mod derive_task_error;
+mod prop_decode;
