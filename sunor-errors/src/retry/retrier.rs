@@ -261,16 +261,6 @@ impl Retrier {
         self
     }
 
-    /// The former name of [`non_idempotent`](Self::non_idempotent).
-    #[deprecated(
-        since = "0.2.0",
-        note = "renamed to `non_idempotent`: the method is safe; it marks the request as not idempotent"
-    )]
-    #[must_use]
-    pub fn unsafe_to_repeat(self) -> Retrier {
-        self.non_idempotent()
-    }
-
     /// Calls `hook` after every attempt with what happened and what comes next.
     #[must_use]
     pub fn on_attempt(

@@ -206,9 +206,8 @@ fn non_idempotent_stops_on_ambiguous_failures_only() {
 }
 
 #[test]
-#[allow(deprecated)]
-fn the_deprecated_unsafe_to_repeat_still_marks_the_request_non_idempotent() {
-    let old = Retrier::new(exact()).unsafe_to_repeat();
+fn non_idempotent_retries_a_request_never_sent_but_not_a_503() {
+    let old = Retrier::new(exact()).non_idempotent();
     assert!(!old.repeats_ambiguous());
     assert!(Retrier::new(exact()).repeats_ambiguous());
     let (retrier, log) = recording(old);
