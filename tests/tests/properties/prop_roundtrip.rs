@@ -1,6 +1,8 @@
 //! Property: any valid body survives JSON (serde and `write_json` agree byte for byte) and an
 //! http response unchanged.
 
+use std::ops::RangeInclusive;
+
 use proptest::prelude::*;
 use sunor_errors::{ErrorBody, ErrorCode};
 
@@ -12,9 +14,17 @@ fn any_body() -> impl Strategy<Value = ErrorBody> {
         "[\\x00-\\x1f\"\\\\\u{7f}\u{2028}\u{202e}a-z ]{0,40}",
         Just(String::new()),
     ];
-    (400u16..=599, message, proptest::option::of(any::<u64>())).prop_map(|(code, m, retry)| {
-        let body = ErrorBody::new(ErrorCode::from_u16(code).unwrap(), m);
-        match retry {
+    body_of(400..=599, message)
+}
+
+/// A body with a code in `codes` and a message of `message`, with or without any delay.
+pub(crate) fn body_of(
+    codes: RangeInclusive<u16>,
+    message: impl Strategy<Value = String>,
+) -> impl Strategy<Value = ErrorBody> {
+    (codes, message, proptest::option::of(any::<u64>())).prop_map(|(code, message, delay)| {
+        let body = ErrorBody::new(ErrorCode::from_u16(code).unwrap(), message);
+        match delay {
             Some(seconds) => body.with_retry_after_seconds(seconds),
             None => body,
         }
