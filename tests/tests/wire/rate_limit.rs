@@ -222,6 +222,13 @@ fn recording(retrier: Retrier) -> (Retrier, Log) {
     )
 }
 
+/// The retrier slept exactly `waits` (whole seconds) and reported exactly `reports`.
+fn assert_waited(slept: &Mutex<Vec<Duration>>, waits: &[u64], log: &Log, reports: &[&str]) {
+    let waits: Vec<Duration> = waits.iter().copied().map(Duration::from_secs).collect();
+    assert_eq!(*slept.lock().unwrap(), waits);
+    assert_eq!(*log.lock().unwrap(), reports);
+}
+
 #[tokio::test]
 async fn a_429_without_delay_waits_for_the_rate_limit_reset() {
     let (url, _) = scripted(
@@ -232,21 +239,23 @@ async fn a_429_without_delay_waits_for_the_rate_limit_reset() {
     let (retrier, log) = recording(Retrier::new(RetryPolicy::default().jitter(Jitter::None)));
     let slept = Mutex::new(Vec::new());
     let client = reqwest::Client::new();
-    let response = send_with_sleep(client.get(&url), &retrier, |wait| {
+    let status = send_with_sleep(client.get(&url), &retrier, |wait| {
         slept.lock().unwrap().push(wait);
         std::future::ready(())
     })
     .await
-    .unwrap();
-    assert_eq!(response.status(), 200);
+    .unwrap()
+    .status();
+    assert_eq!(status, 200);
     // The reset (7 s), not the 30 s fallback for a 429 without a delay.
-    assert_eq!(*slept.lock().unwrap(), [Duration::from_secs(7)]);
-    assert_eq!(
-        *log.lock().unwrap(),
-        [
+    assert_waited(
+        &slept,
+        &[7],
+        &log,
+        &[
             "attempt 1 failed (API error 429: Rate limit exceeded.), retrying in 7s",
             "attempt 2 succeeded",
-        ]
+        ],
     );
 }
 
@@ -279,14 +288,15 @@ async fn pacing_holds_the_next_request_until_the_reset_instead_of_a_429() {
         assert_eq!(response.status(), 200);
     }
     // Only the request after "nothing left" was held, exactly until the reset.
-    assert_eq!(*slept.lock().unwrap(), [Duration::from_secs(5)]);
-    assert_eq!(
-        *log.lock().unwrap(),
-        [
+    assert_waited(
+        &slept,
+        &[5],
+        &log,
+        &[
             "attempt 1 succeeded",
             "attempt 1 held for 5s",
             "attempt 1 succeeded",
             "attempt 1 succeeded",
-        ]
+        ],
     );
 }
