@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use sunor_errors::{ErrorBody, FromErrorBody, IntoErrorBody};
 use sunor_errors_tests::contract::{AuthError, TaskError, unsent_cause};
 
-use super::prop_roundtrip::body_of;
+use crate::support::strategies::body_of;
 
 /// The contract's `TaskError` values that a body can carry in full, as a `Clone` recipe
 /// (proptest clones its values; an `io::Error` cannot be). `Auth(InvalidKey)` is left out:

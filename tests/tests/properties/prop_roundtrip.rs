@@ -1,10 +1,10 @@
 //! Property: any valid body survives JSON (serde and `write_json` agree byte for byte) and an
 //! http response unchanged.
 
-use std::ops::RangeInclusive;
-
 use proptest::prelude::*;
-use sunor_errors::{ErrorBody, ErrorCode};
+use sunor_errors::ErrorBody;
+
+use crate::support::strategies::body_of;
 
 /// Any valid body: a code in 400..=599, any message (control characters, quotes, astral
 /// chars, bidi controls), with or without a delay.
@@ -15,20 +15,6 @@ fn any_body() -> impl Strategy<Value = ErrorBody> {
         Just(String::new()),
     ];
     body_of(400..=599, message)
-}
-
-/// A body with a code in `codes` and a message of `message`, with or without any delay.
-pub(crate) fn body_of(
-    codes: RangeInclusive<u16>,
-    message: impl Strategy<Value = String>,
-) -> impl Strategy<Value = ErrorBody> {
-    (codes, message, proptest::option::of(any::<u64>())).prop_map(|(code, message, delay)| {
-        let body = ErrorBody::new(ErrorCode::from_u16(code).unwrap(), message);
-        match delay {
-            Some(seconds) => body.with_retry_after_seconds(seconds),
-            None => body,
-        }
-    })
 }
 
 proptest! {
