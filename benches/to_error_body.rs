@@ -118,23 +118,21 @@ fn to_error_body(c: &mut Criterion) {
         "Insufficient credits: available 3, required 10"
     );
 
-    let mut group = c.benchmark_group("to_error_body_static");
-    group.bench_function("hand_written_match", |b| {
-        b.iter(|| black_box(&hand_static).to_error_body())
-    });
-    group.bench_function("derived", |b| {
-        b.iter(|| black_box(&derived_static).to_error_body())
-    });
-    group.finish();
-
-    let mut group = c.benchmark_group("to_error_body_templated");
-    group.bench_function("hand_written_match", |b| {
-        b.iter(|| black_box(&hand_templated).to_error_body())
-    });
-    group.bench_function("derived", |b| {
-        b.iter(|| black_box(&derived_templated).to_error_body())
-    });
-    group.finish();
+    for (name, hand, derived) in [
+        ("to_error_body_static", &hand_static, &derived_static),
+        (
+            "to_error_body_templated",
+            &hand_templated,
+            &derived_templated,
+        ),
+    ] {
+        let mut group = c.benchmark_group(name);
+        group.bench_function("hand_written_match", |b| {
+            b.iter(|| black_box(hand).to_error_body())
+        });
+        group.bench_function("derived", |b| b.iter(|| black_box(derived).to_error_body()));
+        group.finish();
+    }
 }
 
 criterion_group!(benches, to_error_body);

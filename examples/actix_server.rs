@@ -15,16 +15,14 @@ use std::fmt;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use sunor_errors::IntoErrorBody;
 
+/// The errors of this service: each variant is one documented body.
 #[derive(Debug, IntoErrorBody)]
 #[error_body(actix_web)]
 enum TaskError {
     #[error_body(code = 404, message = "Task not found")]
     NotFound,
-    #[error_body(
-        code = 402,
-        message = "Insufficient credits: available {available}, required {required}"
-    )]
-    InsufficientCredits { available: u64, required: u64 },
+    #[error_body(code = 400, message = "Invalid model: expected one of {expected}")]
+    InvalidModel { expected: &'static str },
 }
 
 impl fmt::Display for TaskError {
@@ -46,11 +44,12 @@ async fn get_task(id: web::Path<String>) -> Result<HttpResponse, TaskError> {
 }
 
 async fn create_task(task: web::Json<NewTask>) -> Result<HttpResponse, TaskError> {
-    let _ = &task.model;
-    Err(TaskError::InsufficientCredits {
-        available: 3,
-        required: 10,
-    })
+    match task.model.as_str() {
+        "suno" | "udio" => Ok(HttpResponse::Accepted().json(serde_json::json!({"code": 202}))),
+        _ => Err(TaskError::InvalidModel {
+            expected: "suno, udio",
+        }),
+    }
 }
 
 /// The app's routes and JSON configuration.
@@ -94,26 +93,25 @@ mod tests {
                 (404, r#"{"code":404,"message":"Task not found"}"#.to_owned())
             );
             let post = || TestRequest::post().uri("/tasks");
+            let json = |body: &'static str| {
+                post()
+                    .insert_header(("content-type", "application/json"))
+                    .set_payload(body)
+            };
             assert_eq!(
-                answer(
-                    post()
-                        .insert_header(("content-type", "application/json"))
-                        .set_payload(r#"{"model":"suno"}"#)
-                )
-                .await,
+                answer(json(r#"{"model":"suno"}"#)).await,
+                (202, r#"{"code":202}"#.to_owned())
+            );
+            assert_eq!(
+                answer(json(r#"{"model":"mubert"}"#)).await,
                 (
-                    402,
-                    r#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#
+                    400,
+                    r#"{"code":400,"message":"Invalid model: expected one of suno, udio"}"#
                         .to_owned()
                 )
             );
             assert_eq!(
-                answer(
-                    post()
-                        .insert_header(("content-type", "application/json"))
-                        .set_payload("{")
-                )
-                .await,
+                answer(json("{")).await,
                 (
                     400,
                     r#"{"code":400,"message":"Malformed JSON body"}"#.to_owned()

@@ -18,17 +18,17 @@ use sunor_errors::IntoErrorBody;
 use sunor_errors::axum::Json;
 use sunor_errors::tower::ErrorBodyLayer;
 
-/// The errors of this service: each variant is one documented body.
+/// The errors of this service, by code: each variant is one documented body.
 #[derive(Debug, IntoErrorBody)]
 #[error_body(axum)]
 enum TaskError {
-    #[error_body(code = 404, message = "Task not found")]
-    NotFound,
     #[error_body(
         code = 402,
         message = "Insufficient credits: available {available}, required {required}"
     )]
     InsufficientCredits { available: u64, required: u64 },
+    #[error_body(code = 404, message = "Task not found")]
+    NotFound,
     #[error_body(code = 429, message = "Rate limit exceeded.")]
     RateLimited {
         #[error_body(retry_after)]
@@ -109,49 +109,38 @@ mod tests {
                 .body(Body::from(body))
                 .unwrap()
         };
-        let json = "application/json".to_owned();
-        assert_eq!(
-            answer(get("/tasks/nope")).await,
+        let cases = [
             (
+                get("/tasks/nope"),
                 404,
-                json.clone(),
-                r#"{"code":404,"message":"Task not found"}"#.to_owned()
-            )
-        );
-        assert_eq!(
-            answer(get("/tasks/busy")).await,
+                r#"{"code":404,"message":"Task not found"}"#,
+            ),
             (
+                get("/tasks/busy"),
                 429,
-                json.clone(),
-                r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":30}"#
-                    .to_owned()
-            )
-        );
-        assert_eq!(
-            answer(post(r#"{"model":"suno"}"#)).await,
+                r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":30}"#,
+            ),
             (
+                post(r#"{"model":"suno"}"#),
                 402,
-                json.clone(),
-                r#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#
-                    .to_owned()
-            )
-        );
-        assert_eq!(
-            answer(post("{not json")).await,
+                r#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#,
+            ),
             (
+                post("{not json"),
                 400,
-                json.clone(),
-                r#"{"code":400,"message":"Malformed JSON body"}"#.to_owned()
-            )
-        );
-        // The router's own 404, rewritten by the layer.
-        assert_eq!(
-            answer(get("/nowhere")).await,
+                r#"{"code":400,"message":"Malformed JSON body"}"#,
+            ),
+            // The router's own 404, rewritten by the layer.
             (
+                get("/nowhere"),
                 404,
-                json,
-                r#"{"code":404,"message":"Not found"}"#.to_owned()
-            )
-        );
+                r#"{"code":404,"message":"Not found"}"#,
+            ),
+        ];
+        for (request, status, body) in cases {
+            let uri = request.uri().to_string();
+            let expected = (status, "application/json".to_owned(), body.to_owned());
+            assert_eq!(answer(request).await, expected, "{uri}");
+        }
     }
 }

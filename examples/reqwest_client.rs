@@ -14,25 +14,12 @@
 
 use std::time::Duration;
 
-use sunor_errors::FromErrorBody;
 use sunor_errors::integrations::reqwest::{TypedError, send_typed};
 use sunor_errors::retry::{Retrier, RetryPolicy};
-
-/// The API's errors this client acts on, declared as the server declares them. A client
-/// that shares a crate with the server uses the server's own enum (it derives
-/// `FromErrorBody` beside `IntoErrorBody`); the cases it needs are enough.
-#[derive(Debug, FromErrorBody)]
-enum TaskError {
-    #[error_body(code = 401, message = "Missing x-api-key header")]
-    MissingApiKey,
-    #[error_body(code = 401, message = "Invalid API key")]
-    InvalidApiKey,
-    #[error_body(
-        code = 402,
-        message = "Insufficient credits: available {available}, required {required}"
-    )]
-    InsufficientCredits { available: u64, required: u64 },
-}
+// The server's own error enum: this client shares a crate with the task_api server, and the
+// enum derives `FromErrorBody` beside `IntoErrorBody`. A client elsewhere declares the cases
+// it acts on the same way (`#[derive(FromErrorBody)]`, the attributes copied).
+use task_api::server::TaskError;
 
 /// Creates a lyrics task on `base` with `key`; the task id, or what went wrong, in words.
 async fn create_task(

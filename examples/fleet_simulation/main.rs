@@ -30,50 +30,31 @@ use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
 
 use sim::{Incident, Outcome, Scenario};
 
+/// A way of retrying: its name in the report, and how each client's `Retrier` is made.
 struct Strategy {
     name: &'static str,
     make: fn() -> Retrier,
 }
 
-fn no_retries() -> Retrier {
-    Retrier::new(RetryPolicy::never()).without_budget()
-}
-
-fn naive_loop() -> Retrier {
-    Retrier::new(RetryPolicy::default().jitter(Jitter::None)).without_budget()
-}
-
-fn policy_only() -> Retrier {
-    Retrier::new(RetryPolicy::default()).without_budget()
-}
-
-fn defaults() -> Retrier {
-    Retrier::default()
-}
-
-fn paced() -> Retrier {
-    Retrier::default().pace_rate_limits()
-}
-
 const NO_RETRIES: Strategy = Strategy {
     name: "no retries",
-    make: no_retries,
+    make: || Retrier::new(RetryPolicy::never()).without_budget(),
 };
 const NAIVE: Strategy = Strategy {
     name: "docs' naive loop (1-2-4 s, no jitter, no budget)",
-    make: naive_loop,
+    make: || Retrier::new(RetryPolicy::default().jitter(Jitter::None)).without_budget(),
 };
 const POLICY_ONLY: Strategy = Strategy {
     name: "policy only (without_budget())",
-    make: policy_only,
+    make: || Retrier::new(RetryPolicy::default()).without_budget(),
 };
 const DEFAULTS: Strategy = Strategy {
     name: "defaults (Retrier::default())",
-    make: defaults,
+    make: Retrier::default,
 };
 const PACED: Strategy = Strategy {
     name: "defaults + pace_rate_limits()",
-    make: paced,
+    make: || Retrier::default().pace_rate_limits(),
 };
 
 struct Case {

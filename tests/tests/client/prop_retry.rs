@@ -65,18 +65,21 @@ fn knobs() -> impl Strategy<Value = Knobs> {
         )
 }
 
-fn retries() -> impl Strategy<Value = u32> {
-    prop_oneof![4 => 0u32..=12, 1 => any::<u32>()]
+// A policy's settings, and how many retries it has made so far.
+fn knobs_and_retries() -> impl Strategy<Value = (Knobs, u32)> {
+    (knobs(), prop_oneof![4 => 0u32..=12, 1 => any::<u32>()])
 }
 
-// No delay, a plausible one, or anything a broken proxy might send.
-fn server_delay() -> impl Strategy<Value = Option<u64>> {
-    prop_oneof![
+// An API error: any error code, and no delay, a plausible one, or anything a broken proxy
+// might send.
+fn api_error() -> impl Strategy<Value = (u16, Option<u64>)> {
+    let server_delay = prop_oneof![
         Just(None),
         (0u64..=400).prop_map(Some),
         (0u64..=10_000).prop_map(Some),
         any::<u64>().prop_map(Some),
-    ]
+    ];
+    (400u16..=599, server_delay)
 }
 
 fn body(code: u16, server_delay: Option<u64>) -> ErrorBody {
@@ -92,10 +95,8 @@ proptest! {
 
     #[test]
     fn decide_with_keeps_every_guarantee(
-        knobs in knobs(),
-        retries in retries(),
-        code in 400u16..=599,
-        server_delay in server_delay(),
+        (knobs, retries) in knobs_and_retries(),
+        (code, server_delay) in api_error(),
         seed in any::<u64>(),
     ) {
         let policy = knobs.policy();
@@ -115,11 +116,8 @@ proptest! {
 
     #[test]
     fn decide_error_keeps_every_guarantee(
-        knobs in knobs(),
-        retries in retries(),
-        code in 400u16..=599,
-        server_delay in server_delay(),
-        maybe_sent in any::<bool>(),
+        (knobs, retries) in knobs_and_retries(),
+        (code, server_delay) in api_error(),
     ) {
         let policy = knobs.policy();
         let api = AttemptError::from(body(code, server_delay));
@@ -129,12 +127,14 @@ proptest! {
             Failure::Api { code, server_delay },
             policy.decide_error(retries, &api),
         );
-        let transport = AttemptError::from(if maybe_sent {
-            TransportError::maybe_sent("connection reset")
-        } else {
-            TransportError::not_sent("connection refused")
-        });
-        oracle::check(&knobs, retries, Failure::Transport, policy.decide_error(retries, &transport));
+        // A transport failure, whether or not the request may have been sent.
+        for transport in [
+            TransportError::maybe_sent("connection reset"),
+            TransportError::not_sent("connection refused"),
+        ] {
+            let transport = AttemptError::from(transport);
+            oracle::check(&knobs, retries, Failure::Transport, policy.decide_error(retries, &transport));
+        }
         let other = AttemptError::Other("a bug in the caller".into());
         prop_assert_eq!(policy.decide_error(retries, &other), RetryDecision::GiveUp);
     }
@@ -142,8 +142,7 @@ proptest! {
     #[test]
     fn the_default_policy_never_waits_past_120s(
         retries in 0u32..=3,
-        code in 400u16..=599,
-        server_delay in server_delay(),
+        (code, server_delay) in api_error(),
         seed in any::<u64>(),
     ) {
         let policy = RetryPolicy::default();
@@ -202,7 +201,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        4 => (400u16..=599, server_delay()).prop_map(|(c, d)| Step::Api(c, d)),
+        4 => api_error().prop_map(|(c, d)| Step::Api(c, d)),
         1 => Just(Step::Refused),
         1 => Just(Step::Success),
     ]

@@ -13,7 +13,7 @@ use sunor_errors_tests::contract::{AuthError, TaskError};
 use tokio::net::TcpListener;
 
 use crate::support::scripted_server;
-use scripted_server::scripted;
+use scripted_server::{scripted, silent};
 
 fn json(status: &str, extra_headers: &str, body: &str) -> String {
     format!(
@@ -174,6 +174,21 @@ async fn an_unknown_answer_stays_an_error_body() {
     );
 }
 
+/// `error` is a transport failure, whose request may have been sent as `sent` says, and
+/// shows as one.
+fn assert_transport(error: &TypedError<TaskError>, sent: bool) {
+    match error {
+        TypedError::Transport(transport) => assert_eq!(transport.may_have_been_sent(), sent),
+        other => panic!("{other:?}"),
+    }
+    let shown = if sent {
+        "transport error (request may have been sent): "
+    } else {
+        "transport error (request not sent): "
+    };
+    assert!(error.to_string().starts_with(shown), "{error}");
+}
+
 // A port with nothing listening.
 async fn closed_port_url() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -188,16 +203,7 @@ async fn a_transport_failure_stays_transport() {
     let error = send_typed::<TaskError>(client().get(&url), &never())
         .await
         .unwrap_err();
-    match &error {
-        TypedError::Transport(transport) => assert!(!transport.may_have_been_sent()),
-        other => panic!("{other:?}"),
-    }
-    assert!(
-        error
-            .to_string()
-            .starts_with("transport error (request not sent): "),
-        "{error}"
-    );
+    assert_transport(&error, false);
     assert!(std::error::Error::source(&error).is_some());
     assert!(error.error_body().is_none());
     assert!(matches!(
@@ -283,20 +289,10 @@ async fn the_middleware_path_keeps_transport_failures() {
     let error = middleware::send_typed::<TaskError>(middleware_client(never()).get(&url))
         .await
         .unwrap_err();
-    assert!(
-        matches!(&error, TypedError::Transport(t) if !t.may_have_been_sent()),
-        "{error:?}"
-    );
+    assert_transport(&error, false);
 
     // An attempt the middleware abandoned: the transport failure it holds.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            held.push(stream);
-        }
-    });
+    let url = silent().await;
     let retrier = never().attempt_timeout(Duration::from_millis(100));
     let error = tokio::time::timeout(
         Duration::from_secs(60),
@@ -305,16 +301,7 @@ async fn the_middleware_path_keeps_transport_failures() {
     .await
     .expect("nothing bounded the run")
     .unwrap_err();
-    match &error {
-        TypedError::Transport(transport) => assert!(transport.may_have_been_sent()),
-        other => panic!("{other:?}"),
-    }
-    assert!(
-        error
-            .to_string()
-            .starts_with("transport error (request may have been sent): "),
-        "{error}"
-    );
+    assert_transport(&error, true);
 }
 
 // A middleware of the caller's own that refuses every request, counting the refusals.

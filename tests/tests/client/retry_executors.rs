@@ -18,6 +18,16 @@ fn api(code: u16) -> AttemptError {
     AttemptError::from(ErrorBody::from_code(ErrorCode::from_u16(code).unwrap()))
 }
 
+// A refused connection: not sent, so safe to repeat.
+fn refused() -> AttemptError {
+    AttemptError::from(TransportError::not_sent("connection refused"))
+}
+
+// The code of the API error a run ended in.
+fn final_code(result: Result<&'static str, AttemptError>) -> ErrorCode {
+    result.unwrap_err().as_error_body().unwrap().code()
+}
+
 fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
@@ -65,10 +75,7 @@ fn run_blocking(
 fn blocking_stops_at_once_on_non_retryable() {
     let (retrier, log) = recording(Retrier::new(exact()));
     let (result, attempts, slept) = run_blocking(&retrier, Script::from([Err(api(402))]));
-    assert_eq!(
-        result.unwrap_err().as_error_body().unwrap().code(),
-        ErrorCode::PAYMENT_REQUIRED
-    );
+    assert_eq!(final_code(result), ErrorCode::PAYMENT_REQUIRED);
     assert_eq!(attempts, [1]);
     assert!(slept.is_empty());
     assert_eq!(
@@ -84,19 +91,9 @@ fn blocking_stops_at_once_on_non_retryable() {
 #[test]
 fn blocking_returns_the_last_error_when_retries_run_out() {
     let (retrier, log) = recording(Retrier::new(exact()));
-    let script = Script::from([
-        Err(api(500)),
-        Err(AttemptError::from(TransportError::not_sent(
-            "connection refused",
-        ))),
-        Err(api(503)),
-        Err(api(502)),
-    ]);
+    let script = Script::from([Err(api(500)), Err(refused()), Err(api(503)), Err(api(502))]);
     let (result, attempts, slept) = run_blocking(&retrier, script);
-    assert_eq!(
-        result.unwrap_err().as_error_body().unwrap().code(),
-        ErrorCode::BAD_GATEWAY
-    );
+    assert_eq!(final_code(result), ErrorCode::BAD_GATEWAY);
     assert_eq!(attempts, [1, 2, 3, 4]);
     assert_eq!(slept, [secs(1), secs(2), secs(4)]);
     let log = log.lock().unwrap();
@@ -177,16 +174,11 @@ fn non_idempotent_stops_on_ambiguous_failures_only() {
         Err(AttemptError::from(
             ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS).with_retry_after_seconds(1),
         )),
-        Err(AttemptError::from(TransportError::not_sent(
-            "connection refused",
-        ))),
+        Err(refused()),
         Err(api(500)),
     ]);
     let (result, attempts, slept) = run_blocking(&retrier, script);
-    assert_eq!(
-        result.unwrap_err().as_error_body().unwrap().code(),
-        ErrorCode::INTERNAL_SERVER_ERROR
-    );
+    assert_eq!(final_code(result), ErrorCode::INTERNAL_SERVER_ERROR);
     assert_eq!(attempts, [1, 2, 3]);
     assert_eq!(slept, [secs(1), secs(2)]);
     assert_eq!(
@@ -211,17 +203,9 @@ fn non_idempotent_retries_a_request_never_sent_but_not_a_503() {
     assert!(!old.repeats_ambiguous());
     assert!(Retrier::new(exact()).repeats_ambiguous());
     let (retrier, log) = recording(old);
-    let script = Script::from([
-        Err(AttemptError::from(TransportError::not_sent(
-            "connection refused",
-        ))),
-        Err(api(503)),
-    ]);
+    let script = Script::from([Err(refused()), Err(api(503))]);
     let (result, attempts, slept) = run_blocking(&retrier, script);
-    assert_eq!(
-        result.unwrap_err().as_error_body().unwrap().code(),
-        ErrorCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(final_code(result), ErrorCode::SERVICE_UNAVAILABLE);
     assert_eq!(attempts, [1, 2]);
     assert_eq!(slept, [secs(1)]);
     assert_eq!(
@@ -328,10 +312,7 @@ fn async_on_any_runtime_stops_on_non_retryable_and_reports() {
         },
         recorded_sleep(&slept),
     ));
-    assert_eq!(
-        result.unwrap_err().as_error_body().unwrap().code(),
-        ErrorCode::UNAUTHORIZED
-    );
+    assert_eq!(final_code(result), ErrorCode::UNAUTHORIZED);
     assert_eq!(*slept.lock().unwrap(), [secs(1)]);
     assert_eq!(
         *log.lock().unwrap(),

@@ -9,11 +9,10 @@ use std::time::Duration;
 use sunor_errors::integrations::reqwest_middleware::RetryMiddleware;
 use sunor_errors::integrations::tower_retry::RetrierPolicy;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
-use tokio::net::TcpListener;
 use tower::{Service, ServiceBuilder, ServiceExt};
 
 use crate::support::scripted_server;
-use scripted_server::scripted;
+use scripted_server::{scripted, silent};
 
 const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: 43\r\n\r\n{\"code\":503,\"message\":\"Service unavailable\"}";
 const BAD_GATEWAY: &str = "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\nconnection: close\r\ncontent-length: 17\r\n\r\n<h1>upstream</h1>";
@@ -93,14 +92,7 @@ async fn the_middleware_waits_for_the_reset_of_a_429_without_delay() {
 #[tokio::test]
 async fn the_middleware_abandons_a_silent_server_at_the_deadline() {
     // A server that reads the request and never answers.
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((stream, _)) = listener.accept().await {
-            held.push(stream);
-        }
-    });
+    let url = silent().await;
     let (retrier, log) = recording(
         Retrier::new(
             exact()
@@ -152,20 +144,35 @@ fn reqwest_service(
     })
 }
 
-#[tokio::test(start_paused = true)]
-async fn the_tower_policy_honours_retry_after_and_the_policy() {
-    let (url, seen) = scripted("/api/v1/task", vec![RATE_LIMITED, UNAVAILABLE, CREATED]).await;
-    let (retrier, log) = recording(Retrier::new(exact()));
+/// Sends `requests` one after the other through the tower retry policy of `policy`: each
+/// final status, and every attempt's report.
+async fn through_tower(
+    policy: RetryPolicy,
+    requests: Vec<http::Request<String>>,
+) -> (Vec<u16>, Vec<String>) {
+    let (retrier, log) = recording(Retrier::new(policy));
     let mut service = ServiceBuilder::new()
         .retry(RetrierPolicy::new(retrier))
         .service(reqwest_service(reqwest::Client::new()));
+    let mut statuses = Vec::new();
+    for request in requests {
+        let response = service.ready().await.unwrap().call(request).await.unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    let log = log.lock().unwrap().clone();
+    (statuses, log)
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_tower_policy_honours_retry_after_and_the_policy() {
+    let (url, seen) = scripted("/api/v1/task", vec![RATE_LIMITED, UNAVAILABLE, CREATED]).await;
     let request = http::Request::post(&url)
         .body(r#"{"model":"suno"}"#.to_owned())
         .unwrap();
-    let response = service.ready().await.unwrap().call(request).await.unwrap();
-    assert_eq!(response.status(), 200);
+    let (statuses, log) = through_tower(exact(), vec![request]).await;
+    assert_eq!(statuses, [200]);
     assert_eq!(
-        *log.lock().unwrap(),
+        log,
         [
             "attempt 1 failed (API error 429: Rate limit exceeded.), retrying in 2s",
             "attempt 2 failed (API error 503: Service unavailable), retrying in 2s",
@@ -182,18 +189,11 @@ async fn the_tower_policy_gives_up_and_starts_afresh_for_the_next_request() {
         vec![BAD_GATEWAY, BAD_GATEWAY, RESET_ONLY, CREATED],
     )
     .await;
-    let (retrier, log) = recording(Retrier::new(exact().max_retries(1)));
-    let mut service = ServiceBuilder::new()
-        .retry(RetrierPolicy::new(retrier))
-        .service(reqwest_service(reqwest::Client::new()));
-    let first = http::Request::get(&url).body(String::new()).unwrap();
-    let response = service.ready().await.unwrap().call(first).await.unwrap();
-    assert_eq!(response.status(), 502);
-    let second = http::Request::get(&url).body(String::new()).unwrap();
-    let response = service.ready().await.unwrap().call(second).await.unwrap();
-    assert_eq!(response.status(), 200);
+    let get = || http::Request::get(&url).body(String::new()).unwrap();
+    let (statuses, log) = through_tower(exact().max_retries(1), vec![get(), get()]).await;
+    assert_eq!(statuses, [502, 200]);
     assert_eq!(
-        *log.lock().unwrap(),
+        log,
         [
             "attempt 1 failed (API error 502: Upstream provider error), retrying in 1s",
             "attempt 2 failed (API error 502: Upstream provider error), giving up: retries exhausted",

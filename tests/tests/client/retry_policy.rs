@@ -20,6 +20,27 @@ fn response(status: u16, retry_after: Option<&str>, body: &str) -> ErrorBody {
     .unwrap()
 }
 
+/// The wait `policy` draws with `rng` after `retries` retries of `error`; giving up panics.
+fn jittered_wait(
+    policy: &RetryPolicy,
+    retries: u32,
+    error: &ErrorBody,
+    rng: &mut JitterRng,
+) -> Duration {
+    match policy.decide_with(retries, error, rng) {
+        RetryDecision::Retry(d) => d,
+        RetryDecision::GiveUp => panic!("gave up on retry {retries}"),
+    }
+}
+
+const EVERY_JITTER: [Jitter; 5] = [
+    Jitter::None,
+    Jitter::Additive,
+    Jitter::Full,
+    Jitter::Equal,
+    Jitter::Decorrelated,
+];
+
 fn wait(seconds: u64) -> RetryDecision {
     RetryDecision::Retry(Duration::from_secs(seconds))
 }
@@ -101,10 +122,7 @@ fn default_jitter_spreads_5xx_within_the_documented_wait_and_half_again() {
     let mut rng = JitterRng::new(2024);
     for (retries, full_ms) in [(0u32, 1000u64), (1, 2000), (2, 4000)] {
         let waits: Vec<Duration> = (0..200)
-            .map(|_| match policy.decide_with(retries, &error, &mut rng) {
-                RetryDecision::Retry(d) => d,
-                RetryDecision::GiveUp => panic!("gave up on retry {retries}"),
-            })
+            .map(|_| jittered_wait(&policy, retries, &error, &mut rng))
             .collect();
         // Never earlier than the docs' 1 s, 2 s, 4 s; at most half as long again.
         let low = Duration::from_millis(full_ms);
@@ -157,10 +175,7 @@ fn past_http_date_retries_promptly_but_not_in_a_burst() {
     let policy = RetryPolicy::default();
     let mut rng = JitterRng::new(77);
     let waits: Vec<Duration> = (0..1000)
-        .map(|_| match policy.decide_with(0, &error, &mut rng) {
-            RetryDecision::Retry(d) => d,
-            RetryDecision::GiveUp => panic!("gave up"),
-        })
+        .map(|_| jittered_wait(&policy, 0, &error, &mut rng))
         .collect();
     let (low, high) = (Duration::from_millis(250), Duration::from_millis(500));
     assert!(waits.iter().all(|d| (low..=high).contains(d)));
@@ -181,20 +196,13 @@ fn past_http_date_retries_promptly_but_not_in_a_burst() {
 
 #[test]
 fn server_delay_on_5xx_is_a_floor_even_with_jitter() {
-    for jitter in [
-        Jitter::None,
-        Jitter::Full,
-        Jitter::Equal,
-        Jitter::Decorrelated,
-    ] {
+    for jitter in EVERY_JITTER {
         let policy = RetryPolicy::default().jitter(jitter);
         let error = response(503, Some("9"), "");
         let mut rng = JitterRng::new(5);
         for retries in 0..3 {
             for _ in 0..100 {
-                let RetryDecision::Retry(d) = policy.decide_with(retries, &error, &mut rng) else {
-                    panic!("gave up");
-                };
+                let d = jittered_wait(&policy, retries, &error, &mut rng);
                 assert!(d >= Duration::from_secs(9), "{jitter:?}: {d:?}");
                 assert!(d <= policy.longest_wait());
             }

@@ -123,6 +123,24 @@ fn recording(retrier: Retrier) -> (Retrier, Log) {
     (retrier, log)
 }
 
+/// GETs `path` from `server`, and reads the answer with `error_for_status`.
+async fn get_checked(server: &Server, path: &str) -> Result<reqwest::Response, ErrorBody> {
+    let response = reqwest::Client::new()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap();
+    error_for_status(response).await
+}
+
+/// `error` is a transport failure, whose request may have been sent as `sent` says.
+fn assert_transport(error: &AttemptError, sent: bool) {
+    match error {
+        AttemptError::Transport(transport) => assert_eq!(transport.may_have_been_sent(), sent),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+}
+
 const TASK: &str = r#"{"model":"suno","task_type":"lyrics","input":{"prompt":"rain"}}"#;
 
 #[tokio::test(flavor = "current_thread")]
@@ -265,10 +283,7 @@ async fn a_timeout_after_sending_is_ambiguous() {
     let error = send(client.post(server.url("/api/v1/task")).body(TASK), &retrier)
         .await
         .unwrap_err();
-    match &error {
-        AttemptError::Transport(transport) => assert!(transport.may_have_been_sent()),
-        other => panic!("expected a transport error, got {other:?}"),
-    }
+    assert_transport(&error, true);
     assert!(error.is_ambiguous());
     assert_eq!(server.finish().len(), 1);
     assert_eq!(
@@ -294,10 +309,7 @@ async fn a_refused_connection_is_retried_as_never_sent() {
         .post(format!("http://{addr}/api/v1/task"))
         .body(TASK);
     let error = send(request, &retrier).await.unwrap_err();
-    match &error {
-        AttemptError::Transport(transport) => assert!(!transport.may_have_been_sent()),
-        other => panic!("expected a transport error, got {other:?}"),
-    }
+    assert_transport(&error, false);
     assert_eq!(
         *log.lock().unwrap(),
         [
@@ -308,35 +320,27 @@ async fn a_refused_connection_is_retried_as_never_sent() {
     );
 }
 
+const BAD_INPUT: &str = r#"{"code":400,"message":"Bad input"}"#;
+
 #[tokio::test(flavor = "current_thread")]
 async fn exactly_the_4xx_and_5xx_statuses_are_errors() {
     let server = Server::start(vec![
         response("399 Odd", "", "{}"),
-        response(
-            "400 Bad Request",
-            "",
-            r#"{"code":400,"message":"Bad input"}"#,
-        ),
+        response("400 Bad Request", "", BAD_INPUT),
         response("599 Odd", "", ""),
         response("600 Odd", "", "{}"),
     ]);
-    let client = reqwest::Client::new();
-    let get = |path: &str| client.get(server.url(path)).send();
 
-    let below = error_for_status(get("/a").await.unwrap()).await.unwrap();
+    let below = get_checked(&server, "/a").await.unwrap();
     assert_eq!(below.status(), 399);
-    let first = error_for_status(get("/b").await.unwrap())
-        .await
-        .unwrap_err();
+    let first = get_checked(&server, "/b").await.unwrap_err();
     assert_eq!(first, ErrorBody::new(ErrorCode::BAD_REQUEST, "Bad input"));
-    let last = error_for_status(get("/c").await.unwrap())
-        .await
-        .unwrap_err();
+    let last = get_checked(&server, "/c").await.unwrap_err();
     assert_eq!(
         last,
         ErrorBody::from_code(ErrorCode::from_u16(599).unwrap())
     );
-    let above = error_for_status(get("/d").await.unwrap()).await.unwrap();
+    let above = get_checked(&server, "/d").await.unwrap();
     assert_eq!(above.status(), 600);
     assert_eq!(above.text().await.unwrap(), "{}");
     assert_eq!(server.finish().len(), 4);
@@ -362,14 +366,10 @@ async fn error_bodies_are_read_bounded_and_tolerantly() {
                 .to_owned(),
         ),
     ]);
-    let client = reqwest::Client::new();
-    let get = |path: &str| client.get(server.url(path)).send();
 
-    let ok = error_for_status(get("/a").await.unwrap()).await.unwrap();
+    let ok = get_checked(&server, "/a").await.unwrap();
     assert_eq!(ok.status(), 200);
-    let payment = error_for_status(get("/b").await.unwrap())
-        .await
-        .unwrap_err();
+    let payment = get_checked(&server, "/b").await.unwrap_err();
     assert_eq!(
         payment,
         ErrorBody::new(
@@ -377,13 +377,9 @@ async fn error_bodies_are_read_bounded_and_tolerantly() {
             "Insufficient credits: available 3, required 10"
         )
     );
-    let too_big = error_for_status(get("/c").await.unwrap())
-        .await
-        .unwrap_err();
+    let too_big = get_checked(&server, "/c").await.unwrap_err();
     assert_eq!(too_big, ErrorBody::from_code(ErrorCode::NOT_FOUND));
-    let html = error_for_status(get("/d").await.unwrap())
-        .await
-        .unwrap_err();
+    let html = get_checked(&server, "/d").await.unwrap_err();
     assert_eq!(
         html,
         ErrorBody::from_code(ErrorCode::BAD_GATEWAY).with_retry_after_seconds(3)

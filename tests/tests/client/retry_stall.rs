@@ -115,6 +115,17 @@ fn gave_up(log: &Log) -> Option<GiveUpReason> {
     }
 }
 
+/// The one attempt `attempts` counted was abandoned at the deadline of `ms`: what the error
+/// says, and why the retrier gave up.
+fn assert_abandoned_at_deadline(error: &AttemptError, log: &Log, attempts: &AtomicUsize, ms: u64) {
+    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        error.to_string(),
+        format!("transport error (request may have been sent): deadline elapsed ({ms}ms)")
+    );
+    assert_eq!(gave_up(log), Some(GiveUpReason::Deadline));
+}
+
 #[tokio::test]
 async fn a_server_silent_before_the_headers_times_out_each_attempt() {
     let (url, connections) = server(Stall::BeforeHeaders).await;
@@ -142,12 +153,7 @@ async fn a_body_that_stops_midway_is_abandoned_at_the_deadline() {
     let (retrier, log) = recording(Retrier::new(quick()).deadline(Duration::from_millis(400)));
     let client = reqwest::Client::new();
     let error = bounded(send(client.get(&url), &retrier)).await.unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "transport error (request may have been sent): deadline elapsed (400ms)"
-    );
-    assert_eq!(gave_up(&log), Some(GiveUpReason::Deadline));
-    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert_abandoned_at_deadline(&error, &log, &connections, 400);
 }
 
 #[tokio::test]
@@ -186,12 +192,7 @@ async fn the_async_executor_abandons_an_attempt_in_flight_at_the_deadline() {
     }))
     .await;
     let error = result.unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "transport error (request may have been sent): deadline elapsed (200ms)"
-    );
-    assert_eq!(gave_up(&log), Some(GiveUpReason::Deadline));
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    assert_abandoned_at_deadline(&error, &log, &attempts, 200);
 }
 
 #[tokio::test]

@@ -1,75 +1,19 @@
 //! `IntoErrorBody::error_cause` as the derive writes it: the type and variant of each case,
 //! the error behind it (which field, and only when that field is an error), `log_cause`, and
-//! `transparent` delegation. What is logged from it is in `cause_log.rs`.
+//! `transparent` delegation. The service's types are `support/causes.rs`; what is logged from
+//! them is in `cause_log.rs`.
 
-use std::error::Error;
 use std::fmt;
 use std::sync::Arc;
 
 use sunor_errors::{ErrorBody, ErrorCause, ErrorCode, IntoErrorBody};
 
-/// A two-link chain, as a service's own error usually is: pool -> io.
-#[derive(Debug, thiserror::Error)]
-#[error("connection pool exhausted")]
-struct PoolExhausted {
-    #[source]
-    source: std::io::Error,
-}
+use crate::support::causes::{ApiError, Forbidden, PoolExhausted, Quiet, TaskError};
 
 fn pool() -> PoolExhausted {
     PoolExhausted {
         source: std::io::Error::other("connect to 10.0.0.7:5432 refused"),
     }
-}
-
-#[derive(Debug, thiserror::Error, IntoErrorBody)]
-enum TaskError {
-    #[error("task {0} not found")]
-    #[error_body(code = 404, message = "Task not found")]
-    NotFound(String),
-    #[error("store failed")]
-    #[error_body(code = 500)]
-    Store(#[source] PoolExhausted),
-    #[error("storage {path}")]
-    #[error_body(code = 500)]
-    Storage {
-        path: String,
-        #[source]
-        io: std::io::Error,
-    },
-    #[error("disk")]
-    #[error_body(code = 507)]
-    Disk(#[from] std::io::Error),
-    #[error("provider {provider}")]
-    #[error_body(code = 502)]
-    Upstream {
-        provider: String,
-        source: anyhow::Error,
-    },
-    #[error("boxed")]
-    #[error_body(code = 500)]
-    Boxed(Box<dyn Error + Send + Sync>),
-    #[error("shared")]
-    #[error_body(code = 500)]
-    Shared(Arc<std::io::Error>),
-    #[error("optional")]
-    #[error_body(code = 503)]
-    Optional {
-        #[source]
-        source: Option<std::io::Error>,
-    },
-    #[error("text {0}")]
-    #[error_body(code = 500)]
-    Text(String),
-    #[error("two fields")]
-    #[error_body(code = 500)]
-    TwoFields(std::io::Error, u32),
-    #[error("overloaded")]
-    #[error_body(code = 503)]
-    Overloaded,
-    #[error("maintenance")]
-    #[error_body(code = 503, log_cause = false)]
-    Maintenance(std::io::Error),
 }
 
 fn source_text(cause: &ErrorCause<'_>) -> Option<String> {
@@ -91,6 +35,10 @@ fn each_case_names_itself_and_its_source() {
         (
             TaskError::NotFound("t-1".into()),
             (Some("NotFound"), None, true),
+        ),
+        (
+            TaskError::RateLimited(std::io::Error::other("bucket empty")),
+            (Some("RateLimited"), Some("bucket empty".into()), true),
         ),
         (
             TaskError::Store(pool()),
@@ -174,15 +122,6 @@ fn the_chain_goes_on_from_the_source_and_the_body_shows_none() {
     );
 }
 
-/// `log_cause = false` on the type, `true` on one variant.
-#[derive(Debug, IntoErrorBody)]
-#[error_body(code = 503, log_cause = false)]
-enum Quiet {
-    Draining,
-    #[error_body(log_cause = true)]
-    Broken(std::io::Error),
-}
-
 #[derive(Debug, IntoErrorBody)]
 #[error_body(code = 500, log_cause = false)]
 struct Silent(std::io::Error);
@@ -193,10 +132,6 @@ struct Named {
     source: std::io::Error,
 }
 
-#[derive(Debug, IntoErrorBody)]
-#[error_body(code = 403, message = "Forbidden")]
-struct Forbidden;
-
 #[test]
 fn log_cause_on_the_type_and_on_a_variant() {
     let draining = Quiet::Draining.error_cause().unwrap();
@@ -204,9 +139,9 @@ fn log_cause_on_the_type_and_on_a_variant() {
         (draining.variant, draining.logged),
         (Some("Draining"), false)
     );
-    let broken = Quiet::Broken(std::io::Error::other("x"));
-    let broken = broken.error_cause().unwrap();
-    assert_eq!((broken.variant, broken.logged), (Some("Broken"), true));
+    let loud = Quiet::Loud(std::io::Error::other("x"));
+    let loud = loud.error_cause().unwrap();
+    assert_eq!((loud.variant, loud.logged), (Some("Loud"), true));
 
     let silent = Silent(std::io::Error::other("quiet"));
     let silent = silent.error_cause().unwrap();
@@ -233,20 +168,6 @@ fn log_cause_on_the_type_and_on_a_variant() {
         ("Forbidden", None)
     );
     assert!(forbidden.source.is_none());
-}
-
-#[derive(Debug, IntoErrorBody)]
-enum ApiError {
-    #[error_body(transparent)]
-    Task(TaskError),
-    #[error_body(transparent, log_cause = false)]
-    QuietTask(TaskError),
-    #[error_body(transparent)]
-    Passthrough { upstream: ErrorBody },
-    #[error_body(transparent)]
-    Boxed(Box<TaskError>),
-    #[error_body(transparent)]
-    Ref(&'static Forbidden),
 }
 
 #[test]

@@ -15,10 +15,7 @@ mod reexport {
 #[derive(Debug, PartialEq, IntoErrorBody, sunor_errors::FromErrorBody)]
 #[error_body(crate = "reexport::errs", code = 503)]
 enum Reexported<T> {
-    #[error_body(
-        code = 402,
-        message = "Insufficient credits: available {available}, required {required}"
-    )]
+    #[error_body(code = 402, message = "Credits: {available} of {required}")]
     Credits { available: u64, required: T },
     #[error_body(code = 429, message = "Slow down")]
     Limited(#[error_body(retry_after)] Duration),
@@ -60,7 +57,7 @@ fn bodies_through_a_reexport() {
     };
     assert_eq!(
         json(&credits),
-        r#"{"code":402,"message":"Insufficient credits: available 3, required 10"}"#
+        r#"{"code":402,"message":"Credits: 3 of 10"}"#
     );
     let limited: Reexported<u64> = Reexported::Limited(Duration::from_millis(1500));
     assert_eq!(
@@ -105,7 +102,7 @@ fn bodies_through_a_reexport() {
             (
                 Some("Credits"),
                 402,
-                "Insufficient credits: available {available}, required {required}",
+                "Credits: {available} of {required}",
                 RetryAfterHint::None
             ),
             (Some("Limited"), 429, "Slow down", RetryAfterHint::FromField),

@@ -17,12 +17,12 @@ enum Upstream {
     Timeout {
         secs: u32,
     },
+    Unknown,
     #[error_body(message = "Busy")]
     Busy {
         #[error_body(retry_after)]
         delay: Option<Duration>,
     },
-    Unknown,
 }
 
 #[derive(Debug, IntoErrorBody)]
@@ -55,12 +55,12 @@ struct Invalid<'a> {
 }
 
 #[derive(Debug, IntoErrorBody)]
-#[error_body(code = 408)]
-struct Slow(#[error_body(retry_after)] Duration);
-
-#[derive(Debug, IntoErrorBody)]
 #[error_body(code = 403, message = "Forbidden")]
 struct Forbidden;
+
+#[derive(Debug, IntoErrorBody)]
+#[error_body(code = 408)]
+struct Slow(#[error_body(retry_after)] Duration);
 
 #[derive(Debug, IntoErrorBody)]
 #[error_body(transparent)]

@@ -6,8 +6,10 @@
 //! the same value.
 
 use proptest::prelude::*;
-use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody, IntoErrorBody};
+use sunor_errors::{ErrorBody, FromErrorBody, IntoErrorBody};
 use sunor_errors_tests::contract::{AuthError, TaskError, unsent_cause};
+
+use crate::support::strategies::body_of;
 
 /// The contract's `TaskError` values that a body can carry in full, as a `Clone` recipe
 /// (proptest clones its values; an `io::Error` cannot be). `Auth(InvalidKey)` is left out:
@@ -70,10 +72,10 @@ enum Shapes {
     // Adjacent, split by the types.
     #[error_body(code = 403, message = "{flag}{rest}")]
     FlagRest { flag: bool, rest: String },
-    #[error_body(code = 404, message = "{0}{1}")]
-    CharNumber(char, i64),
     #[error_body(code = 405, message = "<{0:?}{1}{2:#x}>")]
     QuotedFlagHex(String, bool, u32),
+    #[error_body(code = 404, message = "{0}{1}")]
+    CharNumber(char, i64),
     #[error_body(code = 406, message = "{0}{1:?}")]
     TextChar(String, char),
     // Format specs (the padded bool is fenced by `|`: its padding is made of spaces).
@@ -141,13 +143,7 @@ fn any_body() -> impl Strategy<Value = ErrorBody> {
             chars.into_iter().collect()
         }),
     ];
-    (400u16..=410, message, proptest::option::of(any::<u64>())).prop_map(|(code, m, delay)| {
-        let body = ErrorBody::new(ErrorCode::from_u16(code).unwrap(), m);
-        match delay {
-            Some(seconds) => body.with_retry_after_seconds(seconds),
-            None => body,
-        }
-    })
+    body_of(400..=410, message)
 }
 
 proptest! {

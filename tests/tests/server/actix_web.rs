@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use actix_web::{App, HttpResponse, HttpServer, ResponseError, web};
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 
+use crate::support::headers::{pairs, sorted_header_pairs};
+
 /// A service error, as a server author writes it: `Display` from thiserror, the body and the
 /// actix response from the derive.
 #[derive(Debug, thiserror::Error, IntoErrorBody)]
@@ -73,26 +75,33 @@ async fn create(task: web::Json<NewTask>) -> HttpResponse {
     HttpResponse::Accepted().body(r#"{"code":202}"#)
 }
 
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
-/// Runs `check` against a real actix server on a free loopback port, then stops it.
-fn with_server<F: Future<Output = ()>>(check: impl FnOnce(SocketAddr) -> F) {
+/// This file's routes, with a 64-byte JSON limit.
+fn routes(config: &mut web::ServiceConfig) {
+    config
+        .app_data(sunor_errors::actix_web::json_config().limit(64))
+        .route("/task/{id}", web::get().to(get_task))
+        .route("/body/{which}", web::get().to(body))
+        .route("/conflict", web::get().to(conflict))
+        .route("/task", web::post().to(create));
+}
+
+/// Runs `check` against a real actix server of `routes` on a free loopback port, then stops
+/// it.
+pub(crate) fn with_server<F: Future<Output = ()>>(
+    routes: fn(&mut web::ServiceConfig),
+    check: impl FnOnce(SocketAddr) -> F,
+) {
     actix_web::rt::System::new().block_on(async move {
-        let server = HttpServer::new(|| {
-            App::new()
-                .app_data(sunor_errors::actix_web::json_config().limit(64))
-                .route("/task/{id}", web::get().to(get_task))
-                .route("/body/{which}", web::get().to(body))
-                .route("/conflict", web::get().to(conflict))
-                .route("/task", web::post().to(create))
-        })
-        .workers(1)
-        .bind(("127.0.0.1", 0))
-        .unwrap();
+        let server = HttpServer::new(move || App::new().configure(routes))
+            .workers(1)
+            .bind(("127.0.0.1", 0))
+            .unwrap();
         let addr = server.addrs()[0];
         let server = server.run();
         let handle = server.handle();
@@ -102,19 +111,12 @@ fn with_server<F: Future<Output = ()>>(check: impl FnOnce(SocketAddr) -> F) {
     });
 }
 
-async fn send(request: reqwest::RequestBuilder) -> Answer {
+/// The answer to `request`: status, headers but `date` (sorted), body.
+pub(crate) async fn send(request: reqwest::RequestBuilder) -> Answer {
     let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let mut headers: Vec<(String, String)> = response
-        .headers()
-        .iter()
-        .filter(|(name, _)| *name != "date")
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
-        .collect();
-    headers.sort();
     Answer {
-        status,
-        headers,
+        status: response.status().as_u16(),
+        headers: sorted_header_pairs(response.headers()),
         body: response.text().await.unwrap(),
     }
 }
@@ -122,15 +124,9 @@ async fn send(request: reqwest::RequestBuilder) -> Answer {
 /// A request path and the exact answer: status, headers (but `date`), body.
 type Case<'a> = (&'a str, u16, &'a [(&'a str, &'a str)], &'a str);
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
 #[test]
 fn error_bodies_and_derived_errors_are_exact_responses() {
-    with_server(|addr| async move {
+    with_server(routes, |addr| async move {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
         let get = |path: &str| send(http.get(format!("http://{addr}{path}")));
         let cases: [Case<'_>; 6] = [
@@ -203,7 +199,7 @@ fn error_bodies_and_derived_errors_are_exact_responses() {
 
 #[test]
 fn json_rejections_are_the_api_bodies() {
-    with_server(|addr| async move {
+    with_server(routes, |addr| async move {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
         let post = |content_type: Option<&str>, body: &'static str| {
             let mut request = http.post(format!("http://{addr}/task")).body(body);

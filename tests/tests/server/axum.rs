@@ -13,24 +13,16 @@ use serde::Serialize;
 use sunor_errors::axum::Json;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 
+use crate::support::headers::{header_pairs, pairs};
+
 async fn collect(value: impl IntoResponse) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let response = value.into_response();
     let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
-        .collect();
+    let headers = header_pairs(response.headers());
     let body = axum::body::to_bytes(response.into_body(), 1 << 20)
         .await
         .unwrap();
     (status, headers, body.to_vec())
-}
-
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
 }
 
 const JSON: (&str, &str) = ("content-type", "application/json");

@@ -2,9 +2,12 @@
 //! `#[error_body(axum)]` or rewritten by `ErrorBodyLayer` leaves exactly one `ERROR` event,
 //! target `sunor_errors::cause`, with the code, the variant and the whole source chain, and
 //! the response (status, headers, bytes) carries none of it. Both halves are checked on each
-//! response, over an axum router with the layer. actix-web: `cause_log_actix.rs`.
+//! response, over an axum router with the layer (the types: `support/causes.rs`). actix-web:
+//! `cause_log_actix.rs`.
 #![cfg(feature = "tracing")]
 
+use crate::support::causes::{ApiError, PoolExhausted, Quiet, TaskError};
+use crate::support::headers::{header_pairs, pairs};
 use crate::support::tracing_recorder as recorder;
 
 use axum::Router;
@@ -18,70 +21,13 @@ use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 use tower::{Layer as _, ServiceExt};
 
 /// In every cause: it must reach the log and never the client.
-const SECRET: &str = "s3cr3t-91d4";
+pub(crate) const SECRET: &str = "s3cr3t-91d4";
 
-#[derive(Debug, thiserror::Error)]
-#[error("connection pool exhausted")]
-struct PoolExhausted {
-    #[source]
-    source: std::io::Error,
-}
-
-fn io(text: &str) -> std::io::Error {
+pub(crate) fn io(text: &str) -> std::io::Error {
     std::io::Error::other(format!("{text} ({SECRET})"))
 }
 
-#[derive(Debug, thiserror::Error, IntoErrorBody)]
-#[error_body(axum)]
-enum TaskError {
-    #[error("task {0} not found")]
-    #[error_body(code = 404, message = "Task not found")]
-    NotFound(String),
-    // A 4xx with a source: the client's doing, nothing logged.
-    #[error("rate limited")]
-    #[error_body(code = 429, retry_after = 7)]
-    RateLimited(#[source] std::io::Error),
-    #[error("store failed")]
-    #[error_body(code = 500)]
-    Store(#[source] PoolExhausted),
-    #[error("provider {provider} failed")]
-    #[error_body(code = 503, retry_after = 30)]
-    Upstream {
-        provider: String,
-        source: anyhow::Error,
-    },
-    #[error("overloaded")]
-    #[error_body(code = 503)]
-    Overloaded,
-    #[error("maintenance")]
-    #[error_body(code = 503, log_cause = false)]
-    Maintenance(#[source] std::io::Error),
-}
-
-/// Quiet as a type, one variant excepted.
-#[derive(Debug, IntoErrorBody)]
-#[error_body(axum, log_cause = false)]
-enum Quiet {
-    #[error_body(code = 500)]
-    Hidden(std::io::Error),
-    #[error_body(code = 502, log_cause = true)]
-    Loud(std::io::Error),
-}
-
-#[derive(Debug, IntoErrorBody)]
-#[error_body(axum)]
-enum ApiError {
-    #[error_body(transparent)]
-    Task(TaskError),
-    #[error_body(transparent, log_cause = false)]
-    QuietTask(TaskError),
-    #[error_body(transparent)]
-    Quiet(Quiet),
-    #[error_body(transparent)]
-    Passthrough(ErrorBody),
-}
-
-fn store() -> TaskError {
+pub(crate) fn store() -> TaskError {
     TaskError::Store(PoolExhausted {
         source: io("connect to 10.0.0.7:5432 refused"),
     })
@@ -101,7 +47,9 @@ async fn task(Path(which): Path<String>) -> Result<&'static str, ApiError> {
         "quiet-task" => ApiError::QuietTask(store()),
         "quiet-hidden" => ApiError::Quiet(Quiet::Hidden(io("hidden"))),
         "quiet-loud" => ApiError::Quiet(Quiet::Loud(io("loud"))),
-        "passthrough" => ApiError::Passthrough(ErrorBody::from_code(ErrorCode::BAD_GATEWAY)),
+        "passthrough" => ApiError::Passthrough {
+            upstream: ErrorBody::from_code(ErrorCode::BAD_GATEWAY),
+        },
         _ => return Ok("ok"),
     })
 }
@@ -136,10 +84,7 @@ struct Answer {
 
 /// The answer expected: `headers` and a `Content-Length` of `body`.
 fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Answer {
-    let mut headers: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let mut headers = pairs(headers);
     headers.push(("content-length".to_owned(), body.len().to_string()));
     headers.sort();
     Answer {
@@ -161,11 +106,7 @@ fn get_path(path: &str) -> (Answer, Vec<Recorded>) {
                 .unwrap();
             let response = app().oneshot(request).await.unwrap();
             let status = response.status().as_u16();
-            let mut headers: Vec<(String, String)> = response
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
-                .collect();
+            let mut headers = header_pairs(response.headers());
             headers.sort();
             let bytes = response.into_body().collect().await.unwrap().to_bytes();
             let body = String::from_utf8(bytes.to_vec()).unwrap();
@@ -183,31 +124,30 @@ fn get_path(path: &str) -> (Answer, Vec<Recorded>) {
     })
 }
 
+/// Asserts `path`'s exact answer (see `answer`), and returns the cause events its handling
+/// recorded.
+fn answered(path: &str, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Recorded> {
+    let (got, events) = get_path(path);
+    assert_eq!(got, answer(status, headers, body), "{path}");
+    events
+}
+
 const JSON: (&str, &str) = ("content-type", "application/json");
+const INTERNAL: &str = r#"{"code":500,"message":"Internal server error"}"#;
+const BAD_GATEWAY: &str = r#"{"code":502,"message":"Upstream provider error"}"#;
 
 #[test]
 fn a_derived_5xx_logs_its_whole_chain_once_and_sends_none_of_it() {
-    let (store, events) = get_path("/task/store");
-    assert_eq!(
-        store,
-        answer(
-            500,
-            &[JSON],
-            r#"{"code":500,"message":"Internal server error"}"#
-        )
-    );
+    let events = answered("/task/store", 500, &[JSON], INTERNAL);
     let chain = format!("connection pool exhausted: connect to 10.0.0.7:5432 refused ({SECRET})");
     assert_eq!(events, [event(500, "TaskError::Store", Some(&chain))]);
 
     // A field named `source` holding an `anyhow::Error`: its own chain, context first.
-    let (upstream, events) = get_path("/task/upstream");
-    assert_eq!(
-        upstream,
-        answer(
-            503,
-            &[JSON, ("retry-after", "30")],
-            r#"{"code":503,"message":"Service unavailable","retry_after_seconds":30}"#
-        )
+    let events = answered(
+        "/task/upstream",
+        503,
+        &[JSON, ("retry-after", "30")],
+        r#"{"code":503,"message":"Service unavailable","retry_after_seconds":30}"#,
     );
     let chain = format!("acme render call failed: reset by peer ({SECRET})");
     assert_eq!(events, [event(503, "TaskError::Upstream", Some(&chain))]);
@@ -225,11 +165,7 @@ fn log_cause_false_on_a_variant_a_type_or_a_transparent_case_logs_nothing() {
         &[JSON],
         r#"{"code":503,"message":"Service unavailable"}"#,
     );
-    let expected_500 = answer(
-        500,
-        &[JSON],
-        r#"{"code":500,"message":"Internal server error"}"#,
-    );
+    let expected_500 = answer(500, &[JSON], INTERNAL);
     for (path, expected) in [
         ("/task/maintenance", &expected_503),
         ("/task/quiet-hidden", &expected_500),
@@ -246,42 +182,38 @@ fn log_cause_false_on_a_variant_a_type_or_a_transparent_case_logs_nothing() {
     assert_eq!(events, [event(502, "Quiet::Loud", Some(&chain))]);
 }
 
+/// A path and its exact answer: status, headers (see `answer`), body.
+type Case<'a> = (&'a str, u16, &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn client_errors_and_plain_bodies_log_nothing() {
-    let (not_found, events) = get_path("/task/not-found");
-    assert_eq!(
-        not_found,
-        answer(404, &[JSON], r#"{"code":404,"message":"Task not found"}"#)
-    );
-    assert_eq!(events, []);
-    let (limited, events) = get_path("/task/rate-limited");
-    assert_eq!(
-        limited,
-        answer(
+    let limited = r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":7}"#;
+    let cases: [Case<'_>; 4] = [
+        (
+            "/task/not-found",
+            404,
+            &[JSON],
+            r#"{"code":404,"message":"Task not found"}"#,
+        ),
+        (
+            "/task/rate-limited",
             429,
             &[JSON, ("retry-after", "7")],
-            r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":7}"#
-        )
-    );
-    assert_eq!(events, []);
-    // A transparent `ErrorBody`: all it has is on the wire.
-    let (passthrough, events) = get_path("/task/passthrough");
-    assert_eq!(
-        passthrough,
-        answer(
-            502,
+            limited,
+        ),
+        // A transparent `ErrorBody`: all it has is on the wire.
+        ("/task/passthrough", 502, &[JSON], BAD_GATEWAY),
+        // The layer's rewrite of a 4xx: the client's doing.
+        (
+            "/plain-404",
+            404,
             &[JSON],
-            r#"{"code":502,"message":"Upstream provider error"}"#
-        )
-    );
-    assert_eq!(events, []);
-    // The layer's rewrite of a 4xx: the client's doing.
-    let (plain, events) = get_path("/plain-404");
-    assert_eq!(
-        plain,
-        answer(404, &[JSON], r#"{"code":404,"message":"Not found"}"#)
-    );
-    assert_eq!(events, []);
+            r#"{"code":404,"message":"Not found"}"#,
+        ),
+    ];
+    for (path, status, headers, body) in cases {
+        assert_eq!(answered(path, status, headers, body), [], "{path}");
+    }
 }
 
 // Building a body is not answering: only a response logs.
@@ -313,15 +245,7 @@ fn building_a_body_logs_nothing() {
 // neither half.
 #[test]
 fn the_layer_logs_what_it_replaced() {
-    let (html, events) = get_path("/html");
-    assert_eq!(
-        html,
-        answer(
-            502,
-            &[JSON],
-            r#"{"code":502,"message":"Upstream provider error"}"#
-        )
-    );
+    let events = answered("/html", 502, &[JSON], BAD_GATEWAY);
     let chain = "the inner service's 502 response with Content-Type \"text/html; charset=utf-8\", replaced by the error body";
     assert_eq!(events, [event(502, "502", Some(chain))]);
 

@@ -1,54 +1,33 @@
 //! Hidden causes over a real actix-web server on loopback (features `tracing` and
 //! `actix-web`): a derived 5xx answered through `#[error_body(actix_web)]` leaves exactly one
-//! cause event per response, with the whole chain, and the response carries none of it.
+//! cause event per response, with the whole chain, and the response carries none of it. The
+//! same `TaskError` (`support/causes.rs`) and causes as `cause_log.rs` answers over axum.
 //!
 //! actix answers on worker threads of its own, so the recorder is the process's global
 //! subscriber: this binary holds one test, and requests go one at a time.
 #![cfg(all(feature = "tracing", feature = "actix-web"))]
 
+use actix_web::{HttpResponse, web};
+use recorder::{CAUSE_TARGET as TARGET, Recorded, Recorder, cause_event as event};
+
+use super::actix_web::{send, with_server};
+use super::cause_log::{SECRET, io, store};
+use crate::support::causes::TaskError;
+use crate::support::headers::pairs;
 use crate::support::tracing_recorder as recorder;
 
-use actix_web::{App, HttpResponse, HttpServer, web};
-use recorder::{CAUSE_TARGET as TARGET, Recorded, Recorder, cause_event as event};
-use sunor_errors::IntoErrorBody;
-
-const SECRET: &str = "s3cr3t-actix-5e";
-
-#[derive(Debug, thiserror::Error)]
-#[error("connection pool exhausted")]
-struct PoolExhausted {
-    #[source]
-    source: std::io::Error,
-}
-
-#[derive(Debug, thiserror::Error, IntoErrorBody)]
-#[error_body(actix_web)]
-enum TaskError {
-    #[error("task {0} not found")]
-    #[error_body(code = 404, message = "Task not found")]
-    NotFound(String),
-    #[error("store failed")]
-    #[error_body(code = 500)]
-    Store(#[source] PoolExhausted),
-    #[error("overloaded")]
-    #[error_body(code = 503, retry_after = 5)]
-    Overloaded,
-    #[error("maintenance")]
-    #[error_body(code = 503, log_cause = false)]
-    Maintenance(#[source] std::io::Error),
-}
-
 async fn task(which: web::Path<String>) -> Result<HttpResponse, TaskError> {
-    let io = |text: &str| std::io::Error::other(format!("{text} ({SECRET})"));
     Err(match which.as_str() {
         "not-found" => TaskError::NotFound(SECRET.into()),
-        "store" => TaskError::Store(PoolExhausted {
-            source: io("connect to 10.0.0.7:5432 refused"),
-        }),
+        "store" => store(),
         "overloaded" => TaskError::Overloaded,
         "maintenance" => TaskError::Maintenance(io("planned")),
         _ => return Ok(HttpResponse::NoContent().finish()),
     })
+}
+
+fn routes(config: &mut web::ServiceConfig) {
+    config.route("/task/{which}", web::get().to(task));
 }
 
 /// A path, the status, `Retry-After`, the exact body, the cause events.
@@ -58,15 +37,7 @@ type Case<'a> = (&'a str, u16, Option<&'a str>, &'a str, Vec<Recorded>);
 fn actix_5xx_log_their_cause_once_and_send_none_of_it() {
     let recorder = Recorder::default();
     tracing::subscriber::set_global_default(recorder.clone()).unwrap();
-    actix_web::rt::System::new().block_on(async move {
-        let server = HttpServer::new(|| App::new().route("/task/{which}", web::get().to(task)))
-            .workers(1)
-            .bind(("127.0.0.1", 0))
-            .unwrap();
-        let addr = server.addrs()[0];
-        let server = server.run();
-        let handle = server.handle();
-        actix_web::rt::spawn(server);
+    with_server(routes, |addr| async move {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
 
         let chain =
@@ -103,28 +74,16 @@ fn actix_5xx_log_their_cause_once_and_send_none_of_it() {
         ];
         for (which, status, retry_after, body, events) in cases {
             recorder.take();
-            let response = http
-                .get(format!("http://{addr}/task/{which}"))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status().as_u16(), status, "{which}");
-            let mut headers: Vec<(String, String)> = response
-                .headers()
-                .iter()
-                .filter(|(name, _)| *name != "date")
-                .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
-                .collect();
-            headers.sort();
+            let answer = send(http.get(format!("http://{addr}/task/{which}"))).await;
+            assert_eq!(answer.status, status, "{which}");
+            let length = body.len().to_string();
             let mut expected = vec![
-                ("content-length".to_owned(), body.len().to_string()),
-                ("content-type".to_owned(), "application/json".to_owned()),
+                ("content-length", length.as_str()),
+                ("content-type", "application/json"),
             ];
-            if let Some(seconds) = retry_after {
-                expected.push(("retry-after".to_owned(), seconds.to_owned()));
-            }
-            assert_eq!(headers, expected, "{which}");
-            assert_eq!(response.text().await.unwrap(), body, "{which}");
+            expected.extend(retry_after.map(|seconds| ("retry-after", seconds)));
+            assert_eq!(answer.headers, pairs(&expected), "{which}");
+            assert_eq!(answer.body, body, "{which}");
             // The event is recorded before the response is written.
             let recorded: Vec<Recorded> = recorder
                 .take()
@@ -133,6 +92,5 @@ fn actix_5xx_log_their_cause_once_and_send_none_of_it() {
                 .collect();
             assert_eq!(recorded, events, "{which}");
         }
-        handle.stop(true).await;
     });
 }

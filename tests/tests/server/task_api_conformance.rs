@@ -35,6 +35,9 @@ const FRAMEWORK_ERRORS: [(u16, &str); 5] = [
 /// Codes only framework layers produce: no `TaskError` variant has them.
 const FRAMEWORK_ONLY_CODES: [u16; 2] = [405, 413];
 
+/// One of the server's failure switches: fail the next `n` task creations.
+type Switch = fn(&AppState, u32);
+
 struct Api {
     base: String,
     http: reqwest::Client,
@@ -173,141 +176,53 @@ async fn every_error_response() -> Vec<Seen> {
                 .await,
         );
     }
+    // Then each request with its one exact answer, sent in this order.
     let malformed = format!(r#"{{"code":400,"message":"{MALFORMED_JSON}"}}"#);
-    seen.push(
-        api.expect(
-            "malformed JSON",
-            api.create("demo-key", r#"{"model":"suno","#),
-            400,
-            Some(&malformed),
-        )
-        .await,
-    );
-    seen.push(
-        api.expect(
-            "empty body",
-            api.create("demo-key", ""),
-            400,
-            Some(&malformed),
-        )
-        .await,
-    );
     let no_type = format!(r#"{{"code":400,"message":"{MISSING_JSON_CONTENT_TYPE}"}}"#);
-    seen.push(
-        api.expect(
-            "missing Content-Type",
-            api.post("demo-key", None, MUSIC),
-            400,
-            Some(&no_type),
-        )
-        .await,
-    );
-    seen.push(
-        api.expect(
-            "text/plain Content-Type",
-            api.post("demo-key", Some("text/plain"), MUSIC),
-            400,
-            Some(&no_type),
-        )
-        .await,
-    );
-
-    // 401 both ways, and a key that is not text.
     let no_key = api
         .request(reqwest::Method::POST, "/api/v1/task")
         .header("content-type", "application/json")
         .body(MUSIC);
-    seen.push(
-        api.expect(
-            "missing key",
-            no_key,
-            401,
-            Some(r#"{"code":401,"message":"Missing x-api-key header"}"#),
-        )
-        .await,
-    );
     let invalid = r#"{"code":401,"message":"Invalid API key"}"#;
-    seen.push(
-        api.expect(
-            "unknown key",
-            api.create("sk-unknown", MUSIC),
-            401,
-            Some(invalid),
-        )
-        .await,
-    );
     let binary_key = api
         .request(reqwest::Method::GET, "/api/v1/account/balance")
         .header("x-api-key", HeaderValue::from_bytes(b"\xffkey").unwrap());
-    seen.push(
-        api.expect("non-text key", binary_key, 401, Some(invalid))
-            .await,
-    );
-
-    // 402: the documented cost of suno music against 3 credits.
+    // The documented cost of suno music, against 3 credits.
     let (_, _, music_cost) = COSTS[0];
-    let expected = format!(
+    let credits = format!(
         r#"{{"code":402,"message":"Insufficient credits: available 3, required {music_cost}"}}"#
     );
-    seen.push(
-        api.expect(
-            "insufficient credits",
-            api.create("low-credit-key", MUSIC),
-            402,
-            Some(&expected),
-        )
-        .await,
-    );
-
-    // 404 from the handler and from the router.
-    seen.push(
-        api.expect(
-            "unknown task",
-            api.get("/api/v1/task/task-999999", "demo-key"),
-            404,
-            Some(r#"{"code":404,"message":"Task not found"}"#),
-        )
-        .await,
-    );
-    seen.push(
-        api.expect(
-            "unknown route",
-            api.get("/api/v1/tasks", "demo-key"),
-            404,
-            Some(r#"{"code":404,"message":"Not found"}"#),
-        )
-        .await,
-    );
-
-    // 405 from the router.
     let delete = api
         .request(reqwest::Method::DELETE, "/api/v1/task")
         .header("x-api-key", "demo-key");
-    seen.push(
-        api.expect(
-            "wrong method",
-            delete,
-            405,
-            Some(r#"{"code":405,"message":"Method not allowed"}"#),
-        )
-        .await,
+    // One byte over the body limit (the whole body is sent, so the server reads it all
+    // before answering and the connection closes cleanly).
+    let oversized = api.post(
+        "demo-key",
+        Some("application/json"),
+        vec![b' '; BODY_LIMIT + 1],
     );
-
-    // 413: one byte over the body limit (the whole body is sent, so the server reads it
-    // all before answering and the connection closes cleanly).
-    seen.push(
-        api.expect(
-            "body over the limit",
-            api.post(
-                "demo-key",
-                Some("application/json"),
-                vec![b' '; BODY_LIMIT + 1],
-            ),
-            413,
-            Some(r#"{"code":413,"message":"Payload too large"}"#),
-        )
-        .await,
-    );
+    #[rustfmt::skip]
+    let answers: Vec<(&str, reqwest::RequestBuilder, u16, &str)> = vec![
+        // 400: the extractor's rejections.
+        ("malformed JSON", api.create("demo-key", r#"{"model":"suno","#), 400, &malformed),
+        ("empty body", api.create("demo-key", ""), 400, &malformed),
+        ("missing Content-Type", api.post("demo-key", None, MUSIC), 400, &no_type),
+        ("text/plain Content-Type", api.post("demo-key", Some("text/plain"), MUSIC), 400, &no_type),
+        // 401 both ways, and a key that is not text.
+        ("missing key", no_key, 401, r#"{"code":401,"message":"Missing x-api-key header"}"#),
+        ("unknown key", api.create("sk-unknown", MUSIC), 401, invalid),
+        ("non-text key", binary_key, 401, invalid),
+        ("insufficient credits", api.create("low-credit-key", MUSIC), 402, &credits),
+        // 404 from the handler and from the router; 405 and 413 from the framework.
+        ("unknown task", api.get("/api/v1/task/task-999999", "demo-key"), 404, r#"{"code":404,"message":"Task not found"}"#),
+        ("unknown route", api.get("/api/v1/tasks", "demo-key"), 404, r#"{"code":404,"message":"Not found"}"#),
+        ("wrong method", delete, 405, r#"{"code":405,"message":"Method not allowed"}"#),
+        ("body over the limit", oversized, 413, r#"{"code":413,"message":"Payload too large"}"#),
+    ];
+    for (what, request, status, body) in answers {
+        seen.push(api.expect(what, request, status, Some(body)).await);
+    }
 
     // 429: burst-key may make one request per window.
     api.expect(
@@ -336,27 +251,17 @@ async fn every_error_response() -> Vec<Seen> {
     assert_eq!(limited.headers["retry-after"], seconds.to_string().as_str());
     seen.push(limited);
 
-    // 500 and 502 through the server's failure switches.
-    api.state.fail_internal(1);
-    seen.push(
-        api.expect(
-            "task store failure",
-            api.create("demo-key", MUSIC),
-            500,
-            Some(r#"{"code":500,"message":"Internal server error"}"#),
-        )
-        .await,
-    );
-    api.state.fail_upstream(1);
-    seen.push(
-        api.expect(
-            "upstream failure",
-            api.create("demo-key", MUSIC),
-            502,
-            Some(r#"{"code":502,"message":"Upstream provider error"}"#),
-        )
-        .await,
-    );
+    // 500 and 502 through the server's failure switches, one failure each.
+    #[rustfmt::skip]
+    let failures: [(&str, Switch, u16, &str); 2] = [
+        ("task store failure", AppState::fail_internal, 500, r#"{"code":500,"message":"Internal server error"}"#),
+        ("upstream failure", AppState::fail_upstream, 502, r#"{"code":502,"message":"Upstream provider error"}"#),
+    ];
+    for (what, fail, status, body) in failures {
+        fail(&api.state, 1);
+        let request = api.create("demo-key", MUSIC);
+        seen.push(api.expect(what, request, status, Some(body)).await);
+    }
     // Both failures reached the server's log, and the switches are off again.
     assert_eq!(api.state.server_log().len(), 2);
     api.expect(

@@ -25,6 +25,7 @@ struct Answer {
 }
 
 const MUSIC: &str = r#"{"model":"suno","task_type":"music","input":{"prompt":"rain"}}"#;
+const TASK_NOT_FOUND: &str = r#"{"code":404,"message":"Task not found"}"#;
 
 fn config(window: Duration) -> Config {
     Config {
@@ -416,25 +417,15 @@ async fn task_not_found_404_for_unknown_ids_and_other_keys() {
     let api = api().await;
     api.get("/api/v1/task/task-999999", "demo-key")
         .await
-        .assert(
-            404,
-            r#"{"code":404,"message":"Task not found"}"#,
-            &quota("119"),
-        );
+        .assert(404, TASK_NOT_FOUND, &quota("119"));
     assert_eq!(api.create("demo-key", MUSIC).await.status, 202);
     api.get("/api/v1/task/task-000001", "other-key")
         .await
-        .assert(
-            404,
-            r#"{"code":404,"message":"Task not found"}"#,
-            &quota("119"),
-        );
+        .assert(404, TASK_NOT_FOUND, &quota("119"));
     api.get("/api/v1/task/task-000001", "demo-key").await;
-    api.get("/api/v1/task/%2e%2e%2F", "demo-key").await.assert(
-        404,
-        r#"{"code":404,"message":"Task not found"}"#,
-        &quota("116"),
-    );
+    api.get("/api/v1/task/%2e%2e%2F", "demo-key")
+        .await
+        .assert(404, TASK_NOT_FOUND, &quota("116"));
 }
 
 #[tokio::test]
@@ -481,43 +472,45 @@ async fn rate_limited_429_with_equal_retry_after_header_and_field() {
     );
 }
 
-#[tokio::test]
-async fn upstream_failure_502_is_not_charged_and_never_leaks() {
+/// Fails the next task creation with `fail`: the exact answer (with a first request's
+/// quota), nothing charged, the cause in the server's log alone (`logged`), and the next
+/// creation accepted. The answer, for more checks.
+async fn fails_once(fail: fn(&AppState, u32), status: u16, body: &str, logged: &str) -> Answer {
     let api = api().await;
-    api.state.fail_upstream(1);
+    fail(&api.state, 1);
     let answer = api.create("demo-key", MUSIC).await;
-    answer.assert(
-        502,
-        r#"{"code":502,"message":"Upstream provider error"}"#,
-        &quota("119"),
-    );
-    assert!(answer.error().is_retryable());
+    answer.assert(status, body, &quota("119"));
     api.get("/api/v1/account/balance", "demo-key").await.assert(
         200,
         r#"{"code":200,"data":{"available":100,"frozen":0,"total":100}}"#,
         &quota("118"),
     );
-    assert_eq!(
-        api.state.server_log(),
-        ["upstream provider failed: provider answered 503: model overloaded"]
-    );
+    assert_eq!(api.state.server_log(), [logged]);
     assert_eq!(api.create("demo-key", MUSIC).await.status, 202);
+    answer
+}
+
+#[tokio::test]
+async fn upstream_failure_502_is_not_charged_and_never_leaks() {
+    let answer = fails_once(
+        AppState::fail_upstream,
+        502,
+        r#"{"code":502,"message":"Upstream provider error"}"#,
+        "upstream provider failed: provider answered 503: model overloaded",
+    )
+    .await;
+    assert!(answer.error().is_retryable());
 }
 
 #[tokio::test]
 async fn internal_error_500_hides_its_cause() {
-    let api = api().await;
-    api.state.fail_internal(1);
-    api.create("demo-key", MUSIC).await.assert(
+    fails_once(
+        AppState::fail_internal,
         500,
         r#"{"code":500,"message":"Internal server error"}"#,
-        &quota("119"),
-    );
-    assert_eq!(
-        api.state.server_log(),
-        ["internal error: task store: disk full at /var/lib/sunor/tasks"]
-    );
-    assert_eq!(api.create("demo-key", MUSIC).await.status, 202);
+        "internal error: task store: disk full at /var/lib/sunor/tasks",
+    )
+    .await;
 }
 
 #[tokio::test]

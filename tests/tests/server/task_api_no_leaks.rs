@@ -3,6 +3,7 @@
 //! switches given a distinctive secret), and on derived variants holding an `io::Error`,
 //! an `anyhow::Error`, a `Box<dyn Error>` or a `String`.
 
+use crate::support::task_api::create_task;
 use task_api::server;
 
 use std::collections::BTreeSet;
@@ -83,14 +84,7 @@ async fn no_5xx_of_the_server_carries_its_source() {
     ];
     for (switch_on, cause, status, body) in switches {
         switch_on();
-        let response = http
-            .post(format!("http://{addr}/api/v1/task"))
-            .header("x-api-key", "demo-key")
-            .header("content-type", "application/json")
-            .body(MUSIC)
-            .send()
-            .await
-            .unwrap();
+        let response = create_task(&http, addr, MUSIC).await;
         let headers = response.headers().clone();
         let got_status = response.status().as_u16();
         let bytes = response.bytes().await.unwrap();

@@ -3,6 +3,7 @@
 //! and, with `SUNOR_ERRORS_PYTHON_E2E=1` (CI sets it after `pip install requests`), the
 //! errors page's own Python client loop against it.
 
+use crate::support::task_api::create_task;
 use task_api::serve;
 
 use std::net::SocketAddr;
@@ -114,14 +115,7 @@ async fn the_next_creations_fail_as_asked_then_succeed() {
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let mut seen = Vec::new();
     for _ in 0..4 {
-        let response = http
-            .post(format!("http://{addr}/api/v1/task"))
-            .header("x-api-key", "demo-key")
-            .header("content-type", "application/json")
-            .body(LYRICS)
-            .send()
-            .await
-            .unwrap();
+        let response = create_task(&http, addr, LYRICS).await;
         let status = response.status().as_u16();
         seen.push((status, response.text().await.unwrap()));
     }

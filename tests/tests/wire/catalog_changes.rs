@@ -17,6 +17,14 @@ fn case<'a>(catalog: &'a mut Catalog, variant: &str) -> &'a mut Case {
         .unwrap_or_else(|| panic!("no case {variant}"))
 }
 
+/// Each change from `old` to `new`, as its line.
+fn change_lines(new: &Catalog, old: &Catalog) -> Vec<String> {
+    new.changes_since(old)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 fn code(code: u16) -> ErrorCode {
     ErrorCode::from_u16(code).unwrap()
 }
@@ -31,6 +39,26 @@ fn added(catalog: &mut Catalog, from: &str, variant: &str, status: u16, message:
 }
 
 const CREDITS: &str = "InsufficientCredits";
+
+/// Renames the credits case's placeholder `from` to `to`, in its message and in its list.
+fn rename_placeholder(catalog: &mut Catalog, from: &str, to: &str) {
+    let credits = case(catalog, CREDITS);
+    credits.message = credits
+        .message
+        .replace(&format!("{{{from}}}"), &format!("{{{to}}}"));
+    for placeholder in &mut credits.placeholders {
+        if placeholder.name == from {
+            placeholder.name = to.to_owned();
+        }
+    }
+}
+
+/// The credits case of `catalog`, its message now `message`.
+fn credits_saying<'a>(catalog: &'a mut Catalog, message: &str) -> &'a mut Case {
+    let credits = case(catalog, CREDITS);
+    credits.message = message.to_owned();
+    credits
+}
 
 #[test]
 fn every_kind_of_change() {
@@ -91,8 +119,7 @@ fn every_kind_of_change() {
         (
             "a literal of a template",
             |_, new| {
-                case(new, CREDITS).message =
-                    "Insufficient credits: {available} of {required}".to_owned();
+                credits_saying(new, "Insufficient credits: {available} of {required}");
             },
             vec![(
                 MessageChanged,
@@ -112,9 +139,10 @@ fn every_kind_of_change() {
         (
             "a format spec",
             |_, new| {
-                case(new, CREDITS).message =
-                    "Insufficient credits: available {available:>5}, required {required}"
-                        .to_owned();
+                credits_saying(
+                    new,
+                    "Insufficient credits: available {available:>5}, required {required}",
+                );
             },
             vec![(
                 MessageChanged,
@@ -124,12 +152,7 @@ fn every_kind_of_change() {
         ),
         (
             "a field shown twice instead of two",
-            |_, new| {
-                let credits = case(new, CREDITS);
-                credits.message =
-                    "Insufficient credits: available {available}, required {available}".to_owned();
-                credits.placeholders[1].name = "available".to_owned();
-            },
+            |_, new| rename_placeholder(new, "required", "available"),
             vec![(
                 MessageChanged,
                 true,
@@ -138,12 +161,7 @@ fn every_kind_of_change() {
         ),
         (
             "a placeholder renamed",
-            |_, new| {
-                let credits = case(new, CREDITS);
-                credits.message =
-                    "Insufficient credits: available {balance}, required {required}".to_owned();
-                credits.placeholders[0].name = "balance".to_owned();
-            },
+            |_, new| rename_placeholder(new, "available", "balance"),
             vec![(
                 PlaceholdersRenamed,
                 false,
@@ -153,9 +171,10 @@ fn every_kind_of_change() {
         (
             "placeholders swapped",
             |_, new| {
-                let credits = case(new, CREDITS);
-                credits.message =
-                    "Insufficient credits: available {required}, required {available}".to_owned();
+                let credits = credits_saying(
+                    new,
+                    "Insufficient credits: available {required}, required {available}",
+                );
                 credits.placeholders.swap(0, 1);
             },
             vec![(
@@ -208,8 +227,7 @@ fn every_kind_of_change() {
                 for catalog in [old, new] {
                     case(catalog, CREDITS).decodable = false;
                 }
-                case(new, CREDITS).message =
-                    "Insufficient credits: {available} of {required}".to_owned();
+                credits_saying(new, "Insufficient credits: {available} of {required}");
                 case(new, "Internal").decodable = false;
                 case(new, "Internal").message = "Something broke".to_owned();
             },
@@ -237,9 +255,10 @@ fn every_kind_of_change() {
                 for catalog in [old, new] {
                     case(catalog, CREDITS).decodable = false;
                 }
-                let credits = case(new, CREDITS);
-                credits.message =
-                    "Insufficient credits: available {required}, required {available}".to_owned();
+                let credits = credits_saying(
+                    new,
+                    "Insufficient credits: available {required}, required {available}",
+                );
                 credits.placeholders.swap(0, 1);
                 credits.placeholders[0].ty = "i64".to_owned();
             },
@@ -472,23 +491,13 @@ fn a_type_listed_twice_pairs_in_order() {
         "Both",
         &[descriptor("Missing key"), descriptor("Missing x-api-key")],
     );
-    let lines: Vec<String> = new
-        .changes_since(&old)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        lines,
+        change_lines(&new, &old),
         [r#"AuthError::MissingKey: message "Missing key" -> "Missing x-api-key""#]
     );
     let fewer = Catalog::from_descriptors("Both", &[descriptor("Missing key")]);
-    let lines: Vec<String> = fewer
-        .changes_since(&old)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
     assert_eq!(
-        lines,
+        change_lines(&fewer, &old),
         [r#"AuthError::MissingKey: removed (was 401 "Missing key")"#]
     );
 }

@@ -41,50 +41,40 @@ impl Drop for TempDir {
     }
 }
 
+/// Three releases of one service's `TaskError`, each in a module of its own: v1 sends the
+/// 402 and a 429, v2 adds a 409, v3 drops the 429. The 402 they all send is written once.
+macro_rules! task_error {
+    ($($case:tt)*) => {
+        #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
+        pub(crate) enum TaskError {
+            #[error_body(
+                code = 402,
+                message = "Insufficient credits: available {available}, required {required}"
+            )]
+            InsufficientCredits { available: u64, required: u64 },
+            $($case)*
+        }
+    };
+}
+
 mod v1 {
-    #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
-    pub(crate) enum TaskError {
-        #[error_body(
-            code = 402,
-            message = "Insufficient credits: available {available}, required {required}"
-        )]
-        InsufficientCredits { available: u64, required: u64 },
+    task_error! {
         #[error_body(code = 429, message = "Rate limit exceeded.")]
-        RateLimited {
-            #[error_body(retry_after)]
-            seconds: u64,
-        },
+        RateLimited { #[error_body(retry_after)] seconds: u64 },
     }
 }
 
 mod v2 {
-    /// v1 and a new case.
-    #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
-    pub(crate) enum TaskError {
-        #[error_body(
-            code = 402,
-            message = "Insufficient credits: available {available}, required {required}"
-        )]
-        InsufficientCredits { available: u64, required: u64 },
+    task_error! {
         #[error_body(code = 429, message = "Rate limit exceeded.")]
-        RateLimited {
-            #[error_body(retry_after)]
-            seconds: u64,
-        },
+        RateLimited { #[error_body(retry_after)] seconds: u64 },
         #[error_body(code = 409, message = "Task already running")]
         Running,
     }
 }
 
 mod v3 {
-    /// v2 without its 429.
-    #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
-    pub(crate) enum TaskError {
-        #[error_body(
-            code = 402,
-            message = "Insufficient credits: available {available}, required {required}"
-        )]
-        InsufficientCredits { available: u64, required: u64 },
+    task_error! {
         #[error_body(code = 409, message = "Task already running")]
         Running,
     }

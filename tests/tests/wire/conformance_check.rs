@@ -5,30 +5,21 @@
 use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use http::{Response, StatusCode};
 use sunor_errors::conformance::{
     self, Severity, ViolationKind, assert_conforms, check_response, inspect_response,
 };
 use sunor_errors::{ErrorBody, ErrorCode};
 use sunor_errors_tests::documented_examples;
 
-const JSON: (&str, &str) = ("content-type", "application/json");
+use crate::support::headers::header_map;
 
-fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-    let mut map = HeaderMap::new();
-    for (name, value) in pairs {
-        map.append(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
-    }
-    map
-}
+const JSON: (&str, &str) = ("content-type", "application/json");
 
 /// Every violation (errors and warnings) as its `Display` line.
 fn lines(status: u16, pairs: &[(&str, &str)], body: &str) -> Vec<String> {
     let status = StatusCode::from_u16(status).unwrap();
-    inspect_response(status, &headers(pairs), body.as_bytes())
+    inspect_response(status, &header_map(pairs), body.as_bytes())
         .violations()
         .iter()
         .map(ToString::to_string)
@@ -40,7 +31,7 @@ fn a_conforming_response_has_no_violation() {
     let body = r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#;
     assert_eq!(lines(429, &[JSON, ("retry-after", "60")], body), [""; 0]);
     let status = StatusCode::TOO_MANY_REQUESTS;
-    let map = headers(&[JSON, ("retry-after", "60")]);
+    let map = header_map(&[JSON, ("retry-after", "60")]);
     assert_eq!(check_response(status, &map, body.as_bytes()), Ok(()));
     assert!(inspect_response(status, &map, body.as_bytes()).is_clean());
 }
@@ -135,7 +126,7 @@ fn body_not_json() {
     );
     let invalid_utf8 = inspect_response(
         StatusCode::BAD_GATEWAY,
-        &headers(&[JSON]),
+        &header_map(&[JSON]),
         b"{\"code\":502,\"message\":\"\xff\"}",
     );
     assert_eq!(invalid_utf8.kinds(), [ViolationKind::BodyNotJson]);
@@ -319,7 +310,7 @@ fn retry_after_mismatch() {
     assert_eq!(
         conformance::inspect_response(
             StatusCode::TOO_MANY_REQUESTS,
-            &headers(&[JSON, ("retry-after", "60")]),
+            &header_map(&[JSON, ("retry-after", "60")]),
             br#"{"code":429,"message":"x","retry_after_seconds":"60"}"#
         )
         .kinds(),
@@ -330,7 +321,7 @@ fn retry_after_mismatch() {
 #[test]
 fn unknown_member_is_a_warning_only() {
     let body = r#"{"code":404,"message":"Task not found","type":"not_found","request_id":"r1","type":"again"}"#;
-    let map = headers(&[JSON]);
+    let map = header_map(&[JSON]);
     assert_eq!(
         check_response(StatusCode::NOT_FOUND, &map, body.as_bytes()),
         Ok(())
@@ -359,7 +350,7 @@ fn unknown_member_is_a_warning_only() {
 fn every_violation_of_one_bad_response_is_reported_together() {
     let body =
         br#"{"code":503,"message":"","code":503,"retry_after_seconds":"5","trace":"at db.rs:42"}"#;
-    let map = headers(&[("content-type", "text/plain"), ("retry-after", "soon")]);
+    let map = header_map(&[("content-type", "text/plain"), ("retry-after", "soon")]);
     let violations = check_response(StatusCode::OK, &map, body).unwrap_err();
     let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -377,7 +368,7 @@ fn every_violation_of_one_bad_response_is_reported_together() {
     // The same response at 429 with a valid body: the rules between status, headers and
     // body all fire at once.
     let body = br#"{"code":503,"message":" ","retry_after_seconds":5,"trace":"x"}"#;
-    let map = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]);
+    let map = header_map(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]);
     let kinds: Vec<ViolationKind> = check_response(StatusCode::TOO_MANY_REQUESTS, &map, body)
         .unwrap_err()
         .iter()
@@ -426,7 +417,7 @@ fn the_samples_above_cover_every_kind() {
     for (i, (status, pairs, body)) in samples.iter().enumerate() {
         let report = inspect_response(
             StatusCode::from_u16(*status).unwrap(),
-            &headers(pairs),
+            &header_map(pairs),
             body.as_bytes(),
         );
         assert!(

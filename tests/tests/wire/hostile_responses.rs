@@ -28,7 +28,7 @@ enum Expect {
 }
 
 struct Case {
-    name: &'static str,
+    name: String,
     status: u16,
     headers: Vec<(&'static str, Vec<u8>)>,
     body: Vec<u8>,
@@ -58,9 +58,14 @@ fn shown(code: u16, message: &str, display: &str) -> Expect {
     }
 }
 
-fn case(name: &'static str, status: u16, body: impl Into<Vec<u8>>, expect: Expect) -> Case {
+/// A body the client cannot read as the API's: the status's default message, no delay.
+fn fallback(name: &'static str, status: u16, body: impl Into<Vec<u8>>) -> Case {
+    case(name, status, body, default_for(status))
+}
+
+fn case(name: impl Into<String>, status: u16, body: impl Into<Vec<u8>>, expect: Expect) -> Case {
     Case {
-        name,
+        name: name.into(),
         status,
         headers: Vec::new(),
         body: body.into(),
@@ -73,6 +78,17 @@ fn with_headers(mut c: Case, headers: &[(&'static str, &[u8])]) -> Case {
     c
 }
 
+/// `c` with one `Retry-After` header of `value`.
+fn retry_after(c: Case, value: &[u8]) -> Case {
+    with_headers(c, &[("retry-after", value)])
+}
+
+/// A bare 503 whose one `Retry-After` header is `value`, read as `seconds`.
+fn unavailable_for(name: &'static str, value: &[u8], seconds: u64) -> Case {
+    let expect = parsed(503, "Service unavailable", Some(seconds));
+    retry_after(case(name, 503, "", expect), value)
+}
+
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
     <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 const S3_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>\
@@ -81,10 +97,19 @@ const S3_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>S
 const GZIP: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03\xab\x56\x4a\xce\x4f\x49\x55\xb2\
     \x32\x35\x30\xd2\x51\xca\x4d\x2d\x2e\x4e\x4c\x07\xf2\x94\x2a\x94\x6a\x01\x48\xc4\x4a\xda\x1a\
     \x00\x00\x00";
+const BODY_DELAY_60: &str = r#"{"code":429,"message":"x","retry_after_seconds":60}"#;
 const HUNDRED_MB: usize = 100 * 1024 * 1024;
 
 fn nested(open: &str, middle: &str, close: &str, depth: usize) -> Vec<u8> {
     format!("{}{middle}{}", open.repeat(depth), close.repeat(depth)).into_bytes()
+}
+
+/// A valid 500 body whose unknown member `extra` is `depth` nested arrays.
+fn extra_member_nested(depth: usize) -> Vec<u8> {
+    let mut body = br#"{"code":500,"message":"x","extra":"#.to_vec();
+    body.extend(nested("[", "", "]", depth));
+    body.push(b'}');
+    body
 }
 
 fn body_of_len(len: usize) -> Vec<u8> {
@@ -107,9 +132,9 @@ fn cases() -> Vec<Case> {
         .encode_utf16()
         .flat_map(u16::to_be_bytes)
         .collect();
-    vec![
+    let mut cases = vec![
         // Pages from proxies and other software.
-        case("nginx 502 page", 502, NGINX_502, default_for(502)),
+        fallback("nginx 502 page", 502, NGINX_502),
         with_headers(
             case(
                 "HTML 503 with Retry-After",
@@ -119,53 +144,32 @@ fn cases() -> Vec<Case> {
             ),
             &[("retry-after", b"120"), ("content-type", b"text/html")],
         ),
-        case("S3-style XML error", 503, S3_XML, default_for(503)),
-        with_headers(
+        fallback("S3-style XML error", 503, S3_XML),
+        retry_after(
             case(
                 "XML 429 with Retry-After",
                 429,
                 S3_XML,
                 parsed(429, "Rate limit exceeded.", Some(1)),
             ),
-            &[("retry-after", b"1")],
+            b"1",
         ),
-        case(
-            "text/plain 429",
-            429,
-            "Too Many Requests\n",
-            default_for(429),
-        ),
-        case(
+        fallback("text/plain 429", 429, "Too Many Requests\n"),
+        fallback(
             "envoy reset text",
             503,
             "upstream connect error or disconnect/reset before headers. reset reason: overflow",
-            default_for(503),
         ),
         with_headers(
-            case("HTML labelled as JSON", 500, NGINX_502, default_for(500)),
+            fallback("HTML labelled as JSON", 500, NGINX_502),
             &[("content-type", b"application/json")],
         ),
-        case(
-            "gzip bytes without a Content-Encoding",
-            502,
-            GZIP,
-            default_for(502),
-        ),
-        case("empty body", 504, "", default_for(504)),
-        case("blank body", 500, " \r\n\t ", default_for(500)),
-        case("JSON null", 500, "null", default_for(500)),
-        case(
-            "JSON string",
-            500,
-            r#""Internal Server Error""#,
-            default_for(500),
-        ),
-        case(
-            "array form",
-            429,
-            r#"[429,"Rate limit exceeded.",60]"#,
-            default_for(429),
-        ),
+        fallback("gzip bytes without a Content-Encoding", 502, GZIP),
+        fallback("empty body", 504, ""),
+        fallback("blank body", 500, " \r\n\t "),
+        fallback("JSON null", 500, "null"),
+        fallback("JSON string", 500, r#""Internal Server Error""#),
+        fallback("array form", 429, r#"[429,"Rate limit exceeded.",60]"#),
         // Encodings and byte order marks.
         case(
             "UTF-8 BOM then a valid body",
@@ -173,14 +177,13 @@ fn cases() -> Vec<Case> {
             "\u{feff}{\"code\":404,\"message\":\"Task not found\"}",
             parsed(404, "Task not found", None),
         ),
-        case(
+        fallback(
             "two UTF-8 BOMs",
             404,
             "\u{feff}\u{feff}{\"code\":404,\"message\":\"x\"}",
-            default_for(404),
         ),
-        case("UTF-16LE with BOM", 500, utf16, default_for(500)),
-        case("UTF-16BE without BOM", 500, utf16_be, default_for(500)),
+        fallback("UTF-16LE with BOM", 500, utf16),
+        fallback("UTF-16BE without BOM", 500, utf16_be),
         case(
             "leading blank lines",
             404,
@@ -188,49 +191,28 @@ fn cases() -> Vec<Case> {
             parsed(404, "Task not found", None),
         ),
         // Depth and size.
-        case(
-            "10 000 nested arrays",
-            500,
-            nested("[", "", "]", 10_000),
-            default_for(500),
-        ),
-        case(
+        fallback("10 000 nested arrays", 500, nested("[", "", "]", 10_000)),
+        fallback(
             "10 000 nested objects",
             500,
             nested("{\"a\":", "1", "}", 10_000),
-            default_for(500),
         ),
         // serde_json skips an unknown member without recursing (a heap stack of one byte
         // per level, bounded by MAX_BODY_BYTES), so depth there is harmless and ignored.
         case(
             "valid body, ignored member nested 10 000 deep",
             500,
-            [
-                &br#"{"code":500,"message":"x","extra":"#[..],
-                &nested("[", "", "]", 10_000),
-                b"}",
-            ]
-            .concat(),
+            extra_member_nested(10_000),
             parsed(500, "x", None),
         ),
         case(
             "valid body, extra member nested 100 deep",
             500,
-            [
-                &br#"{"code":500,"message":"x","extra":"#[..],
-                &nested("[", "", "]", 100),
-                b"}",
-            ]
-            .concat(),
+            extra_member_nested(100),
             parsed(500, "x", None),
         ),
-        case("100 MB body", 502, huge, default_for(502)),
-        case(
-            "one byte over MAX_BODY_BYTES",
-            502,
-            body_of_len(max + 1),
-            default_for(502),
-        ),
+        fallback("100 MB body", 502, huge),
+        fallback("one byte over MAX_BODY_BYTES", 502, body_of_len(max + 1)),
         case(
             "exactly MAX_BODY_BYTES",
             502,
@@ -262,23 +244,20 @@ fn cases() -> Vec<Case> {
             },
         ),
         // Duplicates and wrong types.
-        case(
+        fallback(
             "duplicate code",
             429,
             r#"{"code":429,"code":429,"message":"x"}"#,
-            default_for(429),
         ),
-        case(
+        fallback(
             "duplicate message",
             429,
             r#"{"code":429,"message":"x","message":"y"}"#,
-            default_for(429),
         ),
-        case(
+        fallback(
             "duplicate retry_after_seconds",
             429,
             r#"{"code":429,"message":"x","retry_after_seconds":1,"retry_after_seconds":2}"#,
-            default_for(429),
         ),
         case(
             "duplicate unknown member",
@@ -286,181 +265,42 @@ fn cases() -> Vec<Case> {
             r#"{"code":429,"message":"x","type":"a","type":"b"}"#,
             parsed(429, "x", None),
         ),
-        case(
-            "code as string",
-            502,
-            r#"{"code":"502","message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code as float",
-            502,
-            r#"{"code":502.0,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code as exponent",
-            502,
-            r#"{"code":5.02e2,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code as bool",
-            502,
-            r#"{"code":true,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code as null",
-            502,
-            r#"{"code":null,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code as array",
-            502,
-            r#"{"code":[502],"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code as object",
-            502,
-            r#"{"code":{"value":502},"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code negative",
-            502,
-            r#"{"code":-502,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code 200",
-            502,
-            r#"{"code":200,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code 65536",
-            502,
-            r#"{"code":65536,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code huge integer",
-            502,
-            r#"{"code":99999999999999999999999999999,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code 1e400",
-            502,
-            r#"{"code":1e400,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "code NaN",
-            502,
-            r#"{"code":NaN,"message":"x"}"#,
-            default_for(502),
-        ),
-        case(
-            "case-changed keys",
-            500,
-            r#"{"Code":500,"Message":"x"}"#,
-            default_for(500),
-        ),
-        case(
-            "message as number",
-            500,
-            r#"{"code":500,"message":42}"#,
-            default_for(500),
-        ),
-        case(
+        fallback("case-changed keys", 500, r#"{"Code":500,"Message":"x"}"#),
+        fallback("message as number", 500, r#"{"code":500,"message":42}"#),
+        fallback(
             "message as object",
             500,
             r#"{"code":500,"message":{"text":"x"}}"#,
-            default_for(500),
-        ),
-        case(
-            "retry_after_seconds u64::MAX",
-            429,
-            r#"{"code":429,"message":"x","retry_after_seconds":18446744073709551615}"#,
-            parsed(429, "x", Some(u64::MAX)),
-        ),
-        case(
-            "retry_after_seconds past u64",
-            429,
-            r#"{"code":429,"message":"x","retry_after_seconds":18446744073709551616}"#,
-            default_for(429),
-        ),
-        case(
-            "retry_after_seconds negative",
-            429,
-            r#"{"code":429,"message":"x","retry_after_seconds":-1}"#,
-            default_for(429),
-        ),
-        case(
-            "retry_after_seconds Infinity",
-            429,
-            r#"{"code":429,"message":"x","retry_after_seconds":Infinity}"#,
-            default_for(429),
-        ),
-        case(
-            "retry_after_seconds null",
-            429,
-            r#"{"code":429,"message":"x","retry_after_seconds":null}"#,
-            parsed(429, "x", None),
         ),
         // Broken JSON.
-        case(
-            "truncated",
-            429,
-            r#"{"code":429,"message":"Rate lim"#,
-            default_for(429),
-        ),
-        case(
+        fallback("truncated", 429, r#"{"code":429,"message":"Rate lim"#),
+        fallback(
             "trailing garbage",
             429,
             r#"{"code":429,"message":"x"}<html>"#,
-            default_for(429),
         ),
-        case(
+        fallback(
             "two bodies",
             429,
             r#"{"code":429,"message":"x"}{"code":429,"message":"y"}"#,
-            default_for(429),
         ),
-        case(
-            "comments",
-            429,
-            "{\"code\":429, // why\n\"message\":\"x\"}",
-            default_for(429),
-        ),
-        case(
-            "single quotes",
-            429,
-            "{'code':429,'message':'x'}",
-            default_for(429),
-        ),
+        fallback("comments", 429, "{\"code\":429, // why\n\"message\":\"x\"}"),
+        fallback("single quotes", 429, "{'code':429,'message':'x'}"),
         // Hostile message text.
-        case(
+        fallback(
             "invalid UTF-8 in the message",
             400,
             &b"{\"code\":400,\"message\":\"caf\xe9 \xff\xfe\"}"[..],
-            default_for(400),
         ),
-        case(
+        fallback(
             "lone surrogate in the message",
             400,
             r#"{"code":400,"message":"\ud800"}"#,
-            default_for(400),
         ),
-        case(
+        fallback(
             "raw control character in a JSON string",
             400,
             "{\"code\":400,\"message\":\"a\nb\"}",
-            default_for(400),
         ),
         case(
             "escaped newline forging a log line",
@@ -516,84 +356,55 @@ fn cases() -> Vec<Case> {
                 ("retry-after", b"50"),
             ],
         ),
-        with_headers(
-            case(
-                "Retry-After with a non-ASCII value",
-                503,
-                "",
-                default_for(503),
-            ),
-            &[("retry-after", "\u{665}".as_bytes())],
+        retry_after(
+            fallback("Retry-After with a non-ASCII value", 503, ""),
+            "\u{665}".as_bytes(),
         ),
-        with_headers(
+        retry_after(
             case(
                 "non-ASCII Retry-After beside a body delay",
                 429,
                 r#"{"code":429,"message":"x","retry_after_seconds":30}"#,
                 parsed(429, "x", Some(30)),
             ),
-            &[("retry-after", b"\xff\xfe")],
+            b"\xff\xfe",
         ),
-        with_headers(
-            case("Retry-After negative", 503, "", default_for(503)),
-            &[("retry-after", b"-1")],
+        retry_after(fallback("Retry-After negative", 503, ""), b"-1"),
+        retry_after(fallback("Retry-After fraction", 503, ""), b"1.5"),
+        retry_after(fallback("Retry-After empty", 503, ""), b""),
+        retry_after(fallback("Retry-After list", 503, ""), b"60, 120"),
+        unavailable_for(
+            "Retry-After past u64",
+            b"99999999999999999999999999",
+            u64::MAX,
         ),
-        with_headers(
-            case("Retry-After fraction", 503, "", default_for(503)),
-            &[("retry-after", b"1.5")],
+        unavailable_for(
+            "Retry-After date a minute ahead",
+            b"Sun, 06 Nov 1994 08:49:37 GMT",
+            60,
         ),
-        with_headers(
-            case("Retry-After empty", 503, "", default_for(503)),
-            &[("retry-after", b"")],
+        unavailable_for(
+            "Retry-After date in the past",
+            b"Thu, 01 Jan 1970 00:00:00 GMT",
+            0,
         ),
-        with_headers(
-            case("Retry-After list", 503, "", default_for(503)),
-            &[("retry-after", b"60, 120")],
-        ),
-        with_headers(
-            case(
-                "Retry-After past u64",
-                503,
-                "",
-                parsed(503, "Service unavailable", Some(u64::MAX)),
-            ),
-            &[("retry-after", b"99999999999999999999999999")],
-        ),
-        with_headers(
-            case(
-                "Retry-After date a minute ahead",
-                503,
-                "",
-                parsed(503, "Service unavailable", Some(60)),
-            ),
-            &[("retry-after", b"Sun, 06 Nov 1994 08:49:37 GMT")],
-        ),
-        with_headers(
-            case(
-                "Retry-After date in the past",
-                503,
-                "",
-                parsed(503, "Service unavailable", Some(0)),
-            ),
-            &[("retry-after", b"Thu, 01 Jan 1970 00:00:00 GMT")],
-        ),
-        with_headers(
+        retry_after(
             case(
                 "Retry-After above the body's delay",
                 429,
-                r#"{"code":429,"message":"x","retry_after_seconds":60}"#,
+                BODY_DELAY_60,
                 parsed(429, "x", Some(120)),
             ),
-            &[("retry-after", b"120")],
+            b"120",
         ),
-        with_headers(
+        retry_after(
             case(
                 "body delay above Retry-After",
                 429,
-                r#"{"code":429,"message":"x","retry_after_seconds":60}"#,
+                BODY_DELAY_60,
                 parsed(429, "x", Some(60)),
             ),
-            &[("retry-after", b"30")],
+            b"30",
         ),
         // Status lines.
         case(
@@ -602,7 +413,7 @@ fn cases() -> Vec<Case> {
             r#"{"code":400,"message":"Bad things","retry_after_seconds":7}"#,
             parsed(503, "Bad things", Some(7)),
         ),
-        case("uncatalogued 599", 599, "", default_for(599)),
+        fallback("uncatalogued 599", 599, ""),
         case(
             "teapot with a body",
             418,
@@ -623,7 +434,49 @@ fn cases() -> Vec<Case> {
             Expect::NotAnError,
         ),
         case("status 999", 999, "", Expect::NotAnError),
-    ]
+    ];
+    // A 502 whose code is anything but the number the API sends: the default message.
+    let codes = [
+        ("code as string", r#""502""#),
+        ("code as float", "502.0"),
+        ("code as exponent", "5.02e2"),
+        ("code as bool", "true"),
+        ("code as null", "null"),
+        ("code as array", "[502]"),
+        ("code as object", r#"{"value":502}"#),
+        ("code negative", "-502"),
+        ("code 200", "200"),
+        ("code 65536", "65536"),
+        ("code huge integer", "99999999999999999999999999999"),
+        ("code 1e400", "1e400"),
+        ("code NaN", "NaN"),
+    ];
+    for (name, code) in codes {
+        let body = format!(r#"{{"code":{code},"message":"x"}}"#);
+        cases.push(fallback(name, 502, body));
+    }
+    // A 429 whose retry_after_seconds is at or past the edge of what is read.
+    let delays = [
+        (
+            "u64::MAX",
+            "18446744073709551615",
+            parsed(429, "x", Some(u64::MAX)),
+        ),
+        ("past u64", "18446744073709551616", default_for(429)),
+        ("negative", "-1", default_for(429)),
+        ("Infinity", "Infinity", default_for(429)),
+        ("null", "null", parsed(429, "x", None)),
+    ];
+    for (name, delay, expect) in delays {
+        let body = format!(r#"{{"code":429,"message":"x","retry_after_seconds":{delay}}}"#);
+        cases.push(case(
+            format!("retry_after_seconds {name}"),
+            429,
+            body,
+            expect,
+        ));
+    }
+    cases
 }
 
 #[test]

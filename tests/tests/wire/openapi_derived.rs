@@ -7,9 +7,11 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use sunor_errors::IntoErrorBody;
-use sunor_errors::integrations::utoipa::ErrorResponses;
 use sunor_errors_tests::contract::{AuthError, TaskError};
-use sunor_errors_tests::openapi::{assert_examples_conform, parse_back, task_document};
+use sunor_errors_tests::openapi::{
+    assert_examples_conform, assert_macros_build_the_task_document, parse_back,
+    rate_limited_response, response_codes, task_document,
+};
 
 const ERROR_CODES: [&str; 7] = ["400", "401", "402", "403", "404", "429", "500"];
 
@@ -68,42 +70,25 @@ fn only_the_429_declares_retry_after() {
             "{code}"
         );
     }
-    assert_eq!(
-        responses["429"],
-        json!({
-            "description": "Too Many Requests.\n\n- `Rate limit exceeded.` (TaskError::RateLimited)\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`.",
-            "headers": {"Retry-After": {
-                "schema": {"type": "integer", "minimum": 0},
-                "description": "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. Always sent."
-            }},
-            "content": {"application/json": {
-                "schema": body_schema(),
-                "examples": {"TaskError::RateLimited": {
-                    "summary": "TaskError::RateLimited, delay set per error",
-                    "value": {"code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60}
-                }}
-            }}
-        })
-    );
+    assert_eq!(responses["429"], rate_limited_response());
 }
 
 #[test]
 fn templates_appear_as_written() {
     let document = document_json();
     let responses = responses(&document);
-    assert_eq!(
-        responses["400"],
-        json!({
-            "description": "Bad Request.\n\n- `Missing required fields: {fields}` (template; TaskError::MissingFields)",
-            "content": {"application/json": {
-                "schema": body_schema(),
-                "examples": {"TaskError::MissingFields": {
-                    "summary": "TaskError::MissingFields (message template)",
-                    "value": {"code": 400, "message": "Missing required fields: {fields}"}
-                }}
+    // The template as written, in the description and as the example's message.
+    let missing_fields = json!({
+        "description": "Bad Request.\n\n- `Missing required fields: {fields}` (template; TaskError::MissingFields)",
+        "content": {"application/json": {
+            "schema": body_schema(),
+            "examples": {"TaskError::MissingFields": {
+                "summary": "TaskError::MissingFields (message template)",
+                "value": {"code": 400, "message": "Missing required fields: {fields}"}
             }}
-        })
-    );
+        }}
+    });
+    assert_eq!(responses["400"], missing_fields);
     assert_eq!(
         responses["402"]["content"]["application/json"]["examples"]["TaskError::InsufficientCredits"]
             ["value"]["message"],
@@ -121,6 +106,12 @@ fn templates_appear_as_written() {
 
 #[test]
 fn transparent_variants_are_documented_under_their_own_type() {
+    // What the variant documented under AuthError's 403 answers.
+    let sent = TaskError::Auth(AuthError::Disabled).to_error_body();
+    assert_eq!(
+        sent.to_json_vec(),
+        br#"{"code":403,"message":"API key disabled"}"#
+    );
     let document = document_json();
     let responses = responses(&document);
     // 401 from both types, grouped, one line per message; 403 from AuthError alone.
@@ -151,28 +142,15 @@ fn transparent_variants_are_documented_under_their_own_type() {
         responses["403"]["description"],
         "Forbidden.\n\n- `API key disabled` (AuthError::Disabled)"
     );
-    // And what the documented variant really answers.
-    let sent = TaskError::Auth(AuthError::Disabled).to_error_body();
-    assert_eq!(
-        sent.to_json_vec(),
-        br#"{"code":403,"message":"API key disabled"}"#
-    );
 }
 
 #[test]
 fn derived_document_parses_back_unchanged() {
     let document = task_document::<TaskError>();
     let parsed = parse_back(&document);
-    let operation = parsed.paths.paths["/tasks/{id}"].get.as_ref().unwrap();
-    let codes: Vec<&str> = operation
-        .responses
-        .responses
-        .keys()
-        .map(String::as_str)
-        .collect();
     let mut expected = vec!["200"];
     expected.extend(ERROR_CODES);
-    assert_eq!(codes, expected);
+    assert_eq!(response_codes(&parsed), expected);
     assert!(
         parsed
             .components
@@ -190,25 +168,7 @@ fn each_derived_example_conforms_when_sent() {
 }
 
 // The macro path takes the derived type the same way.
-#[utoipa::path(
-    get,
-    path = "/tasks/{id}",
-    responses((status = 200, description = "The task"), ErrorResponses<TaskError>)
-)]
-#[allow(dead_code)]
-fn get_task() {}
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(get_task), components(schemas(sunor_errors::ErrorBody)))]
-struct ApiDoc;
-
 #[test]
 fn utoipa_macros_produce_the_same_responses() {
-    let derived = serde_json::to_value(<ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
-    let built = document_json();
-    assert_eq!(
-        derived["paths"]["/tasks/{id}"]["get"]["responses"],
-        built["paths"]["/tasks/{id}"]["get"]["responses"]
-    );
-    assert_eq!(derived["components"], built["components"]);
+    assert_macros_build_the_task_document();
 }

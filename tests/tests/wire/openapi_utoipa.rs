@@ -10,7 +10,10 @@ use sunor_errors::integrations::utoipa::ErrorResponses;
 use sunor_errors::schema::error_body_schema;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 use sunor_errors_tests::contract::TaskError;
-use sunor_errors_tests::openapi::{assert_examples_conform, parse_back, task_document};
+use sunor_errors_tests::openapi::{
+    assert_examples_conform, assert_macros_build_the_task_document, parse_back,
+    rate_limited_response, response_codes, task_document,
+};
 use utoipa::openapi::OpenApi;
 use utoipa::{IntoResponses, PartialSchema, ToSchema};
 
@@ -104,37 +107,14 @@ fn task_error_document_lists_its_codes_as_openapi_3_1() {
             }}
         })
     );
-    assert_eq!(
-        responses["429"],
-        json!({
-            "description": "Too Many Requests.\n\n- `Rate limit exceeded.` (TaskError::RateLimited)\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`.",
-            "headers": {"Retry-After": {
-                "schema": {"type": "integer", "minimum": 0},
-                "description": "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. Always sent."
-            }},
-            "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/ErrorBody"},
-                "examples": {"TaskError::RateLimited": {
-                    "summary": "TaskError::RateLimited, delay set per error",
-                    "value": {"code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60}
-                }}
-            }}
-        })
-    );
+    assert_eq!(responses["429"], rate_limited_response());
 }
 
 #[test]
 fn document_parses_back_with_utoipas_types() {
     let parsed = parse_back(&document());
-    let operation = parsed.paths.paths["/tasks/{id}"].get.as_ref().unwrap();
-    let codes: Vec<&str> = operation
-        .responses
-        .responses
-        .keys()
-        .map(String::as_str)
-        .collect();
     assert_eq!(
-        codes,
+        response_codes(&parsed),
         ["200", "400", "401", "402", "403", "404", "429", "500"]
     );
     let components = parsed.components.as_ref().unwrap();
@@ -196,28 +176,9 @@ fn duplicates_are_listed_once_and_variants_sharing_a_code_are_grouped() {
 }
 
 // The derive path: `#[utoipa::path]` and `#[derive(OpenApi)]` take the same pieces.
-#[utoipa::path(
-    get,
-    path = "/tasks/{id}",
-    responses((status = 200, description = "The task"), ErrorResponses<TaskError>)
-)]
-#[allow(dead_code)]
-fn get_task() {}
-
-#[derive(utoipa::OpenApi)]
-#[openapi(paths(get_task), components(schemas(ErrorBody)))]
-struct ApiDoc;
-
 #[test]
 fn derive_macros_produce_the_same_document() {
-    let derived = <ApiDoc as utoipa::OpenApi>::openapi();
-    let derived = serde_json::to_value(&derived).unwrap();
-    let built = serde_json::to_value(document()).unwrap();
-    assert_eq!(
-        derived["paths"]["/tasks/{id}"]["get"]["responses"],
-        built["paths"]["/tasks/{id}"]["get"]["responses"]
-    );
-    assert_eq!(derived["components"], built["components"]);
+    assert_macros_build_the_task_document();
     // And the headers a server sends for the 429 match what the document declares.
     let sent = TaskError::RateLimited { seconds: 60 }
         .to_error_body()

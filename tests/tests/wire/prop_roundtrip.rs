@@ -2,7 +2,9 @@
 //! http response unchanged.
 
 use proptest::prelude::*;
-use sunor_errors::{ErrorBody, ErrorCode};
+use sunor_errors::ErrorBody;
+
+use crate::support::strategies::body_of;
 
 /// Any valid body: a code in 400..=599, any message (control characters, quotes, astral
 /// chars, bidi controls), with or without a delay.
@@ -12,13 +14,7 @@ fn any_body() -> impl Strategy<Value = ErrorBody> {
         "[\\x00-\\x1f\"\\\\\u{7f}\u{2028}\u{202e}a-z ]{0,40}",
         Just(String::new()),
     ];
-    (400u16..=599, message, proptest::option::of(any::<u64>())).prop_map(|(code, m, retry)| {
-        let body = ErrorBody::new(ErrorCode::from_u16(code).unwrap(), m);
-        match retry {
-            Some(seconds) => body.with_retry_after_seconds(seconds),
-            None => body,
-        }
-    })
+    body_of(400..=599, message)
 }
 
 proptest! {

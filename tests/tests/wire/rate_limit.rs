@@ -5,12 +5,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
 use sunor_errors::integrations::reqwest::send_with_sleep;
 use sunor_errors::rate_limit::RateLimit;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
+use sunor_errors_tests::rate_limit::HEADER_NAMES;
 
+use crate::support::headers::header_map;
 use crate::support::scripted_server;
 use scripted_server::scripted;
 
@@ -24,14 +26,11 @@ fn now() -> SystemTime {
 type Read = Option<(Option<u64>, Option<u64>, Option<u64>)>;
 
 fn read(pairs: &[(&str, &str)]) -> Read {
-    let mut headers = HeaderMap::new();
-    for (name, value) in pairs {
-        headers.append(
-            HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            HeaderValue::from_str(value).unwrap(),
-        );
-    }
-    let found = RateLimit::from_headers(&headers, now())?;
+    read_map(&header_map(pairs))
+}
+
+fn read_map(headers: &HeaderMap) -> Read {
+    let found = RateLimit::from_headers(headers, now())?;
     Some((
         found.limit(),
         found.remaining(),
@@ -103,23 +102,6 @@ fn written_headers_read_back() {
     assert_eq!(read_map(&headers), Some((Some(60), Some(0), Some(2))));
 }
 
-fn read_map(headers: &HeaderMap) -> Read {
-    let found = RateLimit::from_headers(headers, now())?;
-    Some((
-        found.limit(),
-        found.remaining(),
-        found.reset().map(|r| r.as_secs()),
-    ))
-}
-
-const NAMES: [&str; 5] = [
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
-    "ratelimit",
-    "ratelimit-policy",
-];
-
 fn header_value() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         // Near-valid: digits, signs, dots, blanks and the structured-field alphabet.
@@ -160,13 +142,13 @@ proptest! {
     /// it is a lone `1*DIGIT` within u64 (the IETF fields absent).
     #[test]
     fn hostile_headers_never_panic_and_x_values_follow_their_model(
-        values in proptest::collection::vec((0usize..5, header_value()), 0..6),
+        values in proptest::collection::vec((0..HEADER_NAMES.len(), header_value()), 0..6),
         unix_now in 0u64..=4_000_000_000,
     ) {
         let mut headers = HeaderMap::new();
         for (name, bytes) in &values {
             if let Ok(value) = HeaderValue::from_bytes(bytes) {
-                headers.append(NAMES[*name], value);
+                headers.append(HEADER_NAMES[*name], value);
             }
         }
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(unix_now);
@@ -240,6 +222,13 @@ fn recording(retrier: Retrier) -> (Retrier, Log) {
     )
 }
 
+/// The retrier slept exactly `waits` (whole seconds) and reported exactly `reports`.
+fn assert_waited(slept: &Mutex<Vec<Duration>>, waits: &[u64], log: &Log, reports: &[&str]) {
+    let waits: Vec<Duration> = waits.iter().copied().map(Duration::from_secs).collect();
+    assert_eq!(*slept.lock().unwrap(), waits);
+    assert_eq!(*log.lock().unwrap(), reports);
+}
+
 #[tokio::test]
 async fn a_429_without_delay_waits_for_the_rate_limit_reset() {
     let (url, _) = scripted(
@@ -250,21 +239,23 @@ async fn a_429_without_delay_waits_for_the_rate_limit_reset() {
     let (retrier, log) = recording(Retrier::new(RetryPolicy::default().jitter(Jitter::None)));
     let slept = Mutex::new(Vec::new());
     let client = reqwest::Client::new();
-    let response = send_with_sleep(client.get(&url), &retrier, |wait| {
+    let status = send_with_sleep(client.get(&url), &retrier, |wait| {
         slept.lock().unwrap().push(wait);
         std::future::ready(())
     })
     .await
-    .unwrap();
-    assert_eq!(response.status(), 200);
+    .unwrap()
+    .status();
+    assert_eq!(status, 200);
     // The reset (7 s), not the 30 s fallback for a 429 without a delay.
-    assert_eq!(*slept.lock().unwrap(), [Duration::from_secs(7)]);
-    assert_eq!(
-        *log.lock().unwrap(),
-        [
+    assert_waited(
+        &slept,
+        &[7],
+        &log,
+        &[
             "attempt 1 failed (API error 429: Rate limit exceeded.), retrying in 7s",
             "attempt 2 succeeded",
-        ]
+        ],
     );
 }
 
@@ -297,14 +288,15 @@ async fn pacing_holds_the_next_request_until_the_reset_instead_of_a_429() {
         assert_eq!(response.status(), 200);
     }
     // Only the request after "nothing left" was held, exactly until the reset.
-    assert_eq!(*slept.lock().unwrap(), [Duration::from_secs(5)]);
-    assert_eq!(
-        *log.lock().unwrap(),
-        [
+    assert_waited(
+        &slept,
+        &[5],
+        &log,
+        &[
             "attempt 1 succeeded",
             "attempt 1 held for 5s",
             "attempt 1 succeeded",
             "attempt 1 succeeded",
-        ]
+        ],
     );
 }
