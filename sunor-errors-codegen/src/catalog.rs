@@ -19,6 +19,9 @@ pub struct Catalog {
     pub policy: Policy,
     /// The cases, in the order decoding tries them.
     pub cases: Vec<Case>,
+    /// The SHA-256 of the text read, in lower-case hex (set by [`Catalog::from_json`]).
+    #[serde(skip)]
+    pub(crate) sha256: String,
 }
 
 /// One body the type can produce.
@@ -67,6 +70,10 @@ pub struct Field {
     /// Where decoding takes it from: `"message"` (the default), `"retry_after"`, `"default"`.
     #[serde(default)]
     pub from: Option<String>,
+    /// For a `retry_after` field: whether it is an `Option`, so that a body without a delay
+    /// still decodes (the field then holds none). Absent means `false`.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 /// A field's neutral kind.
@@ -168,7 +175,7 @@ impl std::error::Error for InvalidCatalog {}
 impl Catalog {
     /// Reads a format-2 catalogue.
     pub fn from_json(text: &str) -> Result<Catalog, InvalidCatalog> {
-        let catalog: Catalog =
+        let mut catalog: Catalog =
             serde_json::from_str(text).map_err(|e| InvalidCatalog(e.to_string()))?;
         if catalog.format != 2 {
             return Err(InvalidCatalog(format!(
@@ -176,6 +183,14 @@ impl Catalog {
                 catalog.format
             )));
         }
+        crate::check::check(&catalog)?;
+        catalog.sha256 = crate::check::sha256_hex(text.as_bytes());
         Ok(catalog)
+    }
+
+    /// The SHA-256 of the catalogue's text, in lower-case hex: generated modules name it
+    /// in their header, so a module can be traced to the file it came from.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
     }
 }

@@ -11,7 +11,10 @@
 #![deny(missing_docs)]
 
 mod catalog;
+mod check;
 pub mod python;
 pub mod typescript;
 
-pub use catalog::{Backoff, Budget, Case, Catalog, Field, InvalidCatalog, Kind, Policy, RetryAfter};
+pub use catalog::{
+    Backoff, Budget, Case, Catalog, Field, InvalidCatalog, Kind, Policy, RetryAfter,
+};
