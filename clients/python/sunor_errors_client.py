@@ -481,6 +481,7 @@ def _skip_nested(text: str, at: int) -> int:
             closers.append("]" if c == "[" else "}")
             at = _ws(text, at + 1)
             if text[at : at + 1] == closers[-1]:
+                closers.pop()
                 at += 1
             else:
                 if c == "{":
@@ -488,8 +489,10 @@ def _skip_nested(text: str, at: int) -> int:
                 continue
         else:
             _, at = _scalar(text, at)
-        # After a value: a comma and the next one, or closing brackets.
+        # After a value: the end, a comma and the next value, or closing brackets.
         while True:
+            if not closers:
+                return at
             at = _ws(text, at)
             c = text[at : at + 1]
             if c == ",":
@@ -501,8 +504,6 @@ def _skip_nested(text: str, at: int) -> int:
                 raise ValueError(at)
             closers.pop()
             at += 1
-            if not closers:
-                return at
 
 
 def _member_name(text: str, at: int) -> int:
