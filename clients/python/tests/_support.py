@@ -107,7 +107,7 @@ class Recorder:
     def outcomes(self) -> List[Tuple[int, str, Optional[float], Optional[str]]]:
         return [(r.attempt, r.outcome, r.wait, r.reason) for r in self.reports]
 
-    def kwargs(self) -> Dict[str, Callable[..., Any]]:
+    def kwargs(self) -> Dict[str, Any]:
         return {"sleep": self.sleep, "clock": self.clock, "jitter": self.jitter, "on_attempt": self.on_attempt}
 
 

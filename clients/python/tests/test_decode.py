@@ -10,7 +10,7 @@ import pickle
 import random
 import time
 import unittest
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from _support import body, sunor
 
@@ -278,7 +278,8 @@ class Wire(unittest.TestCase):
         for given in [raw, raw.decode(), bytearray(raw), memoryview(raw)]:
             error = sunor.decode(402, {}, given)
             self.assertEqual((error.case, error.body), ("TaskError.InsufficientCredits", raw))
-        for given in [None, 42, object(), [raw]]:
+        others: List[Any] = [None, 42, object(), [raw]]
+        for given in others:
             self.assertEqual(read(402, given)[2:5], ("Payment required", None, None))
         self.assertEqual(sunor.decode(http.HTTPStatus.PAYMENT_REQUIRED, {}, raw).case, "TaskError.InsufficientCredits")
         self.assertEqual(sunor.decode("402", {}, raw).code, 402)
@@ -366,7 +367,8 @@ class Headers(unittest.TestCase):
             self.assertEqual(sunor.decode(503, headers, raw).retry_after, 7, headers)
         self.assertEqual(sunor.decode(503, message, raw).retry_after, 50)
         self.assertEqual(sunor.decode(503, {"Retry-After": "5", "retry-after": "9"}, raw).retry_after, 9)
-        for empty in [None, {}, [], {"Retry-After-X": "5"}, {"x": "y"}]:
+        empties: List[Any] = [None, {}, [], {"Retry-After-X": "5"}, {"x": "y"}]
+        for empty in empties:
             self.assertEqual(sunor.decode(503, empty, raw).retry_after, None)
 
     def test_the_clock_is_read_only_for_a_date(self) -> None:
