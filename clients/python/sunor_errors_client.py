@@ -336,6 +336,9 @@ _DECODER = _json.JSONDecoder(
     object_pairs_hook=list, parse_float=_read_float, parse_constant=_reject_constant
 )
 _JSONDecodeError = _json.JSONDecodeError
+# The C scanner itself: `JSONDecoder.decode` adds a Python frame and a regex per call.
+_SCAN: Callable[[str, int], Tuple[Any, int]] = getattr(_DECODER, "scan_once")
+_JSON_BLANKS = " \t\n\r"
 
 
 def _clean(text: str) -> bool:
@@ -353,15 +356,15 @@ def _read_object(data: bytes) -> Optional[Tuple[str, Optional[int]]]:
             return None
     text = data.decode("utf-8", "surrogateescape")
     try:
-        pairs = _DECODER.decode(text)
-    except _JSONDecodeError:
-        return None
-    except _Rejected:
+        pairs, end = _SCAN(text, 0)
+    except (_JSONDecodeError, StopIteration, _Rejected):
         return None
     except (RecursionError, ValueError):
         # Deeper nesting or longer numbers than Python's reader takes; serde_json skips
         # them in members it ignores.
         return _interpret(_exact_pairs(text), text, True)
+    if end != len(text) and text[end:].strip(_JSON_BLANKS):
+        return None
     return _interpret(pairs, text, False)
 
 
@@ -727,6 +730,13 @@ def _http_date(text: str) -> Optional[int]:
 
 def _header_delay(headers: Any, now: Optional[float]) -> Optional[int]:
     """The largest valid `Retry-After` among the values, in whole seconds rounded up."""
+    if type(headers) is dict:
+        # The usual case, settled without building anything: no name of that length.
+        for name in headers:
+            if type(name) is not str or len(name) == 11:
+                break
+        else:
+            return None
     values = _header_values(headers, "retry-after")
     if not values:
         return None
@@ -957,7 +967,32 @@ def decode(status: Any, headers: Any, body: Any, *, now: Optional[float] = None)
     with no delay and no case.
     """
     try:
-        return _decode(status, headers, body, now)
+        code = status if type(status) is int else _status_number(status)
+        data = body if type(body) is bytes else _body_bytes(body)
+        if not 400 <= code <= 599:
+            if not 0 <= code <= 999:
+                code = 0
+            message = "HTTP status %d is not an error status" % code
+            return _build(SunorError, (), code, message, None, None, {}, data, headers)
+        read = None
+        if data and len(data) <= MAX_BODY_BYTES and data[0] in _MAY_START:
+            read = _read_object(data)
+        if read is None:
+            message = default_message(code)
+            retry = None
+        else:
+            message, retry = read
+        if headers:
+            delay = _header_delay(headers, now)
+            if delay is not None and (retry is None or delay > retry):
+                retry = delay
+        cases = _CASES_BY_CODE.get(code)
+        if cases is not None:
+            for case in cases:
+                made = case.make(code, message, retry, data, headers)
+                if made is not None:
+                    return made
+        return _build(_STATUS_CLASSES.get(code, SunorError), (), code, message, retry, None, {}, data, headers)
     except Exception:
         return _fallback(status, headers, body)
 
@@ -978,34 +1013,33 @@ def _fallback(status: Any, headers: Any, body: Any) -> SunorError:
     return SunorError(code, "HTTP status %d is not an error status" % code, None, None, {}, data, headers)
 
 
-def _decode(status: Any, headers: Any, body: Any, now: Optional[float]) -> SunorError:
-    code = status if type(status) is int else _status_number(status)
-    data = body if type(body) is bytes else _body_bytes(body)
-    if not 400 <= code <= 599:
-        if not 0 <= code <= 999:
-            code = 0
-        return SunorError(
-            code, "HTTP status %d is not an error status" % code, None, None, {}, data, headers
-        )
-    read = None
-    if data and len(data) <= MAX_BODY_BYTES and data[0] in _MAY_START:
-        read = _read_object(data)
-    if read is None:
-        message = default_message(code)
-        retry = None
-    else:
-        message, retry = read
-    if headers:
-        delay = _header_delay(headers, now)
-        if delay is not None and (retry is None or delay > retry):
-            retry = delay
-    cases = _CASES_BY_CODE.get(code)
-    if cases is not None:
-        for case in cases:
-            fields = case.match(message, retry)
-            if fields is not None:
-                return case.cls(code, message, retry, case.id, fields, data, headers)
-    return _status_class(code)(code, message, retry, None, {}, data, headers)
+_NEW = BaseException.__new__
+
+
+def _build(
+    cls: Any,
+    attributes: Tuple[Tuple[str, str], ...],
+    code: int,
+    message: str,
+    retry: Optional[int],
+    case: Optional[str],
+    fields: Dict[str, Any],
+    data: bytes,
+    headers: Any,
+) -> SunorError:
+    """`cls(code, message, ...)` as its `__init__` would make it, without the calls."""
+    error: SunorError = _NEW(cls, code, message, retry, case, fields, data, headers)
+    members = error.__dict__
+    members["code"] = code
+    members["message"] = message
+    members["retry_after"] = retry
+    members["case"] = case
+    members["fields"] = fields
+    members["body"] = data
+    members["headers"] = headers
+    for attribute, name in attributes:
+        members[attribute] = fields[name]
+    return error
 
 
 class _Field(NamedTuple):
@@ -1064,7 +1098,7 @@ def _convert(field: _Field, text: str) -> Any:
 class _Case:
     """One decodable case of the catalogue, as decoding tries it."""
 
-    __slots__ = ("id", "code", "pattern", "cls", "fields", "fixed")
+    __slots__ = ("id", "code", "pattern", "cls", "fields", "fixed", "quick", "attributes")
 
     def __init__(
         self,
@@ -1073,6 +1107,7 @@ class _Case:
         pattern: str,
         cls: Callable[..., SunorError],
         fields: Tuple[_Field, ...],
+        attributes: Tuple[str, ...] = (),
     ) -> None:
         self.id = id
         self.code = code
@@ -1083,22 +1118,74 @@ class _Case:
         self.pattern = compiled
         self.cls = cls
         self.fields = fields
+        # The typed attributes of the case's class, and the fields they hold.
+        self.attributes = tuple(zip(attributes, (field.name for field in fields)))
         # A fixed message with no field: one comparison, no regex.
         fixed = pattern[1:-1] if pattern.startswith("^") and pattern.endswith("$") else None
+        literal = r"(?:[^\\()\[\]{}.*+?^$|]|\\[^\w\s])*"
         self.fixed = (
             _re.sub(r"\\(.)", r"\1", fixed)
-            if fixed is not None and not fields and _re.fullmatch(r"(?:[^\\()\[\]{}.*+?^$|]|\\[^\w\s])*", fixed)
+            if fixed is not None and not fields and _re.fullmatch(literal, fixed)
             else None
         )
+        # Every field an integer or a string read from one group: the loop of `make`.
+        quick = []
+        for field in fields:
+            if field.source != "message" or len(field.groups) != 1:
+                break
+            if field.kind not in ("uint", "int", "string"):
+                break
+            text = field.kind == "string"
+            quick.append((field.name, field.groups[0], text, field.low, field.high, field.digits))
+        self.quick: Optional[Tuple[Tuple[str, int, bool, int, int, int], ...]] = (
+            tuple(quick) if len(quick) == len(fields) else None
+        )
+
+    def make(
+        self, code: int, message: str, retry: Optional[int], data: bytes, headers: Any
+    ) -> Optional[SunorError]:
+        """The case's error for this message and delay, or None when it does not match."""
+        fields: Optional[Dict[str, Any]]
+        if self.fixed is not None:
+            if message != self.fixed:
+                return None
+            fields = {}
+        else:
+            pattern = self.pattern
+            if pattern is None:
+                return None
+            m = pattern.fullmatch(message)
+            if m is None:
+                return None
+            quick = self.quick
+            if quick is not None:
+                fields = {}
+                for name, group, text, low, high, digits in quick:
+                    read = m.group(group)
+                    if text:
+                        fields[name] = read
+                        continue
+                    if len(read) > digits:
+                        return None
+                    try:
+                        value = int(read)
+                    except ValueError:
+                        return None
+                    if not low <= value <= high:
+                        return None
+                    fields[name] = value
+            else:
+                fields = self.match_fields(m, retry)
+                if fields is None:
+                    return None
+        return _build(self.cls, self.attributes, code, message, retry, self.id, fields, data, headers)
 
     def match(self, message: str, retry: Optional[int]) -> Optional[Dict[str, Any]]:
-        if self.fixed is not None:
-            return {} if message == self.fixed else None
-        if self.pattern is None:
-            return None
-        m = self.pattern.fullmatch(message)
-        if m is None:
-            return None
+        """The case's fields for this message and delay, or None when it does not match."""
+        made = self.make(self.code, message, retry, b"", None)
+        return None if made is None else made.fields
+
+    def match_fields(self, m: "_re.Match[str]", retry: Optional[int]) -> Optional[Dict[str, Any]]:
         fields: Dict[str, Any] = {}
         for field in self.fields:
             source = field.source
@@ -1778,6 +1865,7 @@ _register(
             (
                 _field("fields", "string", 0, (1,), "message", False),
             ),
+            ("fields_",),
         ),
         _Case(
             "TaskError.InvalidApiKey",
@@ -1795,6 +1883,7 @@ _register(
                 _field("available", "uint", 64, (1,), "message", False),
                 _field("required", "uint", 64, (2,), "message", False),
             ),
+            ("available", "required"),
         ),
         _Case(
             "TaskError.TaskNotFound",
@@ -1804,6 +1893,7 @@ _register(
             (
                 _field("0", "string", 0, (), "default", False),
             ),
+            ("field_0",),
         ),
         _Case(
             "TaskError.RateLimited",
@@ -1813,6 +1903,7 @@ _register(
             (
                 _field("seconds", "uint", 64, (), "retry_after", False),
             ),
+            ("seconds",),
         ),
         _Case(
             "TaskError.Internal",
@@ -1822,6 +1913,7 @@ _register(
             (
                 _field("0", "other", 0, (), "default", False),
             ),
+            ("field_0",),
         ),
         _Case(
             "AuthError.MissingKey",

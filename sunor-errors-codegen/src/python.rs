@@ -141,6 +141,10 @@ fn catalogue_part(catalog: &Catalog, out: &mut String) {
             );
             continue;
         }
+        let attributes = match class {
+            Some(_) => attribute_names(&case.fields),
+            None => Vec::new(),
+        };
         let class = class
             .clone()
             .unwrap_or_else(|| status_class(case.code).to_owned());
@@ -157,6 +161,13 @@ fn catalogue_part(catalog: &Catalog, out: &mut String) {
                 let _ = writeln!(out, "                {},", field_spec(field));
             }
             out.push_str("            ),\n");
+        }
+        if !attributes.is_empty() {
+            let names: Vec<String> = attributes.iter().map(|a| py_str(a)).collect();
+            let _ = match names.len() {
+                1 => writeln!(out, "            ({},),", names[0]),
+                _ => writeln!(out, "            ({}),", names.join(", ")),
+            };
         }
         out.push_str("        ),\n");
     }
