@@ -68,10 +68,13 @@ pub(crate) fn check(catalog: &Catalog) -> Result<(), InvalidCatalog> {
             problems.push(format!("{at}: retry_after names no field {name:?}"));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(InvalidCatalog(problems.join("\n")))
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(InvalidCatalog(problems.remove(0))),
+        n => Err(InvalidCatalog(format!(
+            "{n} problems:\n  {}",
+            problems.join("\n  ")
+        ))),
     }
 }
 

@@ -10,9 +10,11 @@
 //!   digits taken out and the next letter made upper case (`TaskError.InsufficientCredits`
 //!   becomes `TaskErrorInsufficientCredits`); one that would start with a digit starts
 //!   with `Case`, and one already taken gets `_2`, `_3`, ... in catalogue order;
-//! - a field's attribute is its name, except that a tuple field (`0`) is `field_0`, other
-//!   characters than ASCII letters, digits and `_` become `_`, and a Python keyword or a
-//!   name `SunorError` already uses (`code`, `message`, `fields`, ...) gets a trailing `_`.
+//! - a field's attribute is its name, except that other characters than ASCII letters,
+//!   digits and `_` become `_`, a name that then starts with a digit (a tuple field, `0`)
+//!   gets `field_` before it and one that starts with `_` gets `field`, and a Python keyword
+//!   or a name `SunorError` already uses (`code`, `message`, `fields`, ...) gets a trailing
+//!   `_`.
 //!   `fields` always holds every field under its catalogue name.
 
 use std::collections::HashSet;
@@ -235,7 +237,7 @@ fn policy_numbers(policy: &Policy, out: &mut String) {
 fn case_class(case: &Case, class: &str, out: &mut String) {
     let parent = status_class(case.code);
     let _ = writeln!(out, "class {class}({parent}):");
-    let doc = format!("`{}`: {} {:?}.", case.id, case.code, case.message);
+    let doc = format!("`{}`: {} \"{}\".", case.id, case.code, case.message);
     let _ = writeln!(out, "    {}", py_str(&doc));
     let attributes = attribute_names(&case.fields);
     if case.fields.is_empty() {
@@ -369,9 +371,11 @@ fn attribute_names(fields: &[Field]) -> Vec<String> {
                 .collect();
             if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
                 name.insert_str(0, "field_");
+            } else if name.starts_with('_') {
+                // Neither private-looking nor name-mangled (`__x`) in the class body.
+                name.insert_str(0, "field");
             }
-            if name.starts_with("__") || KEYWORDS.contains(&name.as_str()) || taken.contains(&name)
-            {
+            if KEYWORDS.contains(&name.as_str()) || taken.contains(&name) {
                 name.push('_');
             }
             while taken.contains(&name) {
