@@ -1180,11 +1180,6 @@ class _Case:
                     return None
         return _build(self.cls, self.attributes, code, message, retry, self.id, fields, data, headers)
 
-    def match(self, message: str, retry: Optional[int]) -> Optional[Dict[str, Any]]:
-        """The case's fields for this message and delay, or None when it does not match."""
-        made = self.make(self.code, message, retry, b"", None)
-        return None if made is None else made.fields
-
     def match_fields(self, m: "_re.Match[str]", retry: Optional[int]) -> Optional[Dict[str, Any]]:
         fields: Dict[str, Any] = {}
         for field in self.fields:
@@ -1727,7 +1722,7 @@ def with_retries(
         if not 400 <= status <= 599:
             run.succeeded()
             return answer
-        decoded = decode(status, headers, _read_body(answer))
+        decoded = decode(status, headers, _read_body(answer), now=wall_clock())
         failure = _Failure(decoded, decoded.code in run.policy.retryable_codes)
 
         def reset(headers: Any = headers) -> Optional[int]:

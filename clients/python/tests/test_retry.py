@@ -129,6 +129,15 @@ class Decisions(unittest.TestCase):
         sunor.with_retries(sender(answer, answer, answer, OK), policy=sunor.Policy(), **rec.kwargs())
         self.assertEqual(rec.slept, [1.0, 2.0, 5.998])
 
+    def test_an_http_date_counts_from_the_wall_clock_given(self) -> None:
+        rec = Recorder(draws=[0.0])
+        answer = RequestsLike(503, {"Retry-After": "Sun, 06 Nov 1994 08:49:37 GMT"}, b"")
+        sunor.with_retries(
+            sender(answer, OK), policy=sunor.Policy(), wall_clock=lambda: 784_111_717.5, **rec.kwargs()
+        )
+        # 59.5 s left, rounded up to whole seconds as the Rust crate rounds it.
+        self.assertEqual(rec.slept, [60.0])
+
     def test_retries_run_out(self) -> None:
         rec = Recorder(draws=[0.0, 0.0, 0.0])
         with self.assertRaises(sunor.InternalServerError) as raised:
