@@ -765,6 +765,8 @@ _KEY_CHARS = _re.compile(r"[a-z0-9_\-.*]*")
 
 
 class _SfParser:
+    """The part of RFC 8941 the rate-limit fields need (the Rust crate's parser)."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.at = 0
@@ -789,14 +791,14 @@ class _SfParser:
                 if c == "\\":
                     e = self.peek()
                     self.at += 1
-                    if e not in ('"', "\\") or e == "":
+                    if e not in ('"', "\\"):
                         return None
                     out.append(e)
                 elif c != "" and " " <= c <= "~":
                     out.append(c)
                 else:
                     return None
-        if c == "-" or ("0" <= c <= "9" and c != ""):
+        if c == "-" or "0" <= c <= "9":
             negative = c == "-"
             if negative:
                 self.at += 1
@@ -820,10 +822,10 @@ class _SfParser:
             self.at += 1
             b = self.peek()
             self.at += 1
-            if b in ("0", "1") and b != "":
+            if b in ("0", "1"):
                 return None, ""
             return None
-        if c != "" and (c == "*" or c.isascii() and c.isalpha()):
+        if c == "*" or (c.isascii() and c.isalpha()):
             m = _TOKEN_CHARS.match(self.text, self.at)
             assert m is not None
             self.at = m.end()
