@@ -14,4 +14,6 @@ mod catalog;
 pub mod python;
 pub mod typescript;
 
-pub use catalog::{Backoff, Budget, Case, Catalog, Field, InvalidCatalog, Kind, Policy, RetryAfter};
+pub use catalog::{
+    Backoff, Budget, Case, Catalog, Field, InvalidCatalog, Kind, Policy, RetryAfter,
+};

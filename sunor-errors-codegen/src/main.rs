@@ -24,8 +24,7 @@ fn run(args: &[String]) -> Result<(), String> {
         [language, input, flag, output] if flag == "-o" => (language, input, Some(output)),
         _ => return Err(USAGE.to_owned()),
     };
-    let text =
-        std::fs::read_to_string(input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    let text = std::fs::read_to_string(input).map_err(|e| format!("cannot read {input}: {e}"))?;
     let catalog = Catalog::from_json(&text).map_err(|e| format!("{input}: {e}"))?;
     let module = match language.as_str() {
         "python" => python::generate(&catalog),
