@@ -215,6 +215,15 @@ interface CaseSpec {
 
 // @@CASES@@
 
+/** The catalogue's cases, in the order decoding tries them. */
+export const CASES: readonly {
+  readonly id: string;
+  readonly code: number;
+  readonly pattern: string;
+  readonly portable: boolean;
+  readonly decodable: boolean;
+}[] = CASE_TABLE.map(({ id, code, pattern, portable, decodable }) => ({ id, code, pattern, portable, decodable }));
+
 // ---------------------------------------------------------------------------------------
 // Default messages (`ErrorCode::default_message`).
 
