@@ -16,12 +16,11 @@ fn fixture() -> Catalog {
     Catalog::from_json(FIXTURE).expect("the fixture is a format-2 catalogue")
 }
 
-#[test]
-fn the_committed_module_is_what_the_generator_writes() {
-    let path = root().join("clients/typescript/sunor_errors_client.ts");
-    let committed =
-        std::fs::read_to_string(&path).expect("clients/typescript/sunor_errors_client.ts");
-    let generated = typescript::generate(&fixture());
+/// Fails unless `module` (repository-relative) is what the generator writes for `catalogue`.
+fn assert_up_to_date(catalogue: &str, module: &str) {
+    let text = std::fs::read_to_string(root().join(catalogue)).expect("the catalogue");
+    let generated = typescript::generate(&Catalog::from_json(&text).unwrap());
+    let committed = std::fs::read_to_string(root().join(module)).expect("the committed module");
     if committed != generated {
         let line = committed
             .lines()
@@ -29,12 +28,27 @@ fn the_committed_module_is_what_the_generator_writes() {
             .position(|(a, b)| a != b)
             .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()));
         panic!(
-            "{} differs from the generator's output from line {} on; write it anew with\n  \
-             cargo run -p sunor-errors-codegen -- typescript sunor-errors-codegen/tests/fixtures/task_error.v2.json -o clients/typescript/sunor_errors_client.ts",
-            path.display(),
+            "{module} differs from the generator's output from line {} on; write it anew with\n  \
+             cargo run -p sunor-errors-codegen -- typescript {catalogue} -o {module}",
             line + 1
         );
     }
+}
+
+#[test]
+fn the_committed_module_is_what_the_generator_writes() {
+    assert_up_to_date(
+        "sunor-errors-codegen/tests/fixtures/task_error.v2.json",
+        "clients/typescript/sunor_errors_client.ts",
+    );
+}
+
+#[test]
+fn the_test_module_of_every_kind_is_what_the_generator_writes() {
+    assert_up_to_date(
+        "sunor-errors-codegen/tests/fixtures/kinds.v2.json",
+        "clients/typescript/tests/fixtures/kinds_client.ts",
+    );
 }
 
 #[test]
