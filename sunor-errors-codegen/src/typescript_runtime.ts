@@ -857,6 +857,10 @@ function utf8Decode(bytes: Uint8Array): string {
   return out;
 }
 
+// A strict UTF-8 decoder that keeps a byte-order mark (the body rules strip it themselves).
+const UTF8: TextDecoder | null =
+  typeof TextDecoder === "undefined" ? null : new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 // The body's message and delay into BODY_MESSAGE / BODY_DELAY: true when it gave them.
 function readBody(body: Uint8Array | string): boolean {
   let text: string;
@@ -878,8 +882,22 @@ function readBody(body: Uint8Array | string): boolean {
     if (body.length > MAX_BODY_BYTES) {
       return false;
     }
-    text = utf8Decode(body);
-    BYTES = true;
+    // Valid UTF-8 (natively checked) reads as text; otherwise each stray byte is marked.
+    let valid: string | null = null;
+    if (UTF8 !== null) {
+      try {
+        valid = UTF8.decode(body);
+      } catch {
+        valid = null;
+      }
+    }
+    if (valid !== null) {
+      text = valid;
+      BYTES = false;
+    } else {
+      text = utf8Decode(body);
+      BYTES = true;
+    }
   }
   S = text;
   N = text.length;
