@@ -12,7 +12,12 @@ cd "$(dirname "$0")"
 here=$(pwd)
 root=$(cd ../.. && pwd)
 
-step() { printf '\n== %s\n' "$*"; }
+started=$SECONDS
+last=$SECONDS
+step() {
+    printf '\n== %s (previous step %ds)\n' "$*" $((SECONDS - last))
+    last=$SECONDS
+}
 
 step "npm ci (typescript and @types/node, pinned in package-lock.json)"
 timeout 300 npm ci --no-audit --no-fund
@@ -51,4 +56,4 @@ else
     fi
     timeout 300 node --experimental-websocket --test build/browser/
 fi
-cd "$here"
+printf '\n== TypeScript client: all steps passed in %ds (last step %ds)\n' $((SECONDS - started)) $((SECONDS - last))

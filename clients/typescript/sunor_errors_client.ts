@@ -2163,8 +2163,9 @@ export class RetryRun {
   }
 
   /**
-   * Whether the next attempt may go. `failed`: whether there was a previous attempt (that
-   * failed with `last`). A hold (`retry`) is slept, then `ready` asked again.
+   * Whether the next attempt may go (null), before each attempt; `last` is what the previous
+   * attempt gave (null before the first). A give-up ends the run (the deadline passed); a
+   * `retry` is a hold (other runs of the budget failed since), to sleep before asking again.
    */
   ready(last: Attempt | null): Decision | null {
     const now = this.now();
