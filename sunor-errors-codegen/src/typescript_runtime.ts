@@ -301,8 +301,10 @@ let NUM_PLAIN = false;
 const FAIL = -1;
 
 function ws(i: number): number {
-  while (i < N) {
-    const c = S.charCodeAt(i);
+  const S_ = S;
+  const N_ = N;
+  while (i < N_) {
+    const c = S_.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) {
       i++;
     } else {
@@ -313,12 +315,14 @@ function ws(i: number): number {
 }
 
 function hex4(i: number): number {
-  if (i + 4 > N) {
+  const S_ = S;
+  const N_ = N;
+  if (i + 4 > N_) {
     return -1;
   }
   let n = 0;
   for (let k = 0; k < 4; k++) {
-    const c = S.charCodeAt(i + k);
+    const c = S_.charCodeAt(i + k);
     let d: number;
     if (c >= 48 && c <= 57) {
       d = c - 48;
@@ -348,17 +352,40 @@ const ESCAPES: { readonly [c: number]: string } = {
 // A string, `i` just after its opening quote: the index after its closing quote, or FAIL
 // (not JSON). With `want`, its value goes to STR and its validity to STR_OK.
 function str(i: number, want: boolean): number {
+  const S_ = S;
+  const N_ = N;
+  // Most strings have no escape, control character or surrogate: one native search for the
+  // closing quote, one tight check of what lies before it.
+  const quote = S_.indexOf('"', i);
+  if (quote < 0) {
+    return FAIL;
+  }
+  let plain = true;
+  for (let k = i; k < quote; k++) {
+    const c = S_.charCodeAt(k);
+    if (c < 0x20 || c === 92 || (c & 0xf800) === 0xd800) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    if (want) {
+      STR = S_.slice(i, quote);
+      STR_OK = true;
+    }
+    return quote + 1;
+  }
   let start = i;
   let out = "";
   let ok = true;
   for (;;) {
-    if (i >= N) {
+    if (i >= N_) {
       return FAIL;
     }
-    const c = S.charCodeAt(i);
+    const c = S_.charCodeAt(i);
     if (c === 34) {
       if (want) {
-        STR = out + S.slice(start, i);
+        STR = out + S_.slice(start, i);
         STR_OK = ok;
       }
       return i + 1;
@@ -367,7 +394,7 @@ function str(i: number, want: boolean): number {
       return FAIL;
     }
     if (c === 92) {
-      const e = i + 1 < N ? S.charCodeAt(i + 1) : -1;
+      const e = i + 1 < N_ ? S_.charCodeAt(i + 1) : -1;
       if (e === 117) {
         const n = hex4(i + 2);
         if (n < 0) {
@@ -377,7 +404,7 @@ function str(i: number, want: boolean): number {
           i += 6;
           continue;
         }
-        out += S.slice(start, i);
+        out += S_.slice(start, i);
         if (n >= 0xdc00 && n <= 0xdfff) {
           ok = false;
           i += 6;
@@ -385,7 +412,7 @@ function str(i: number, want: boolean): number {
           continue;
         }
         if (n >= 0xd800 && n <= 0xdbff) {
-          if (i + 7 < N && S.charCodeAt(i + 6) === 92 && S.charCodeAt(i + 7) === 117) {
+          if (i + 7 < N_ && S_.charCodeAt(i + 6) === 92 && S_.charCodeAt(i + 7) === 117) {
             const m = hex4(i + 8);
             if (m < 0) {
               return FAIL;
@@ -414,14 +441,14 @@ function str(i: number, want: boolean): number {
         return FAIL;
       }
       if (want && ok) {
-        out += S.slice(start, i) + escaped;
+        out += S_.slice(start, i) + escaped;
       }
       i += 2;
       start = i;
       continue;
     }
     if (want && c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < N ? S.charCodeAt(i + 1) : 0;
+      const next = i + 1 < N_ ? S_.charCodeAt(i + 1) : 0;
       if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         i += 2;
         continue;
@@ -430,7 +457,7 @@ function str(i: number, want: boolean): number {
         ok = false;
       } else if (ok) {
         // A lone surrogate of a string body is U+FFFD in its UTF-8 form.
-        out += S.slice(start, i) + "\uFFFD";
+        out += S_.slice(start, i) + "\uFFFD";
         start = i + 1;
       }
     }
@@ -440,22 +467,24 @@ function str(i: number, want: boolean): number {
 
 // A number at `i`: its end, or FAIL. NUM_PLAIN: digits only (no sign, fraction, exponent).
 function num(i: number): number {
+  const S_ = S;
+  const N_ = N;
   let plain = true;
-  if (S.charCodeAt(i) === 45) {
+  if (S_.charCodeAt(i) === 45) {
     plain = false;
     i++;
   }
-  let c = i < N ? S.charCodeAt(i) : -1;
+  let c = i < N_ ? S_.charCodeAt(i) : -1;
   if (c === 48) {
     i++;
-    c = i < N ? S.charCodeAt(i) : -1;
+    c = i < N_ ? S_.charCodeAt(i) : -1;
     if (c >= 48 && c <= 57) {
       return FAIL;
     }
   } else if (c >= 49 && c <= 57) {
     do {
       i++;
-      c = i < N ? S.charCodeAt(i) : -1;
+      c = i < N_ ? S_.charCodeAt(i) : -1;
     } while (c >= 48 && c <= 57);
   } else {
     return FAIL;
@@ -463,29 +492,29 @@ function num(i: number): number {
   if (c === 46) {
     plain = false;
     i++;
-    c = i < N ? S.charCodeAt(i) : -1;
+    c = i < N_ ? S_.charCodeAt(i) : -1;
     if (!(c >= 48 && c <= 57)) {
       return FAIL;
     }
     do {
       i++;
-      c = i < N ? S.charCodeAt(i) : -1;
+      c = i < N_ ? S_.charCodeAt(i) : -1;
     } while (c >= 48 && c <= 57);
   }
   if (c === 101 || c === 69) {
     plain = false;
     i++;
-    c = i < N ? S.charCodeAt(i) : -1;
+    c = i < N_ ? S_.charCodeAt(i) : -1;
     if (c === 43 || c === 45) {
       i++;
-      c = i < N ? S.charCodeAt(i) : -1;
+      c = i < N_ ? S_.charCodeAt(i) : -1;
     }
     if (!(c >= 48 && c <= 57)) {
       return FAIL;
     }
     do {
       i++;
-      c = i < N ? S.charCodeAt(i) : -1;
+      c = i < N_ ? S_.charCodeAt(i) : -1;
     } while (c >= 48 && c <= 57);
   }
   NUM_PLAIN = plain;
@@ -499,17 +528,19 @@ function literal(i: number, word: string): number {
 // Any value at `i` (after blanks), skipped as serde_json's `ignore_value` does: syntax
 // only, any depth (no recursion), strings not checked as UTF-8.
 function skip(i: number): number {
+  const S_ = S;
+  const N_ = N;
   const stack: number[] = [];
   for (;;) {
     i = ws(i);
-    if (i >= N) {
+    if (i >= N_) {
       return FAIL;
     }
-    const c = S.charCodeAt(i);
+    const c = S_.charCodeAt(i);
     if (c === 123 || c === 91) {
       i = ws(i + 1);
       const close = c === 123 ? 125 : 93;
-      if (i < N && S.charCodeAt(i) === close) {
+      if (i < N_ && S_.charCodeAt(i) === close) {
         i++;
       } else {
         stack.push(close);
@@ -544,7 +575,7 @@ function skip(i: number): number {
         return i;
       }
       i = ws(i);
-      const d = i < N ? S.charCodeAt(i) : -1;
+      const d = i < N_ ? S_.charCodeAt(i) : -1;
       if (d === 44) {
         i++;
         if (top === 125) {
@@ -606,6 +637,8 @@ function useful(text: string | null): text is string {
   return false;
 }
 
+const MEMBER_NAMES = ["code", "message", "retry_after_seconds", "title", "detail"];
+
 // What the body said: its message and delay (`retry_after_seconds`), or a problem's message.
 let BODY_MESSAGE = "";
 let BODY_DELAY: number | bigint | null = null;
@@ -614,6 +647,8 @@ let BODY_DELAY: number | bigint | null = null;
 // BODY_DELAY), false for the default. One pass for both of Rust's readings: the strict
 // error body, else RFC 9457 problem details.
 function readObject(i: number): boolean {
+  const S_ = S;
+  const N_ = N;
   // Strict reading.
   let codes = 0;
   let codeOk = false;
@@ -628,35 +663,46 @@ function readObject(i: number): boolean {
   let detail: string | null = null;
 
   i = ws(i + 1);
-  if (i < N && S.charCodeAt(i) === 125) {
+  if (i < N_ && S_.charCodeAt(i) === 125) {
     i++;
   } else {
     for (;;) {
-      if (i >= N || S.charCodeAt(i) !== 34) {
+      if (i >= N_ || S_.charCodeAt(i) !== 34) {
         return false;
       }
-      i = str(i + 1, true);
-      if (i === FAIL || !STR_OK) {
-        // Member names are read as `str` by both readings.
-        return false;
+      // The names read are matched in place (no copy); others, and escaped ones, are read.
+      let name = "";
+      for (const known of MEMBER_NAMES) {
+        if (S_.startsWith(known, i + 1) && S_.charCodeAt(i + 1 + known.length) === 34) {
+          name = known;
+          i += known.length + 2;
+          break;
+        }
       }
-      const name = STR;
+      if (name === "") {
+        i = str(i + 1, true);
+        if (i === FAIL || !STR_OK) {
+          // Member names are read as `str` by both readings.
+          return false;
+        }
+        name = STR;
+      }
       i = ws(i);
-      if (i >= N || S.charCodeAt(i) !== 58) {
+      if (i >= N_ || S_.charCodeAt(i) !== 58) {
         return false;
       }
       i = ws(i + 1);
-      if (i >= N) {
+      if (i >= N_) {
         return false;
       }
-      const c = S.charCodeAt(i);
+      const c = S_.charCodeAt(i);
       const start = i;
       if (name === "code") {
         codes++;
         if (c === 45 || (c >= 48 && c <= 57)) {
           i = num(i);
           if (i !== FAIL && NUM_PLAIN && i - start === 3) {
-            const code = +S.slice(start, i);
+            const code = +S_.slice(start, i);
             codeOk = code >= 400 && code <= 599;
           } else {
             codeOk = false;
@@ -678,7 +724,7 @@ function readObject(i: number): boolean {
         delays++;
         if (c === 45 || (c >= 48 && c <= 57)) {
           i = num(i);
-          delay = i === FAIL || !NUM_PLAIN ? null : seconds(S.slice(start, i));
+          delay = i === FAIL || !NUM_PLAIN ? null : seconds(S_.slice(start, i));
           delayOk = delay !== null;
         } else if (c === 110) {
           i = literal(i, "null");
@@ -699,7 +745,7 @@ function readObject(i: number): boolean {
           }
         } else if (c === 45 || (c >= 48 && c <= 57)) {
           i = num(i);
-          if (i !== FAIL && !isFinite(+S.slice(start, i))) {
+          if (i !== FAIL && !isFinite(+S_.slice(start, i))) {
             // serde_json refuses a number out of f64's range where it reads one.
             problemOk = false;
           }
@@ -718,7 +764,7 @@ function readObject(i: number): boolean {
         return false;
       }
       i = ws(i);
-      const d = i < N ? S.charCodeAt(i) : -1;
+      const d = i < N_ ? S_.charCodeAt(i) : -1;
       if (d === 44) {
         i = ws(i + 1);
         continue;
@@ -730,7 +776,7 @@ function readObject(i: number): boolean {
       return false;
     }
   }
-  if (ws(i) !== N) {
+  if (ws(i) !== N_) {
     return false;
   }
   if (codes === 1 && codeOk && messages === 1 && message !== null && delays <= 1 && delayOk) {
@@ -1386,11 +1432,14 @@ function caseFields(
   delay: number | bigint | null,
 ): Record<string, FieldValue> | null {
   const fields: Record<string, FieldValue> = {};
-  for (const field of spec.fields) {
+  const specs = spec.fields;
+  for (let f = 0; f < specs.length; f++) {
+    const field = specs[f] as FieldSpec;
     let value: FieldValue | undefined;
-    if (field.groups.length > 0) {
-      for (const group of field.groups) {
-        const text = match[group];
+    const groups = field.groups;
+    if (groups.length > 0) {
+      for (let g = 0; g < groups.length; g++) {
+        const text = match[groups[g] as number];
         if (text === undefined) {
           return null;
         }
@@ -1457,14 +1506,7 @@ export function decode(
     S = "";
     N = 0;
     if (code >= 400 && code <= 599) {
-      return build(statusClass(code), {
-        code,
-        message: defaultMessage(code),
-        retryAfter: null,
-        case: null,
-        fields: NO_FIELDS,
-        body: raw,
-      });
+      return build(statusClass(code), code, defaultMessage(code), null, null, NO_FIELDS, raw);
     }
     return notAnError(code, raw);
   }
@@ -1474,14 +1516,22 @@ export function decode(
 // without a construction stack, whose capture costs ten times the whole decoding (and would
 // only show decode's own frames). `withRetries` gives the errors it throws the stack of the
 // throw instead; `new SunorError(init)` is an ordinary Error.
-function build(cls: ErrorClass, init: SunorErrorInit): SunorError {
+function build(
+  cls: ErrorClass,
+  code: number,
+  message: string,
+  retryAfter: number | null,
+  caseId: string | null,
+  fields: Readonly<Record<string, FieldValue>>,
+  body: Uint8Array | string,
+): SunorError {
   const error = Object.create(cls.prototype) as { -readonly [K in keyof SunorError]: SunorError[K] };
-  error.message = init.message;
-  error.code = init.code;
-  error.retryAfter = init.retryAfter;
-  error.case = init.case;
-  error.fields = init.fields;
-  error.body = init.body;
+  error.message = message;
+  error.code = code;
+  error.retryAfter = retryAfter;
+  error.case = caseId;
+  error.fields = fields;
+  error.body = body;
   return error;
 }
 
@@ -1496,14 +1546,7 @@ function withStack(error: unknown, above: Function): unknown {
 }
 
 function notAnError(code: number, body: Uint8Array | string): SunorError {
-  return build(SunorError, {
-    code,
-    message: "HTTP status " + String(code) + " is not an error status",
-    retryAfter: null,
-    case: null,
-    fields: NO_FIELDS,
-    body,
-  });
+  return build(SunorError, code, "HTTP status " + String(code) + " is not an error status", null, null, NO_FIELDS, body);
 }
 
 function decodeParts(
@@ -1541,10 +1584,10 @@ function decodeParts(
         continue;
       }
       const cls = compiled.spec.cls ?? statusClass(code);
-      return build(cls, { code, message, retryAfter, case: compiled.spec.id, fields, body });
+      return build(cls, code, message, retryAfter, compiled.spec.id, fields, body);
     }
   }
-  return build(statusClass(code), { code, message, retryAfter, case: null, fields: NO_FIELDS, body });
+  return build(statusClass(code), code, message, retryAfter, null, NO_FIELDS, body);
 }
 
 // ---------------------------------------------------------------------------------------
