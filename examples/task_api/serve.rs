@@ -3,19 +3,36 @@
 //!
 //! ```text
 //! serve [--addr 127.0.0.1:8080] [--window SECONDS] [--fail-internal N] [--fail-upstream N]
+//!       [--cors ORIGIN]
 //! ```
 //!
 //! The demo accounts (`demo-key`, `low-credit-key` with 3 credits, `burst-key` with 2 requests
 //! per window); the API's 60 s rate-limit window unless `--window` says otherwise;
 //! `--fail-internal N` / `--fail-upstream N` make the next N task creations answer 500 / 502
-//! (internal failures first).
+//! (internal failures first); `--cors ORIGIN` lets a page served from ORIGIN call the API
+//! from a browser, and read its `Retry-After` and rate-limit headers.
 
 use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
 use crate::server::{self, Account, AppState, Config};
+
+/// The CORS layer of `serve --cors ORIGIN`: requests from `origin` only, the API's methods
+/// and request headers, and the headers a browser client needs to read exposed
+/// ([`sunor_errors::cors::EXPOSE_HEADERS`]: `Retry-After` and the rate-limit fields).
+pub fn cors_layer(origin: HeaderValue) -> CorsLayer {
+    CorsLayer::new()
+        // A list, not `exact`: another origin gets no `Access-Control-Allow-Origin` at all.
+        .allow_origin(AllowOrigin::list([origin]))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static("x-api-key")])
+        .expose_headers(sunor_errors::cors::EXPOSE_HEADERS)
+}
 
 /// The demo accounts (the demo run's too), on a rate-limit window of `window`.
 pub fn demo_config(window: Duration) -> Config {
@@ -36,6 +53,8 @@ pub struct Options {
     pub window: Duration,
     pub fail_internal: u32,
     pub fail_upstream: u32,
+    /// The origin allowed to call from a browser (`--cors`), if any.
+    pub cors: Option<HeaderValue>,
 }
 
 impl Default for Options {
@@ -45,12 +64,13 @@ impl Default for Options {
             window: Duration::from_secs(60),
             fail_internal: 0,
             fail_upstream: 0,
+            cors: None,
         }
     }
 }
 
 pub const USAGE: &str = "usage: task_api [serve [--addr HOST:PORT] [--window SECONDS] \
-                                [--fail-internal N] [--fail-upstream N]]";
+                                [--fail-internal N] [--fail-upstream N] [--cors ORIGIN]]";
 
 /// A mistake on the command line, shown with [`USAGE`].
 #[derive(Debug, PartialEq, Eq)]
@@ -77,6 +97,7 @@ impl Options {
                 "--window" => options.window = Duration::from_secs(parse(flag, value()?)?),
                 "--fail-internal" => options.fail_internal = parse(flag, value()?)?,
                 "--fail-upstream" => options.fail_upstream = parse(flag, value()?)?,
+                "--cors" => options.cors = Some(parse(flag, value()?)?),
                 other => return Err(UsageError(format!("unknown option {other:?}"))),
             }
         }
@@ -111,6 +132,13 @@ pub fn banner(addr: SocketAddr, config: &Config, options: &Options) -> String {
          stop with Ctrl-C",
         options.fail_internal, options.fail_upstream
     ));
+    if let Some(origin) = &options.cors {
+        text.push_str(&format!(
+            "\nCORS: pages from {} may call it and read {}",
+            String::from_utf8_lossy(origin.as_bytes()),
+            sunor_errors::cors::EXPOSE_HEADER_NAMES.join(", ")
+        ));
+    }
     text
 }
 
@@ -127,7 +155,11 @@ pub async fn run(
     state.fail_upstream(options.fail_upstream);
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     started(listener.local_addr()?, &config, &state);
-    axum::serve(listener, server::app(state))
+    let mut app = server::app(state);
+    if let Some(origin) = options.cors {
+        app = app.layer(cors_layer(origin));
+    }
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

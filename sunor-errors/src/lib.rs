@@ -94,6 +94,7 @@ pub use sunor_errors_derive::FromErrorBody;
 pub use integrations::actix_web;
 #[cfg(feature = "axum")]
 pub use integrations::axum;
+pub use integrations::cors;
 #[cfg(feature = "tower")]
 pub use integrations::tower;
 

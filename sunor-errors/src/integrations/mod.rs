@@ -11,6 +11,7 @@ pub mod actix_web;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+pub mod cors;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod json_rejection;
 #[cfg(feature = "reqwest")]

@@ -9,6 +9,8 @@ use task_api::serve;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
+
 use serve::Options;
 
 fn args(list: &[&str]) -> Vec<String> {
@@ -25,6 +27,7 @@ fn options() {
             window: Duration::from_secs(60),
             fail_internal: 0,
             fail_upstream: 0,
+            cors: None,
         }
     );
     assert_eq!(
@@ -36,17 +39,20 @@ fn options() {
             "--window",
             "5",
             "--fail-internal",
-            "3"
+            "3",
+            "--cors",
+            "http://127.0.0.1:5173"
         ])),
         Ok(Options {
             addr: "[::1]:9000".parse().unwrap(),
             window: Duration::from_secs(5),
             fail_internal: 3,
             fail_upstream: 2,
+            cors: Some(HeaderValue::from_static("http://127.0.0.1:5173")),
         })
     );
     let usage = "\nusage: task_api [serve [--addr HOST:PORT] [--window SECONDS] \
-                 [--fail-internal N] [--fail-upstream N]]";
+                 [--fail-internal N] [--fail-upstream N] [--cors ORIGIN]]";
     for (given, error) in [
         (&["--addr"][..], "--addr needs a value"),
         (
@@ -58,6 +64,7 @@ fn options() {
             "--fail-internal: cannot read \"-1\"",
         ),
         (&["--window", "0"], "--window must be at least 1 second"),
+        (&["--cors", "a\nb"], "--cors: cannot read \"a\\nb\""),
         (&["--verbose"], "unknown option \"--verbose\""),
     ] {
         let shown = Options::parse(&args(given)).unwrap_err().to_string();
@@ -152,10 +159,13 @@ async fn the_next_creations_fail_as_asked_then_succeed() {
 async fn the_errors_page_python_loop_runs_against_it() {
     let options = Options {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        // Two requests per window for burst-key: its third gets a 429 of at most 2 s.
+        // Two requests per window for burst-key: its third gets a 429 of at most 2 s. The
+        // real clock runs (a separate process); the three requests go back to back and take
+        // milliseconds, so only a stall of 2 s between them would miss the 429.
         window: Duration::from_secs(2),
         fail_internal: 1,
         fail_upstream: 1,
+        cors: None,
     };
     let (addr, stop) = start(options).await;
     let script = concat!(
@@ -188,4 +198,84 @@ async fn the_errors_page_python_loop_runs_against_it() {
          page <head><title>502 Bad Gateway</title></head>\n"
     );
     drop(stop);
+}
+
+#[tokio::test]
+async fn with_cors_a_page_of_that_origin_may_read_the_delay_headers() {
+    let origin = "http://127.0.0.1:5173";
+    let options = Options {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        cors: Some(HeaderValue::from_static(origin)),
+        ..Options::default()
+    };
+    let (addr, stop) = start(options).await;
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    // The preflight of a JSON POST with the API key.
+    let preflight = http
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("http://{addr}/api/v1/task"),
+        )
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type,x-api-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], origin);
+    assert_eq!(headers["access-control-allow-methods"], "GET,POST");
+    assert_eq!(
+        headers["access-control-allow-headers"],
+        "content-type,x-api-key"
+    );
+    // An answer (a 429 of burst-key, past its 2 requests) lists the headers to expose.
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(
+            http.get(format!("http://{addr}/api/v1/account/balance"))
+                .header("origin", origin)
+                .header("x-api-key", "burst-key")
+                .send()
+                .await
+                .unwrap(),
+        );
+    }
+    let limited = last.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["access-control-allow-origin"], origin);
+    assert_eq!(
+        limited.headers()["access-control-expose-headers"],
+        "retry-after,ratelimit,ratelimit-policy,x-ratelimit-limit,x-ratelimit-remaining,x-ratelimit-reset"
+    );
+    assert_eq!(
+        sunor_errors::cors::EXPOSE_HEADER_NAMES.map(|name| limited.headers().contains_key(name)),
+        [true; 6]
+    );
+    // Another origin is not allowed.
+    let other = http
+        .get(format!("http://{addr}/api/v1/account/balance"))
+        .header("origin", "http://evil.example")
+        .header("x-api-key", "demo-key")
+        .send()
+        .await
+        .unwrap();
+    assert!(!other.headers().contains_key("access-control-allow-origin"));
+    drop(stop);
+}
+
+#[test]
+fn the_banner_names_the_cors_origin() {
+    let options = Options {
+        cors: Some(HeaderValue::from_static("http://127.0.0.1:5173")),
+        ..Options::default()
+    };
+    let config = serve::demo_config(options.window);
+    assert!(
+        serve::banner(options.addr, &config, &options).ends_with(
+            "stop with Ctrl-C\nCORS: pages from http://127.0.0.1:5173 may call it and read \
+             retry-after, ratelimit, ratelimit-policy, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset"
+        )
+    );
 }
