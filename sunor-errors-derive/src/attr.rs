@@ -52,6 +52,18 @@ pub(crate) struct Attrs {
     pub(crate) malformed: bool,
 }
 
+impl Attrs {
+    /// The `crate = "path"` given, if it is well-formed.
+    pub(crate) fn crate_path(&self) -> Option<&Path> {
+        match &self.krate {
+            Some(Keyed {
+                value: Some(path), ..
+            }) => Some(path),
+            _ => None,
+        }
+    }
+}
+
 /// The keys of a field attribute: `retry_after`, and `default` for decoding.
 #[derive(Default)]
 pub(crate) struct FieldAttrs {

@@ -9,8 +9,8 @@ use quote::{ToTokens as _, quote};
 use syn::{LitStr, Type};
 
 use crate::ctxt::Ctxt;
-use crate::expand::{Paths, variant_name};
 use crate::fmt::Piece;
+use crate::frame::{Paths, append, variant_name};
 use crate::plan::{self, How};
 use crate::spec;
 use crate::valid::{Kind, ValidCase};
@@ -53,10 +53,13 @@ pub(crate) fn descriptor(
             n += 1;
             let name = plan::arg_name(placeholder);
             let ty = spec::type_text(case.fields[index].ty);
-            placeholders.extend(quote!(#private::Placeholder::new(#name, #ty),));
+            append(
+                &mut placeholders,
+                quote!(#private::Placeholder::new(#name, #ty),),
+            );
         }
     }
-    let variant = variant_name(paths, case);
+    let variant = variant_name(paths, case.variant());
     quote! {
         #private::ErrorDescriptor::with_decoding(
             #private::ErrorDescriptor::new(#type_name, #variant, #code, #message, #templated, #hint),
@@ -83,7 +86,7 @@ impl Catalog {
         if !self.run.is_empty() {
             Punct::new(',', Spacing::Alone).to_tokens(&mut self.run);
         }
-        self.run.extend(descriptor);
+        append(&mut self.run, descriptor);
     }
 
     /// A transparent field's catalogue.
@@ -116,7 +119,7 @@ impl Catalog {
             _ => {
                 let mut extends = TokenStream::new();
                 for segment in &self.segments {
-                    extends.extend(quote!(catalog.extend(#segment);));
+                    append(&mut extends, quote!(catalog.extend(#segment);));
                 }
                 quote! {
                     let mut catalog = #private::Vec::new();

@@ -6,7 +6,7 @@
 //! message (prefix, suffix, then each literal between placeholders at its first
 //! occurrence), the split of adjacent placeholders, each placeholder's parser, the delay.
 //! `transparent` cases come last, in declaration order. Every path goes through
-//! `<crate>::__private`, as `expand.rs` explains.
+//! `<crate>::__private`, as `frame.rs` explains.
 //!
 //! The crate's build time is a measured target (BENCHMARKS.md): plain loops, no closures or
 //! `format_ident!`, and the paths used most (`paths.some`) built once instead of re-quoted.
@@ -16,25 +16,23 @@ use quote::{ToTokens as _, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, Generics, Ident};
 
-use crate::ambiguity;
 use crate::ast::{Case, Field, Input};
-use crate::attr::Attrs;
 use crate::automaton::Dfa;
-use crate::binds;
 use crate::ctxt::Ctxt;
-use crate::expand::Paths;
+use crate::frame::{self, Paths, append};
 use crate::generics::Bounds;
 use crate::plan::{self, How, Match, Message, Plan, Source};
 use crate::spec::{Align, Parser};
 use crate::valid::{self, Valid};
+use crate::{ambiguity, binds, fallback};
 
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let input = match Input::from_syn(&mut cx, node, "FromErrorBody") {
         Ok(input) => input,
-        Err(error) => return fallback(node, &Paths::new(&Attrs::default()), error),
+        Err(error) => return fallback(node, &Paths::new(None), error),
     };
-    let paths = Paths::new(input.attrs());
+    let paths = Paths::new(input.attrs().crate_path());
     if let Input::Enum { attrs, .. } = &input
         && let Some(skip) = &attrs.skip_decode
     {
@@ -74,41 +72,43 @@ fn plans<'c, 'a>(cx: &mut Ctxt, valid: &Valid<'c, 'a>) -> Vec<Plan<'c, 'a>> {
 }
 
 /// After an error: the errors, and an impl beside them so that uses of the trait do not
-/// pile up more errors (as `fallback.rs` does for `IntoErrorBody`).
+/// pile up more errors (see `fallback.rs`).
 fn fallback(node: &DeriveInput, paths: &Paths, errors: syn::Error) -> TokenStream {
-    let errors = errors.into_compile_error();
     let block = impl_block(
         paths,
         &node.ident,
         &node.generics,
-        TokenStream::new(),
+        false,
         quote!(_),
-        quote!(::core::unreachable!()),
+        fallback::unreachable(),
     );
-    quote!(#errors #block)
+    fallback::expand(errors, block)
 }
 
-/// The impl, with `allow` after `#[automatically_derived]`, the body's argument named `arg`:
+/// The impl, `#[allow(deprecated)]` if `allow_deprecated`, the body's argument named `arg`:
 /// one copy of this code for the impl and its fallback.
 fn impl_block(
     paths: &Paths,
     ident: &Ident,
     generics: &Generics,
-    allow: TokenStream,
+    allow_deprecated: bool,
     arg: TokenStream,
     body: TokenStream,
 ) -> TokenStream {
     let private = &paths.private;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    quote! {
-        #[automatically_derived]
-        #allow
-        impl #impl_generics #private::FromErrorBody for #ident #ty_generics #where_clause {
-            fn from_error_body(#arg: &#private::ErrorBody) -> #private::Option<Self> {
-                #body
-            }
+    let items = quote! {
+        fn from_error_body(#arg: &#private::ErrorBody) -> #private::Option<Self> {
+            #body
         }
-    }
+    };
+    frame::impl_block(
+        paths,
+        "FromErrorBody",
+        generics,
+        ident,
+        allow_deprecated,
+        items,
+    )
 }
 
 /// What the cases add to the impl besides their own blocks.
@@ -140,13 +140,16 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
                 shared.bounds.insert(ty, quote!(#private::FromErrorBody));
                 let name = binds::binding(field, 0);
                 let value = binds::pattern(plan.case, &[0]);
-                transparent.extend(quote! {
-                    if let #some(#name) =
-                        <#ty as #private::FromErrorBody>::from_error_body(__body)
-                    {
-                        return #some(#value);
-                    }
-                });
+                append(
+                    &mut transparent,
+                    quote! {
+                        if let #some(#name) =
+                            <#ty as #private::FromErrorBody>::from_error_body(__body)
+                        {
+                            return #some(#value);
+                        }
+                    },
+                );
             }
             How::Match(m) => {
                 let block = case_block(paths, plan.case, m, n, &mut shared);
@@ -159,7 +162,7 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
                     codes.push(code);
                     blocks.push(block);
                 } else {
-                    blocks[at].extend(block);
+                    append(&mut blocks[at], block);
                 }
             }
         }
@@ -167,36 +170,35 @@ fn expand(node: &DeriveInput, plans: &[Plan<'_, '_>], paths: &Paths) -> TokenStr
 
     let mut body = shared.statics;
     if !codes.is_empty() {
-        body.extend(quote!(let __message = #private::ErrorBody::message(__body);));
+        append(
+            &mut body,
+            quote!(let __message = #private::ErrorBody::message(__body);),
+        );
         if shared.uses_delay {
-            body.extend(quote!(let __delay = #private::ErrorBody::retry_after_seconds(__body);));
+            append(
+                &mut body,
+                quote!(let __delay = #private::ErrorBody::retry_after_seconds(__body);),
+            );
         }
         let code = quote!(#private::ErrorCode::as_u16(#private::ErrorBody::code(__body)));
         if codes.len() == 1 {
             let value = Literal::usize_unsuffixed(codes[0]);
             let blocks = &blocks[0];
-            body.extend(quote!(if #code == #value { #blocks }));
+            append(&mut body, quote!(if #code == #value { #blocks }));
         } else {
             let mut arms = TokenStream::new();
             for (i, &value) in codes.iter().enumerate() {
                 let value = Literal::usize_unsuffixed(value);
                 let blocks = &blocks[i];
-                arms.extend(quote!(#value => { #blocks }));
+                append(&mut arms, quote!(#value => { #blocks }));
             }
-            body.extend(quote!(match #code { #arms _ => {} }));
+            append(&mut body, quote!(match #code { #arms _ => {} }));
         }
     }
-    body.extend(transparent);
-    body.extend(quote!(#private::Option::None));
+    append(&mut body, transparent);
+    append(&mut body, quote!(#private::Option::None));
     let generics = shared.bounds.augment(&node.generics);
-    impl_block(
-        paths,
-        &node.ident,
-        &generics,
-        quote!(#[allow(deprecated)]),
-        quote!(__body),
-        body,
-    )
+    impl_block(paths, &node.ident, &generics, true, quote!(__body), body)
 }
 
 /// A local of the generated code.
@@ -229,10 +231,16 @@ fn case_block(
         } => cut(paths, prefix, middles, suffix, runs, n, &mut shared.statics),
     };
     for (h, hole) in m.holes.iter().enumerate() {
-        out.extend(read_hole(paths, case, h, hole, &mut shared.bounds));
+        append(
+            &mut out,
+            read_hole(paths, case, h, hole, &mut shared.bounds),
+        );
     }
     for (index, field) in case.fields.iter().enumerate() {
-        out.extend(fill_field(paths, field, index, &m.sources[index], shared));
+        append(
+            &mut out,
+            fill_field(paths, field, index, &m.sources[index], shared),
+        );
     }
     let mut all = Vec::with_capacity(case.fields.len());
     for index in 0..case.fields.len() {
@@ -268,30 +276,33 @@ fn cut(
 ) -> TokenStream {
     let private = &paths.private;
     let mut out = quote!(let __rest = __message;);
-    out.extend(strip(paths, "strip_prefix", prefix));
-    out.extend(strip(paths, "strip_suffix", suffix));
+    append(&mut out, strip(paths, "strip_prefix", prefix));
+    append(&mut out, strip(paths, "strip_suffix", suffix));
     for (r, run) in runs.iter().enumerate() {
         let text = ident(&format!("__run{r}"));
         match middles.get(r) {
             Some(middle) => {
                 let value = quote!(#private::split_first(__rest, #middle));
-                out.extend(let_some(paths, &quote!((#text, __rest)), &value));
+                append(&mut out, let_some(paths, &quote!((#text, __rest)), &value));
             }
-            None => out.extend(quote!(let #text = __rest;)),
+            None => append(&mut out, quote!(let #text = __rest;)),
         }
         for (i, (left, right)) in run.splits.iter().enumerate() {
             let name = ident(&format!("__SPLIT_{n}_{r}_{i}"));
             let (left, right) = (dfa(paths, left), dfa(paths, right));
-            statics.extend(quote! {
-                static #name: #private::Split = #private::Split { left: #left, right: #right };
-            });
+            append(
+                statics,
+                quote! {
+                    static #name: #private::Split = #private::Split { left: #left, right: #right };
+                },
+            );
             let this = hole(run.holes[i]);
             let value = quote!(#private::split(#text, &#name));
-            out.extend(let_some(paths, &quote!((#this, #text)), &value));
+            append(&mut out, let_some(paths, &quote!((#this, #text)), &value));
         }
         if let Some(&last) = run.holes.last() {
             let last = hole(last);
-            out.extend(quote!(let #last = #text;));
+            append(&mut out, quote!(let #last = #text;));
         }
     }
     out
@@ -336,7 +347,7 @@ fn read_hole(
     {
         let unpadded = ident(&format!("__unpadded{h}"));
         let value = unpad(paths, "unpad", &text, *fill, *align, *width);
-        out.extend(let_some(paths, &unpadded, &value));
+        append(&mut out, let_some(paths, &unpadded, &value));
         text = unpadded;
         parser = inner;
     }
@@ -364,7 +375,7 @@ fn read_hole(
         Parser::Padded { .. } => quote!(#private::Option::None),
     };
     let name = binds::binding(field, hole_plan.field);
-    out.extend(let_some(paths, &name, &value));
+    append(&mut out, let_some(paths, &name, &value));
     out
 }
 
