@@ -9,6 +9,7 @@ mod derive_cause;
 mod derive_crate_path;
 mod derive_decode;
 mod derive_decode_defaults;
+mod derive_decode_exact;
 mod derive_features;
 mod derive_lints;
 mod derive_task_error;

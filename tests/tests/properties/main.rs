@@ -7,6 +7,7 @@ mod support;
 
 mod prop_decode;
 mod prop_display;
+mod prop_exact;
 mod prop_from_http_parts;
 mod prop_retry;
 mod prop_retry_after;
