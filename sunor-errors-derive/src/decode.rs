@@ -275,19 +275,7 @@ fn split(
     statics: &mut TokenStream,
 ) -> TokenStream {
     let private = &paths.private;
-    let mut items = TokenStream::new();
-    for part in parts {
-        let item = match part {
-            Part::Text(text) => quote!(#private::Item::Lit(#text),),
-            Part::Hole(h) => {
-                let hole = &m.holes[*h];
-                let kind = kind(paths, hole.kind);
-                let spec = spec(paths, &hole.shape);
-                quote!(#private::Item::Hole(#private::Hole::new(#kind, #spec)),)
-            }
-        };
-        append(&mut items, item);
-    }
+    let items = items(paths, parts, &m.holes);
     let name = ident(&format!("__PATTERN_{n}"));
     append(
         statics,
@@ -300,8 +288,28 @@ fn split(
     }
 }
 
+/// The items of a template's pattern: `Item::Lit(..), Item::Hole(..),` (the catalogue's
+/// descriptor lists them too).
+pub(crate) fn items(paths: &Paths, parts: &[Part], holes: &[plan::Hole]) -> TokenStream {
+    let private = &paths.private;
+    let mut items = TokenStream::new();
+    for part in parts {
+        let item = match part {
+            Part::Text(text) => quote!(#private::Item::Lit(#text),),
+            Part::Hole(h) => {
+                let hole = &holes[*h];
+                let kind = kind(paths, hole.kind);
+                let spec = spec(paths, &hole.shape);
+                quote!(#private::Item::Hole(#private::Hole::new(#kind, #spec)),)
+            }
+        };
+        append(&mut items, item);
+    }
+    items
+}
+
 /// `__private::Kind::X`.
-fn kind(paths: &Paths, kind: crate::spec::Kind) -> TokenStream {
+pub(crate) fn kind(paths: &Paths, kind: crate::spec::Kind) -> TokenStream {
     use crate::spec::Kind;
     let private = &paths.private;
     match kind {

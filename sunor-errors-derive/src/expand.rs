@@ -92,6 +92,9 @@ fn impl_block(
             fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
                 #catalog
             }
+            fn __decodes() -> bool {
+                #private::decodes!(Self)
+            }
             fn error_cause(&self) -> #private::Option<#private::ErrorCause<'_>> {
                 #cause
             }

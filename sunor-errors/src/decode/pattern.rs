@@ -12,7 +12,7 @@
 //! groups, `|`. No lookaround, backreference, named group or possessive form.
 
 /// A piece of a template: literal text, or a placeholder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Item {
     /// Literal text, unescaped (`{{` already `{`); never empty.
     Lit(&'static str),
@@ -21,7 +21,7 @@ pub enum Item {
 }
 
 /// A placeholder: what its field is, and how the template writes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Hole {
     /// The field's kind.
     pub kind: Kind,
@@ -37,7 +37,7 @@ impl Hole {
 }
 
 /// What the derive knows of a placeholder's field type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// An unsigned integer of this many bits (`usize`: 64).
     Uint(u8),
@@ -56,7 +56,7 @@ pub enum Kind {
 }
 
 /// The alignment a spec asks for; `Default` is the type's own (numbers right, text left).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Align {
     /// No alignment written.
     Default,
@@ -69,7 +69,7 @@ pub enum Align {
 }
 
 /// The base an integer is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Radix {
     /// Display (`{n}`, `{n:?}`).
     Decimal,
@@ -122,7 +122,7 @@ impl Radix {
 
 /// A format spec, as far as it changes the text: `[[fill]align][+][#][0][width]` and the
 /// trait (`?`, `x`, `X`, `o`, `b`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Spec {
     /// The fill (`' '` unless written).
     pub fill: char,

@@ -51,6 +51,7 @@ pub(crate) use asynchronous::race;
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};
 pub use jitter::{Jitter, JitterRng};
+pub(crate) use policy::PolicyNumbers;
 pub use policy::{RetryDecision, RetryPolicy};
 pub use report::{AttemptOutcome, AttemptReport, GiveUpReason};
 pub use retrier::Retrier;
