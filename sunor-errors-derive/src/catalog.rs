@@ -196,3 +196,34 @@ impl Catalog {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn expand(input: syn::DeriveInput) -> String {
+        crate::expand::derive(&input).to_string()
+    }
+
+    #[test]
+    fn descriptors_carry_the_pattern_the_fields_and_the_id() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 402, message = "available {available}", id = "E.Credits")]
+                Credits { available: u64, #[error_body(default)] note: String },
+                #[error_body(code = 429)]
+                Limited(#[error_body(retry_after)] u64),
+            }
+        });
+        for needle in [
+            "ErrorDescriptor :: with_id (",
+            ", \"E.Credits\")",
+            "Item :: Lit (\"available \") , :: sunor_errors :: __private :: Item :: Hole",
+            "FieldDescriptor :: new (\"available\" , :: sunor_errors :: __private :: Kind :: Uint (64) , \"u64\" , & [1 ,] , :: sunor_errors :: __private :: FieldFrom :: Placeholder)",
+            "FieldDescriptor :: new (\"note\" , :: sunor_errors :: __private :: Kind :: String , \"String\" , & [] , :: sunor_errors :: __private :: FieldFrom :: Default)",
+            "FieldDescriptor :: new (\"0\" , :: sunor_errors :: __private :: Kind :: Uint (64) , \"u64\" , & [] , :: sunor_errors :: __private :: FieldFrom :: RetryAfter)",
+            "< Self as :: sunor_errors :: __private :: IntoErrorBody > :: __decodes ()",
+            "fn __decodes () -> bool { :: sunor_errors :: __private :: decodes ! (Self) }",
+        ] {
+            assert!(out.contains(needle), "{needle}: {out}");
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! How a placeholder's text is read back: from its field's type (as far as the derive can
-//! tell it from the source) and its format spec, the parser the generated code calls, and
-//! the language of the texts that parser can accept (for the ambiguity questions), or why
-//! it cannot be decoded exactly.
+//! tell it from the source) and its format spec, its `Shape` (the reader the generated code
+//! calls and the spec it describes to `sunor_errors::__private`), and the language of exactly
+//! the texts it accepts (for the ambiguity check between cases), or why it cannot be
+//! decoded exactly.
 
 use crate::automaton::{Re, Set, any, any_but, set};
 pub(crate) use crate::kind::{Kind, kind, type_text};
