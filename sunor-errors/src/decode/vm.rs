@@ -112,6 +112,11 @@ impl Pattern {
         pattern::describe(self.items, &mut builder);
         builder.emit(Inst::Match);
         let len = builder.len;
+        if len >= usize::from(NONE) {
+            // Program counters are `u16`: a template this large (tens of thousands of
+            // literal chars) is no match rather than a wrong one.
+            return false;
+        }
         if len <= STACK_INSTS && slots <= STACK_SLOTS {
             let mut mem = StackMem::new();
             let mut found = [0u32; STACK_SLOTS];
@@ -715,6 +720,15 @@ mod tests {
         assert_eq!(split(&ADJACENT, "10"), Some(vec!["1".into(), "0".into()]));
         assert_eq!(split(&ADJACENT, "01"), Some(vec!["0".into(), "1".into()]));
         assert_eq!(split(&ADJACENT, "1"), None);
+        // A template too large for the program's counters: no match, no panic.
+        let huge: &'static str = Box::leak("x".repeat(70_000).into_boxed_str());
+        let items: &'static [Item] = Box::leak(Box::new([
+            Item::Lit(huge),
+            hole(Kind::Uint(8)),
+            hole(Kind::Uint(8)),
+        ]));
+        let mut out = ["", ""];
+        assert!(!Pattern::new(items).split(&format!("{huge}12"), &mut out));
         let long = format!("{} holds lock 7", "x".repeat(100_000));
         assert_eq!(split(&LOCK, &long).map(|v| v[1].clone()), Some("7".into()));
     }
