@@ -161,6 +161,15 @@ fn marked_source(attrs: &[syn::Attribute]) -> bool {
 }
 
 impl Case<'_> {
+    /// The variant's name, or `None` for a struct.
+    pub(crate) fn variant(&self) -> Option<&Ident> {
+        if self.is_variant {
+            Some(self.ident)
+        } else {
+            None
+        }
+    }
+
     /// "variant `V`" or "`S`", for messages.
     pub(crate) fn what(&self) -> String {
         if self.is_variant {

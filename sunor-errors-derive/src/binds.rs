@@ -1,7 +1,7 @@
 //! The fields a match arm binds, and the names it binds them to.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens as _, quote};
+use proc_macro2::{Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens as _, TokenStreamExt as _, quote};
 use syn::Ident;
 
 use crate::ast::{Case, Field, Style};
@@ -42,13 +42,13 @@ pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
             let mut next = 0;
             for (i, field) in case.fields.iter().enumerate() {
                 if i > 0 {
-                    elems.extend(quote!(,));
+                    comma(&mut elems);
                 }
                 if next < binds.len() && binds[next] == i {
                     binding(field, i).to_tokens(&mut elems);
                     next += 1;
                 } else {
-                    elems.extend(quote!(_));
+                    elems.append(Ident::new("_", Span::call_site()));
                 }
             }
             quote!(#path(#elems))
@@ -57,21 +57,27 @@ pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
             let mut elems = TokenStream::new();
             for (n, &i) in binds.iter().enumerate() {
                 if n > 0 {
-                    elems.extend(quote!(,));
+                    comma(&mut elems);
                 }
                 // Every index in `binds` is one of this case's fields.
                 let field = &case.fields[i];
-                let member = &field.member;
-                let name = binding(field, i);
-                elems.extend(quote!(#member: #name));
+                field.member.to_tokens(&mut elems);
+                elems.append(Punct::new(':', Spacing::Alone));
+                binding(field, i).to_tokens(&mut elems);
             }
             if binds.len() < case.fields.len() {
                 if !binds.is_empty() {
-                    elems.extend(quote!(,));
+                    comma(&mut elems);
                 }
-                elems.extend(quote!(..));
+                elems.append(Punct::new('.', Spacing::Joint));
+                elems.append(Punct::new('.', Spacing::Alone));
             }
             quote!(#path { #elems })
         }
     }
+}
+
+/// `,` (a token pushed as it is: see `frame::append`).
+fn comma(tokens: &mut TokenStream) {
+    tokens.append(Punct::new(',', Spacing::Alone));
 }

@@ -15,7 +15,7 @@ use syn::{GenericArgument, Generics, LitStr, PathArguments, Type};
 
 use crate::ast::{Case, Field, Style};
 use crate::binds::{self, Binds};
-use crate::expand::{Paths, variant_name};
+use crate::frame::{Paths, variant_name};
 use crate::generics::Bounds;
 
 /// The item's generic parameters, as the probe rule needs them.
@@ -51,7 +51,7 @@ pub(crate) fn cause(
     binds: &mut Binds,
 ) -> TokenStream {
     let private = &paths.private;
-    let variant = variant_name(paths, case);
+    let variant = variant_name(paths, case.variant());
     let source = match source_field(case) {
         Some(index) => source(paths, &case.fields[index], index, params, bounds, binds),
         None => None,

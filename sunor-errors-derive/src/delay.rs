@@ -7,7 +7,7 @@ use syn::spanned::Spanned as _;
 use crate::ast::Case;
 use crate::attr::Keyed;
 use crate::binds::{self, Binds};
-use crate::expand::{Paths, respan};
+use crate::frame::{Paths, respan};
 use crate::generics::Bounds;
 
 pub(crate) struct Delay {

@@ -1,27 +1,24 @@
 //! Code generation: the `IntoErrorBody` impl of a checked input, with the hooks of the
-//! framework integrations the type opts into.
-//!
-//! Every path starts at the sunor-errors crate (`::sunor_errors`, or the path given by
-//! `#[error_body(crate = "...")]`) and goes through its `__private` module, so the user's
-//! imports, preludes and lints (`unused_qualifications`, clippy) never see or shadow what
-//! the derive writes.
+//! framework integrations the type opts into. Every path goes through
+//! `<crate>::__private`, as `frame.rs` explains.
 //!
 //! Each case is written straight into the three methods that match on it and into the
 //! catalogue: no intermediate structures, and plain loops (this crate's build time is a
 //! measured target, BENCHMARKS.md).
 
-use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens as _, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
 use crate::ast::Case;
 use crate::ast::Input;
-use crate::attr::{Attrs, Keyed};
+use crate::attr::Attrs;
 use crate::binds::{self, Binds};
 use crate::catalog::{self, Catalog};
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::delay::delay;
+use crate::frame::{self, Paths, append, unraw};
 use crate::generics::Bounds;
 use crate::message::message;
 use crate::valid::{self, Kind, Valid, ValidCase};
@@ -32,56 +29,36 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     let input = match Input::from_syn(&mut cx, node, "IntoErrorBody") {
         Ok(input) => input,
         // A union: nothing else of it is read.
-        Err(error) => return fallback::expand(node, &Paths::new(&Attrs::default()), &[], error),
+        Err(error) => return fallback(node, &Paths::new(None), &[], error),
     };
-    let paths = Paths::new(input.attrs());
+    let paths = Paths::new(input.attrs().crate_path());
     let integrations = &input.attrs().integrations;
     let log_cause = log_cause(input.attrs());
     let valid = valid::check(&mut cx, &input);
     match (cx.check(), valid) {
         (Ok(()), Ok(valid)) => expand(node, &valid, &paths, integrations, log_cause),
-        (Err(errors), _) | (Ok(()), Err(errors)) => {
-            fallback::expand(node, &paths, integrations, errors)
-        }
+        (Err(errors), _) | (Ok(()), Err(errors)) => fallback(node, &paths, integrations, errors),
     }
 }
 
-/// Where generated code finds sunor-errors.
-pub(crate) struct Paths {
-    /// `::sunor_errors`, or the `crate = "..."` path.
-    pub(crate) krate: TokenStream,
-    /// `<krate>::__private`, the root of every other path.
-    pub(crate) private: TokenStream,
-    /// `<krate>::__private::Option::Some`: the path written most, quoted once.
-    pub(crate) some: TokenStream,
-}
-
-impl Paths {
-    pub(crate) fn new(attrs: &Attrs) -> Paths {
-        let krate = match &attrs.krate {
-            Some(Keyed {
-                value: Some(path), ..
-            }) => path.to_token_stream(),
-            _ => quote!(::sunor_errors),
-        };
-        let private = quote!(#krate::__private);
-        let some = quote!(#private::Option::Some);
-        Paths {
-            krate,
-            private,
-            some,
-        }
-    }
-}
-
-/// `tokens` (a path: no groups) with every token at `span`.
-pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
-    let mut out = TokenStream::new();
-    for mut token in tokens.clone() {
-        token.set_span(span);
-        token.to_tokens(&mut out);
-    }
-    out
+/// The errors, and an impl (and the type's hooks) beside them: see `fallback.rs`.
+fn fallback(
+    node: &DeriveInput,
+    paths: &Paths,
+    integrations: &[Ident],
+    errors: syn::Error,
+) -> TokenStream {
+    let unreachable = fallback::unreachable();
+    let block = impl_block(
+        paths,
+        integrations,
+        &node.generics,
+        &node.ident,
+        &unreachable,
+        &unreachable,
+        None,
+    );
+    fallback::expand(errors, block)
 }
 
 /// A `log_cause = true/false` given (and well-formed) in `attrs`.
@@ -93,14 +70,14 @@ fn log_cause(attrs: &Attrs) -> Option<bool> {
 }
 
 /// The methods beyond `error_code` and `to_error_body`; the fallback has none.
-pub(crate) struct Extra {
+struct Extra {
     catalog: TokenStream,
     cause: TokenStream,
 }
 
 /// The impl (with `error_catalog` and `error_cause` when given) and the integrations' hooks:
 /// one copy of this code for the real impl and the fallback.
-pub(crate) fn impl_block(
+fn impl_block(
     paths: &Paths,
     integrations: &[Ident],
     generics: &Generics,
@@ -110,11 +87,13 @@ pub(crate) fn impl_block(
     extra: Option<Extra>,
 ) -> TokenStream {
     let private = &paths.private;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let extra = match extra {
         Some(Extra { catalog, cause }) => quote! {
             fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
                 #catalog
+            }
+            fn __decodes() -> bool {
+                #private::decodes!(Self)
             }
             fn error_cause(&self) -> #private::Option<#private::ErrorCause<'_>> {
                 #cause
@@ -122,23 +101,18 @@ pub(crate) fn impl_block(
         },
         None => TokenStream::new(),
     };
-    let hooks = hooks::hooks(paths, integrations, generics, ident);
-    // `allow(deprecated)`: the impl names a deprecated type, variant or field on the user's
-    // behalf; using them is the user's call, made where the values are built.
-    quote! {
-        #[automatically_derived]
-        #[allow(deprecated)]
-        impl #impl_generics #private::IntoErrorBody for #ident #ty_generics #where_clause {
-            fn error_code(&self) -> #private::ErrorCode {
-                #error_code
-            }
-            fn to_error_body(&self) -> #private::ErrorBody {
-                #to_error_body
-            }
-            #extra
+    let items = quote! {
+        fn error_code(&self) -> #private::ErrorCode {
+            #error_code
         }
-        #hooks
-    }
+        fn to_error_body(&self) -> #private::ErrorBody {
+            #to_error_body
+        }
+        #extra
+    };
+    let mut out = frame::impl_block(paths, "IntoErrorBody", generics, ident, true, items);
+    append(&mut out, hooks::hooks(paths, integrations, generics, ident));
+    out
 }
 
 /// What the cases are written into: the bodies of the three methods that match on them,
@@ -220,20 +194,19 @@ fn match_self(arms: TokenStream, empty: bool) -> TokenStream {
 fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStream) {
     if case.is_variant {
         let pat = binds::pattern(case, binds);
-        out.extend(quote!(#pat => #expr,));
+        append(out, quote!(#pat => #expr,));
     } else if binds.is_empty() {
-        out.extend(expr);
+        append(out, expr);
     } else {
         let pat = binds::pattern(case, binds);
-        out.extend(quote! {
-            let #pat = self;
-            #expr
-        });
+        append(
+            out,
+            quote! {
+                let #pat = self;
+                #expr
+            },
+        );
     }
-}
-
-pub(crate) fn unraw(ident: &Ident) -> String {
-    syn::ext::IdentExt::unraw(ident).to_string()
 }
 
 /// What every case of the type shares.
@@ -313,17 +286,6 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
     add(&mut out.code, case, &[], code_expr);
     add(&mut out.body, case, &body_binds, delay.body);
     add(&mut out.cause, case, &cause_binds, cause);
-}
-
-/// `Some("Variant")`, or `None` for a struct: the catalogue and the cause name it.
-pub(crate) fn variant_name(paths: &Paths, case: &Case<'_>) -> TokenStream {
-    let private = &paths.private;
-    if case.is_variant {
-        let name = LitStr::new(&unraw(case.ident), case.ident.span());
-        quote!(#private::Option::Some(#name))
-    } else {
-        quote!(#private::Option::None)
-    }
 }
 
 #[cfg(test)]

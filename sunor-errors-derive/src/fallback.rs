@@ -1,30 +1,22 @@
-//! After an error: the errors, and an impl with the right signature beside them, so the user
-//! sees only the real mistake and not a cascade of "`IntoErrorBody` is not implemented" (as
-//! thiserror's fallback). The type's framework hooks are kept for the same reason.
+//! After an error, for both derives: the errors, and beside them an impl of the trait with
+//! the right signature, so the user sees only the real mistake and not a cascade of
+//! "`IntoErrorBody` is not implemented" (as thiserror's fallback). The `IntoErrorBody`
+//! fallback keeps the type's framework hooks for the same reason.
+//!
+//! Each derive writes its fallback impl with the code that writes its real one (one copy of
+//! each impl's signature), with [`unreachable`] as the bodies; this module only puts the two
+//! together, so it names nothing else of the crate.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{DeriveInput, Ident};
 
-use crate::expand::{Paths, impl_block};
+/// The body of each method of a fallback impl. Never run: the crate does not compile.
+pub(crate) fn unreachable() -> TokenStream {
+    quote!(::core::unreachable!())
+}
 
-pub(crate) fn expand(
-    node: &DeriveInput,
-    paths: &Paths,
-    integrations: &[Ident],
-    errors: syn::Error,
-) -> TokenStream {
+/// The errors, then `block` (the fallback impl, and hooks).
+pub(crate) fn expand(errors: syn::Error, block: TokenStream) -> TokenStream {
     let errors = errors.into_compile_error();
-    // Never run: the crate does not compile.
-    let unreachable = quote!(::core::unreachable!());
-    let block = impl_block(
-        paths,
-        integrations,
-        &node.generics,
-        &node.ident,
-        &unreachable,
-        &unreachable,
-        None,
-    );
     quote!(#errors #block)
 }

@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote_spanned;
 use syn::{Generics, Ident};
 
-use crate::expand::{Paths, respan};
+use crate::frame::{Paths, append, respan};
 
 /// The hook calls for `keys` (each one of `attr::INTEGRATIONS`), with the impl's generics.
 pub(crate) fn hooks(
@@ -31,11 +31,14 @@ pub(crate) fn hooks(
         let span = Span::call_site().located_at(key.span());
         let hook = respan(&paths.private, span);
         let name = Ident::new(&format!("derive_{key}"), span);
-        out.extend(quote_spanned! {span=>
-            #hook::#name! {
-                impl [#impl_generics] for [#ident #ty_generics] where [#predicates]
-            }
-        });
+        append(
+            &mut out,
+            quote_spanned! {span=>
+                #hook::#name! {
+                    impl [#impl_generics] for [#ident #ty_generics] where [#predicates]
+                }
+            },
+        );
     }
     out
 }

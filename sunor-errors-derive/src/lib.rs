@@ -6,13 +6,17 @@
 //! all mistakes (`ctxt`) and returns what it established (each case's code and placeholder
 //! fields), and `expand` writes the impl from that: each case's `message`, `delay`,
 //! `catalog` entry and `cause`, the patterns that bind its fields (`binds`), and the `hooks` of the
-//! framework integrations the type asks for. After an error, `fallback` writes an impl next
+//! framework integrations the type asks for. After an error, `fallback` puts an impl next
 //! to the errors so the user sees only the real mistake.
 //!
 //! `FromErrorBody` reads the same input and runs the same checks, then `plan`s how each case
 //! is decoded (`spec` for each placeholder's parser), checks with `automaton` that no two
 //! cases can match one body (`ambiguity`) and that adjacent placeholders split one way, and
 //! writes the impl (`decode`). `defaults` is its copy of the codes' default messages.
+//!
+//! `frame` holds what both derives write around their items: the paths to sunor-errors,
+//! the impl block (real or fallback), a case's names. It imports no other module of the
+//! crate, and no module imports one that imports it back: the modules form no circle.
 
 #![forbid(unsafe_code)]
 
@@ -32,6 +36,7 @@ mod delay;
 mod expand;
 mod fallback;
 mod fmt;
+mod frame;
 mod generics;
 mod hooks;
 mod kind;

@@ -6,8 +6,8 @@ use syn::{Ident, LitStr};
 
 use crate::ast::Case;
 use crate::binds::{self, Binds};
-use crate::expand::Paths;
 use crate::fmt::{Piece, Trait};
+use crate::frame::{Paths, append};
 use crate::generics::Bounds;
 
 pub(crate) struct Message {
@@ -68,7 +68,7 @@ pub(crate) fn message(
         binds::insert(binds, index);
         if binds::insert(&mut seen, index) {
             let name = binds::binding(field, index);
-            args.extend(quote!(, #name = #name));
+            append(&mut args, quote!(, #name = #name));
         }
     }
     let fmt = LitStr::new(&template.rewrite(), lit.span());

@@ -4,6 +4,7 @@
 //! [`catalog`](crate::catalog), which reads them through it, do not import each other.
 
 use crate::ErrorCode;
+use crate::decode::{Item, Kind};
 
 /// One body an error type can produce: what [`IntoErrorBody::error_catalog`](crate::IntoErrorBody::error_catalog) lists.
 ///
@@ -39,6 +40,13 @@ pub struct ErrorDescriptor {
     /// The fields the template shows, one per placeholder in the order they appear (a field
     /// named twice is listed twice); empty for a message without placeholders.
     pub placeholders: &'static [Placeholder],
+    /// The case's stable id, `#[error_body(id = "...")]`; `None`: `Type.Variant` (`Type`
+    /// for a struct).
+    pub id: Option<&'static str>,
+    /// The template as the derive describes it (its pattern): empty when not given.
+    items: &'static [Item],
+    /// Every field of the case, in declaration order: empty when not given.
+    fields: &'static [FieldDescriptor],
 }
 
 impl ErrorDescriptor {
@@ -61,7 +69,50 @@ impl ErrorDescriptor {
             retry_after,
             decodable: false,
             placeholders: &[],
+            id: None,
+            items: &[],
+            fields: &[],
         }
+    }
+
+    /// The same descriptor with its stable id (see [`id`](ErrorDescriptor::id)).
+    ///
+    /// ```
+    /// use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
+    /// use sunor_errors::ErrorCode;
+    ///
+    /// let d = ErrorDescriptor::new("TaskError", Some("Gone"), ErrorCode::NOT_FOUND, "Task gone", false, RetryAfterHint::None)
+    ///     .with_id("TaskError.NotFound");
+    /// assert_eq!(d.id, Some("TaskError.NotFound"));
+    /// ```
+    #[must_use]
+    pub const fn with_id(mut self, id: &'static str) -> ErrorDescriptor {
+        self.id = Some(id);
+        self
+    }
+
+    /// What `#[derive(IntoErrorBody)]` knows of the case's text and fields: the items of
+    /// its template's pattern, and every field. Not public API.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn with_pattern(
+        mut self,
+        items: &'static [Item],
+        fields: &'static [FieldDescriptor],
+    ) -> ErrorDescriptor {
+        self.items = items;
+        self.fields = fields;
+        self
+    }
+
+    /// The items of the template's pattern, if the derive gave them.
+    pub(crate) fn items(&self) -> &'static [Item] {
+        self.items
+    }
+
+    /// The fields, if the derive gave them.
+    pub(crate) fn fields(&self) -> &'static [FieldDescriptor] {
+        self.fields
     }
 
     /// The same descriptor with its decoding side: whether it is
@@ -131,4 +182,54 @@ impl RetryAfterHint {
     pub const fn is_some(self) -> bool {
         !matches!(self, RetryAfterHint::None)
     }
+}
+
+/// A field of a case, as `#[derive(IntoErrorBody)]` describes it for the catalogue. Not
+/// public API: the catalogue's [`CaseField`](super::CaseField) is.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FieldDescriptor {
+    /// The field's name (`"0"` for a tuple field).
+    pub name: &'static str,
+    /// What the derive knows of its type.
+    pub kind: Kind,
+    /// The type as written.
+    pub rust_type: &'static str,
+    /// The placeholder occurrences showing it, from 1, in order.
+    pub groups: &'static [u16],
+    /// Where decoding takes it from.
+    pub from: FieldFrom,
+}
+
+impl FieldDescriptor {
+    /// A field descriptor.
+    pub const fn new(
+        name: &'static str,
+        kind: Kind,
+        rust_type: &'static str,
+        groups: &'static [u16],
+        from: FieldFrom,
+    ) -> FieldDescriptor {
+        FieldDescriptor {
+            name,
+            kind,
+            rust_type,
+            groups,
+            from,
+        }
+    }
+}
+
+/// Where decoding takes a field from. Not public API.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FieldFrom {
+    /// The placeholders of its groups.
+    Placeholder,
+    /// The body's retry delay.
+    RetryAfter,
+    /// Its `default`.
+    Default,
+    /// Nowhere: the case is not decodable.
+    Nowhere,
 }

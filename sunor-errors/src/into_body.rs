@@ -50,6 +50,16 @@ pub trait IntoErrorBody {
         Vec::new()
     }
 
+    /// Whether this type also implements `FromErrorBody`, for the catalogue's `decodable`:
+    /// `#[derive(IntoErrorBody)]` answers it, the default is `false`. Not public API.
+    #[doc(hidden)]
+    fn __decodes() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
+
     /// What the body never shows: which error this is and the error behind it, for the
     /// server's logs; `None` when there is nothing more to say than the body (the default:
     /// an [`ErrorBody`] or an [`ErrorCode`] is all on the wire).

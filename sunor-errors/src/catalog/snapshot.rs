@@ -179,6 +179,12 @@ pub enum SnapshotError {
         /// Why.
         source: io::Error,
     },
+    /// Two cases of the catalogue share one id (two types reached through `transparent`
+    /// variants): clients could not tell them apart. Give one an `#[error_body(id = "...")]`.
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
     /// [`UPDATE_ENV`] holds a value [`Update::from_env`] does not know.
     Env {
         /// The value.
@@ -229,6 +235,12 @@ impl fmt::Display for SnapshotError {
                 f,
                 "cannot write the catalogue snapshot {}: {source}",
                 path.display()
+            ),
+            SnapshotError::DuplicateId { id } => write!(
+                f,
+                "two cases of the error catalogue have the id {}: give one of them its own \
+                 with #[error_body(id = \"...\")]",
+                Escaped::quoted(id.as_bytes(), 128)
             ),
             SnapshotError::Env { value } => write!(
                 f,
@@ -307,6 +319,9 @@ pub fn check_snapshot(
     update: Update,
 ) -> Result<SnapshotReport, SnapshotError> {
     let path = path.as_ref();
+    if let Some(id) = catalog.duplicate_id() {
+        return Err(SnapshotError::DuplicateId { id: id.to_owned() });
+    }
     let json = catalog.to_json();
     let report = |changes, action, up_to_date| SnapshotReport {
         path: path.to_owned(),

@@ -338,6 +338,33 @@ fn to_decision(plan: Result<Duration, GiveUpReason>) -> RetryDecision {
     }
 }
 
+/// The numbers of a policy, for the catalogue's `policy` block (`catalog/policy.rs`).
+pub(crate) struct PolicyNumbers {
+    pub(crate) max_retries: u32,
+    pub(crate) base_delay: Duration,
+    pub(crate) factor: u32,
+    pub(crate) max_delay: Duration,
+    pub(crate) min_delay: Duration,
+    pub(crate) fallback_retry_after: Duration,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) jitter: Jitter,
+}
+
+impl RetryPolicy {
+    pub(crate) fn numbers(&self) -> PolicyNumbers {
+        PolicyNumbers {
+            max_retries: self.max_retries,
+            base_delay: self.base_delay,
+            factor: self.factor,
+            max_delay: self.max_delay,
+            min_delay: self.min_delay,
+            fallback_retry_after: self.fallback_retry_after,
+            max_retry_after: self.max_retry_after,
+            jitter: self.jitter,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,6 +131,10 @@ enum Numeric {
     Adjacent(bool, u8),
     #[error_body(code = 402, message = "{0:?} and {1}")]
     Text(String, String),
+    // A `-` literal that a negative number also contains: the split is not forced, the
+    // Pike VM finds it, on the stack.
+    #[error_body(code = 416, message = "range {0}-{1} is empty")]
+    Range(i64, i64),
 }
 
 #[test]
@@ -161,9 +165,11 @@ fn decoding_numeric_fields_allocates_nothing_a_string_once() {
 
     let specs = ErrorBody::new(ErrorCode::BAD_REQUEST, "[   -42] 0xff 'é'");
     let adjacent = ErrorBody::new(ErrorCode::UNAUTHORIZED, "false255");
+    let range = ErrorBody::new(ErrorCode::from_u16(416).unwrap(), "range -5--3 is empty");
     for (body, expected) in [
         (&specs, Numeric::Specs(-42, 255, 'é')),
         (&adjacent, Numeric::Adjacent(false, 255)),
+        (&range, Numeric::Range(-5, -3)),
     ] {
         let (allocations, reallocations, value) = count_decode(|| body.decode::<Numeric>());
         assert_eq!(value, Some(expected));

@@ -368,8 +368,10 @@ fn enum_default_code_and_retry_delays() {
             false,
             RetryAfterHint::None
         )
-        // A unit variant with a fixed message: `FromErrorBody` would decode it.
-        .with_decoding(true, &[])
+        // A unit variant with a fixed message that `FromErrorBody` would decode, but the type
+        // does not derive it: not decodable.
+        .with_decoding(false, &[])
+        .with_pattern(&[], &[])
     );
 }
 

@@ -32,6 +32,7 @@ fn code(code: u16) -> ErrorCode {
 // A copy of `from` under another variant name and code.
 fn added(catalog: &mut Catalog, from: &str, variant: &str, status: u16, message: &str) {
     let mut new = case(catalog, from).clone();
+    new.id = format!("{}.{variant}", new.type_name);
     new.variant = Some(variant.to_owned());
     new.code = code(status);
     new.message = message.to_owned();
@@ -324,12 +325,34 @@ fn every_kind_of_change() {
             )],
         ),
         (
-            "a variant renamed, its wire form the same",
+            "a variant renamed, its id kept (`id = \"...\"`)",
             |_, new| case(new, "RateLimited").variant = Some("TooManyRequests".to_owned()),
             vec![(
                 Renamed,
                 false,
-                "TaskError::RateLimited: renamed to TaskError::TooManyRequests, same wire form",
+                "TaskError::RateLimited: renamed to TaskError::TooManyRequests, same id",
+            )],
+        ),
+        (
+            "a variant renamed with its id, the wire form the same: the id changed",
+            |_, new| {
+                let limited = case(new, "RateLimited");
+                limited.variant = Some("TooManyRequests".to_owned());
+                limited.id = "TaskError.TooManyRequests".to_owned();
+            },
+            vec![(
+                IdChanged,
+                true,
+                "TaskError::RateLimited: id TaskError.RateLimited -> TaskError.TooManyRequests",
+            )],
+        ),
+        (
+            "an id changed alone",
+            |_, new| case(new, CREDITS).id = "credits".to_owned(),
+            vec![(
+                IdChanged,
+                true,
+                "TaskError::InsufficientCredits: id TaskError.InsufficientCredits -> credits",
             )],
         ),
         (
@@ -337,6 +360,7 @@ fn every_kind_of_change() {
             |_, new| {
                 let limited = case(new, "RateLimited");
                 limited.variant = Some("TooManyRequests".to_owned());
+                limited.id = "TaskError.TooManyRequests".to_owned();
                 limited.code = code(503);
             },
             vec![
@@ -365,17 +389,17 @@ fn every_kind_of_change() {
                 (
                     Renamed,
                     false,
-                    "AuthError::MissingKey: renamed to KeyError::MissingKey, same wire form",
+                    "AuthError::MissingKey: renamed to KeyError::MissingKey, same id",
                 ),
                 (
                     Renamed,
                     false,
-                    "AuthError::InvalidKey: renamed to KeyError::InvalidKey, same wire form",
+                    "AuthError::InvalidKey: renamed to KeyError::InvalidKey, same id",
                 ),
                 (
                     Renamed,
                     false,
-                    "AuthError::Disabled: renamed to KeyError::Disabled, same wire form",
+                    "AuthError::Disabled: renamed to KeyError::Disabled, same id",
                 ),
             ],
         ),

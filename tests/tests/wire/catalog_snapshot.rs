@@ -86,44 +86,66 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn the_json_format() {
+    // The contract's `TaskError`, byte for byte: the committed snapshot (format 2).
     assert_eq!(
-        catalog::to_json::<v1::TaskError>(),
-        r#"{
-  "format": 1,
-  "type": "TaskError",
-  "cases": [
-    {
-      "type": "TaskError",
-      "variant": "InsufficientCredits",
-      "code": 402,
-      "message": "Insufficient credits: available {available}, required {required}",
-      "templated": true,
-      "placeholders": [
-        {
-          "name": "available",
-          "type": "u64"
-        },
-        {
-          "name": "required",
-          "type": "u64"
-        }
-      ],
-      "retry_after": null,
-      "decodable": true
-    },
-    {
+        Catalog::of::<TaskError>().to_json(),
+        read(Path::new("snapshots/task_error.catalog.json"))
+    );
+    let json = catalog::to_json::<v1::TaskError>();
+    // Keys in their documented order, pretty-printed, a trailing newline.
+    assert!(
+        json.starts_with("{\n  \"format\": 2,\n  \"type\": \"TaskError\",\n  \"decodable\": true,\n  \"policy\": {\n"),
+        "{json}"
+    );
+    assert!(json.ends_with("\n  ]\n}\n"), "{json}");
+    assert!(
+        json.contains(
+            r#"    {
+      "id": "TaskError.RateLimited",
       "type": "TaskError",
       "variant": "RateLimited",
       "code": 429,
       "message": "Rate limit exceeded.",
-      "templated": false,
-      "placeholders": [],
-      "retry_after": "from_field",
+      "pattern": "^Rate limit exceeded\\.$",
+      "fields": [
+        {
+          "name": "seconds",
+          "kind": "uint",
+          "bits": 64,
+          "groups": [],
+          "from": "retry_after"
+        }
+      ],
+      "portable": true,
+      "retryable": true,
+      "retry_after": {
+        "field": "seconds"
+      },
       "decodable": true
     }
-  ]
-}
 "#
+        ),
+        "{json}"
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        value["cases"][0],
+        serde_json::json!({
+            "id": "TaskError.InsufficientCredits",
+            "type": "TaskError",
+            "variant": "InsufficientCredits",
+            "code": 402,
+            "message": "Insufficient credits: available {available}, required {required}",
+            "pattern": "^Insufficient credits: available (0|[1-9][0-9]*), required (0|[1-9][0-9]*)$",
+            "fields": [
+                {"name": "available", "kind": "uint", "bits": 64, "groups": [1]},
+                {"name": "required", "kind": "uint", "bits": 64, "groups": [2]}
+            ],
+            "portable": true,
+            "retryable": false,
+            "retry_after": null,
+            "decodable": true
+        })
     );
     // Read back exactly, by `from_json` and by serde; the same text every time.
     for catalog in [
@@ -136,11 +158,21 @@ fn the_json_format() {
         assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
         assert_eq!(Catalog::from_json(&json).unwrap().to_json(), json);
     }
-    // A fixed delay is its seconds; a struct has no variant.
+    // A fixed delay is its seconds; a struct has no variant, and its id is the type's name.
+    // It does not derive `FromErrorBody`: not decodable.
     let json = catalog::to_json::<Maintenance>();
     assert!(json.contains("\"variant\": null,\n"), "{json}");
-    assert!(json.contains("\"retry_after\": 600,\n"), "{json}");
+    assert!(
+        json.contains("\"retry_after\": {\n        \"seconds\": 600\n      },\n"),
+        "{json}"
+    );
+    assert!(json.contains("\"id\": \"Maintenance\",\n"), "{json}");
     assert!(json.contains("\"type\": \"Maintenance\",\n"), "{json}");
+    assert!(
+        json.contains("\"decodable\": false,\n  \"policy\""),
+        "{json}"
+    );
+    assert!(!json.contains("\"decodable\": true"), "{json}");
     // Serde reports what `from_json` does.
     let error = serde_json::from_str::<Catalog>(r#"{"format":1,"type":"E"}"#).unwrap_err();
     assert_eq!(error.to_string(), "catalogue: missing key \"cases\"");
@@ -289,7 +321,7 @@ fn corrupt_snapshots_are_clear_errors() {
     let cases: Vec<(Vec<u8>, String)> = vec![
         (
             json.as_bytes()[..json.len() / 2].to_vec(),
-            invalid("not JSON: EOF while parsing an object at line 17 column 7"),
+            invalid("not JSON: EOF while parsing an object at line 115 column 35"),
         ),
         (b"\xff\xfe{}".to_vec(), invalid("not UTF-8 text")),
         (
@@ -297,8 +329,8 @@ fn corrupt_snapshots_are_clear_errors() {
             invalid("cases[1].code: expected an error code (400..=599), found 200"),
         ),
         (
-            json.replace("\"format\": 1", "\"format\": 7").into_bytes(),
-            invalid("format: 7 is newer than this sunor-errors reads (1): upgrade sunor-errors"),
+            json.replace("\"format\": 2", "\"format\": 7").into_bytes(),
+            invalid("format: 7 is newer than this sunor-errors reads (2): upgrade sunor-errors"),
         ),
         (
             // Deeper than serde_json's recursion limit: an error, not a stack overflow.

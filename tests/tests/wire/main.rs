@@ -9,6 +9,7 @@
 mod support;
 
 mod catalog_changes;
+mod catalog_format2;
 mod catalog_snapshot;
 mod client_tolerance;
 mod conformance_check;

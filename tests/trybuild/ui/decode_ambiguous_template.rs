@@ -6,7 +6,8 @@ enum ApiError {
     Missing { what: String },
     #[error_body(code = 400, message = "Missing fields: {fields}")]
     MissingFields { fields: String },
-    // Judged on the templates alone: a placeholder stands for any text, whatever its type.
+    // Judged on the typed patterns: a `u64` is digits, a `String` any text; both variants
+    // really produce "Task 0 not found".
     #[error_body(code = 404, message = "Task {0} not found")]
     TaskNotFound(u64),
     #[error_body(code = 404, message = "Task {name} not found")]
