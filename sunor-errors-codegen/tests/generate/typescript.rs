@@ -7,7 +7,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use sunor_errors_codegen::{Catalog, typescript};
 
-const FIXTURE: &str = include_str!("fixtures/task_error.v2.json");
+const FIXTURE: &str = include_str!("../fixtures/task_error.v2.json");
 
 fn root() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -140,7 +140,7 @@ fn every_number_of_the_policy_comes_from_the_catalogue() {
     assert!(module.contains("\n  maxRetryAfterSeconds: 600,\n"));
     assert!(module.contains("\n    jitterHigh: 1.25,\n"));
     // The runtime itself holds none of these numbers (its only 120 and 30 are month days).
-    let runtime = include_str!("../src/typescript_runtime.ts");
+    let runtime = include_str!("../../src/typescript_runtime.ts");
     for needle in [
         "1.5",
         "0.25",
