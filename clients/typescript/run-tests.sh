@@ -39,8 +39,8 @@ step "node --test: decode, retries, the vector runner"
 timeout 300 node --test build/tests/
 
 step "cargo build --example task_api (the server of the live and browser tests)"
-# --all-features: the same build as the workspace's tests, so CI reuses it.
-(cd "$root" && timeout 900 cargo build --locked -p sunor-errors-examples --all-features --example task_api)
+# The workspace with every feature: the same build as the workspace's tests, so CI reuses it.
+(cd "$root" && timeout 900 cargo build --locked --workspace --all-features --example task_api)
 export TASK_API="${CARGO_TARGET_DIR:-$root/target}/debug/examples/task_api"
 test -x "$TASK_API"
 
