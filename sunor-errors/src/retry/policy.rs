@@ -35,8 +35,8 @@ pub enum RetryDecision {
 /// room for a window boundary and a short maintenance `503`. A longer delay (hours, or
 /// `Retry-After: 99999999` from a broken proxy) means the server does not want this
 /// request soon: holding a thread or task that long hides an outage from the caller, who
-/// is better placed to decide (queue the job, tell the user). The API bounds the
-/// default between 60 s and an hour; raise it with the builder for batch jobs.
+/// is better placed to decide (queue the job, tell the user). The default stays between
+/// 60 s and an hour; raise it with the builder for batch jobs.
 ///
 /// **Why [`Jitter::Additive`].** See [`Jitter`]: it spreads a fleet's retries and never
 /// retries earlier than documented. [`Jitter::None`] gives the docs' exact 1 s, 2 s, 4 s.
