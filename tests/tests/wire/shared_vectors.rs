@@ -1,14 +1,18 @@
-//! The shared decode vectors (`vectors/decode.json`, format in
+//! The shared vectors (`vectors/decode.json`, `vectors/retry.json`, format in
 //! `clients/README.md`): what Rust decides for given responses, which the generated Python
 //! and TypeScript modules must decide the same. Built here from Rust itself; written with
 //! `SUNOR_ERRORS_UPDATE_VECTORS=1`, otherwise the committed files must be exactly what
 //! would be written.
 
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::{Value, json};
+use sunor_errors::retry::{
+    AttemptError, AttemptOutcome, GiveUpReason, JitterRng, Retrier, RetryPolicy, TransportError,
+};
 use sunor_errors::{ErrorBody, IntoErrorBody};
 use sunor_errors_tests::contract::{AuthError, TaskError};
 
@@ -318,4 +322,402 @@ fn decode_vectors_are_what_rust_decides() {
             .unwrap()
     );
     write_or_check("decode.json", vectors);
+}
+
+/// What one attempt of a retry vector gets.
+#[derive(Clone)]
+enum Got {
+    Answer(u16, Vec<(&'static str, String)>, &'static str),
+    NotSent,
+    MaybeSent,
+}
+
+fn answer(status: u16, headers: &[(&'static str, &str)], body: &'static str) -> Got {
+    Got::Answer(
+        status,
+        headers.iter().map(|(n, v)| (*n, (*v).to_owned())).collect(),
+        body,
+    )
+}
+
+/// A generator whose next output is `bits`: SplitMix64 adds its gamma to the state, then
+/// mixes it with two xor-shift-multiply rounds and a xor-shift, each invertible.
+fn yielding(bits: u64) -> JitterRng {
+    const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+    // The inverse of an odd number modulo 2^64 (Newton: each step doubles the bits right).
+    fn inverse(odd: u64) -> u64 {
+        let mut inv = odd;
+        for _ in 0..5 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(odd.wrapping_mul(inv)));
+        }
+        inv
+    }
+    // The inverse of `x ^ (x >> shift)`.
+    fn unshift(y: u64, shift: u32) -> u64 {
+        let mut x = y;
+        for _ in 0..64 / shift {
+            x = y ^ (x >> shift);
+        }
+        x
+    }
+    let mut z = unshift(bits, 31);
+    z = unshift(z.wrapping_mul(inverse(0x94d0_49bb_1331_11eb)), 27);
+    z = unshift(z.wrapping_mul(inverse(0xbf58_476d_1ce4_e5b9)), 30);
+    JitterRng::new(z.wrapping_sub(GOLDEN_GAMMA))
+}
+
+/// The 64 bits a draw `u` stands for: `u` is a multiple of 2^-53 in [0, 1).
+fn bits(u: f64) -> u64 {
+    let k = u * 9_007_199_254_740_992.0; // 2^53
+    assert!(
+        k.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&k),
+        "{u}"
+    );
+    (k as u64) << 11
+}
+
+/// Runs one retry vector on the real retrier (the default policy and budget) under a
+/// virtual clock, each step's draw fed to the generator before the step's decision.
+fn retry_vector(name: &str, deadline: Option<f64>, steps: &[(Got, f64)]) -> Value {
+    let start = Instant::now();
+    let elapsed = Arc::new(Mutex::new(Duration::ZERO));
+    let rng = Arc::new(Mutex::new(JitterRng::new(0)));
+    let outcomes: Arc<Mutex<Vec<AttemptOutcome>>> = Arc::default();
+    let mut retrier = Retrier::new(RetryPolicy::default())
+        .clock({
+            let elapsed = Arc::clone(&elapsed);
+            move || start + *elapsed.lock().unwrap()
+        })
+        .__jitter_rng(Arc::clone(&rng))
+        .on_attempt({
+            let outcomes = Arc::clone(&outcomes);
+            move |report| outcomes.lock().unwrap().push(report.outcome())
+        });
+    if let Some(deadline) = deadline {
+        retrier = retrier.deadline(Duration::from_secs_f64(deadline));
+    }
+    // The step running, the clock of each step, the draws each step took, and the
+    // generator's state once the running step's draw was set.
+    let step = Mutex::new(0usize);
+    let clocks = Mutex::new(vec![Duration::ZERO]);
+    let draws = Mutex::new(vec![0u64; steps.len()]);
+    let set_state: Mutex<Option<JitterRng>> = Mutex::new(None);
+    // Counts the draws the running step took since its draw was set (none, one, or more).
+    let count_draws = || {
+        if let Some(mut set) = set_state.lock().unwrap().take() {
+            let now = rng.lock().unwrap().clone();
+            let mut taken = 0;
+            while set != now && taken < 2 {
+                set.next_u64();
+                taken += 1;
+            }
+            if set != now {
+                taken = u64::MAX;
+            }
+            draws.lock().unwrap()[*step.lock().unwrap()] = taken;
+        }
+    };
+    let _ = retrier.run_blocking_with_sleep(
+        |_attempt| {
+            let index = *step.lock().unwrap();
+            assert!(
+                index < steps.len(),
+                "{name}: the run went on past its last step"
+            );
+            {
+                let mut rng = rng.lock().unwrap();
+                *rng = yielding(bits(steps[index].1));
+                *set_state.lock().unwrap() = Some(rng.clone());
+            }
+            match &steps[index].0 {
+                Got::NotSent => Err(AttemptError::from(TransportError::not_sent(
+                    "connection refused",
+                ))),
+                Got::MaybeSent => Err(AttemptError::from(TransportError::maybe_sent("timed out"))),
+                Got::Answer(status, headers, body) if *status >= 400 => {
+                    let headers: Vec<(String, String)> = headers
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), v.clone()))
+                        .collect();
+                    Err(AttemptError::from(
+                        ErrorBody::from_http_parts_at(
+                            StatusCode::from_u16(*status).unwrap(),
+                            &header_map(&headers),
+                            body.as_bytes(),
+                            now(),
+                        )
+                        .unwrap(),
+                    ))
+                }
+                Got::Answer(..) => Ok(()),
+            }
+        },
+        |wait| {
+            count_draws();
+            let mut elapsed = elapsed.lock().unwrap();
+            *elapsed += wait;
+            *step.lock().unwrap() += 1;
+            clocks.lock().unwrap().push(*elapsed);
+        },
+    );
+    count_draws();
+    let outcomes = outcomes.lock().unwrap().clone();
+    assert_eq!(
+        outcomes.len(),
+        steps.len(),
+        "{name}: decisions and steps differ in number"
+    );
+    let clocks = clocks.into_inner().unwrap();
+    let draws = draws.into_inner().unwrap();
+    let vector_steps: Vec<Value> = steps
+        .iter()
+        .zip(&outcomes)
+        .enumerate()
+        .map(|(index, ((got, draw), outcome))| {
+            let response = match got {
+                Got::NotSent => json!({"transport": "not_sent"}),
+                Got::MaybeSent => json!({"transport": "maybe_sent"}),
+                Got::Answer(status, headers, body) => json!({
+                    "status": status,
+                    "headers": headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+                    "body": body,
+                }),
+            };
+            let expect = match outcome {
+                AttemptOutcome::Succeeded => json!({"decision": "success"}),
+                AttemptOutcome::RetryAfter(wait) => {
+                    json!({"decision": "retry", "wait": wait.as_secs_f64()})
+                }
+                AttemptOutcome::GaveUp(reason) => {
+                    let reason = match reason {
+                        GiveUpReason::NotRetryable => "not_retryable",
+                        GiveUpReason::RetriesExhausted => "retries_exhausted",
+                        GiveUpReason::ServerDelayTooLong => "server_delay_too_long",
+                        GiveUpReason::Deadline => "deadline",
+                        GiveUpReason::BudgetExhausted => "budget",
+                        other => panic!("{name}: {other:?} has no name in the vectors"),
+                    };
+                    json!({"decision": "give_up", "reason": reason})
+                }
+                other => panic!("{name}: {other:?} in a lone run"),
+            };
+            // Only the draw set before the step can be given: never a second one.
+            assert!(
+                draws[index] <= 1,
+                "{name}: step {index} drew {} times",
+                draws[index]
+            );
+            let jitter: Vec<f64> = if draws[index] == 1 {
+                vec![*draw]
+            } else {
+                vec![]
+            };
+            json!({
+                "clock": clocks[index].as_secs_f64(),
+                "response": response,
+                "jitter": jitter,
+                "expect": expect,
+            })
+        })
+        .collect();
+    json!({"name": name, "deadline": deadline, "now": NOW, "steps": vector_steps})
+}
+
+fn retry_vectors() -> Vec<Value> {
+    let html = "<html>oops</html>";
+    let limited = "{\"code\":429,\"message\":\"Rate limit exceeded.\"}";
+    let ok = "{}";
+    let half = 0.5;
+    let exact = |k: u64| k as f64 / 9_007_199_254_740_992.0;
+    let date_in_40 = httpdate::fmt_http_date(now() + Duration::from_secs(40));
+    let past = httpdate::fmt_http_date(now() - Duration::from_secs(40));
+    vec![
+        retry_vector(
+            "5xx back off then succeed",
+            None,
+            &[
+                (answer(500, &[], html), half),
+                (
+                    answer(
+                        503,
+                        &[],
+                        "{\"code\":503,\"message\":\"Service unavailable\"}",
+                    ),
+                    0.0,
+                ),
+                (answer(502, &[], ""), exact(9_007_199_254_740_991)),
+                (answer(200, &[], ok), 0.25),
+            ],
+        ),
+        retry_vector(
+            "transport failures then succeed",
+            None,
+            &[
+                (Got::NotSent, 0.125),
+                (Got::MaybeSent, exact(1)),
+                (answer(202, &[], ok), 0.75),
+            ],
+        ),
+        retry_vector(
+            "retries exhausted",
+            None,
+            &[
+                (answer(500, &[], html), 0.093_75),
+                (Got::MaybeSent, 0.906_25),
+                (answer(504, &[], ""), exact(4_503_599_627_370_496 + 12_345)),
+                (answer(500, &[], html), 0.312_5),
+            ],
+        ),
+        retry_vector(
+            "429 Retry-After header",
+            None,
+            &[
+                (answer(429, &[("Retry-After", "7")], limited), 0.5),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+        retry_vector(
+            "429 Retry-After HTTP-date",
+            None,
+            &[
+                (answer(429, &[("Retry-After", &date_in_40)], limited), 0.5),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+        retry_vector(
+            "429 body delay",
+            None,
+            &[
+                (
+                    answer(
+                        429,
+                        &[],
+                        "{\"code\":429,\"message\":\"Rate limit exceeded.\",\"retry_after_seconds\":12}",
+                    ),
+                    0.5,
+                ),
+                (
+                    answer(
+                        429,
+                        &[("Retry-After", "3")],
+                        "{\"code\":429,\"message\":\"Rate limit exceeded.\",\"retry_after_seconds\":12}",
+                    ),
+                    0.5,
+                ),
+                (answer(204, &[], ""), 0.5),
+            ],
+        ),
+        retry_vector(
+            "429 without a delay waits 30 s",
+            None,
+            &[
+                (answer(429, &[], limited), 0.5),
+                (answer(429, &[], "<html>Too Many Requests</html>"), 0.5),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+        retry_vector(
+            "429 delay above the 120 s cap",
+            None,
+            &[(answer(429, &[("Retry-After", "121")], limited), 0.5)],
+        ),
+        retry_vector(
+            "429 delay at the 120 s cap",
+            None,
+            &[
+                (answer(429, &[("Retry-After", "120")], limited), 0.5),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+        retry_vector(
+            "503 delay above the cap",
+            None,
+            &[(answer(503, &[("Retry-After", "3600")], ""), 0.5)],
+        ),
+        retry_vector(
+            "503 server delay is a floor",
+            None,
+            &[
+                (answer(503, &[("Retry-After", "5")], ""), 0.5),
+                (answer(503, &[("Retry-After", "1")], ""), 0.998_046_875),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+        retry_vector(
+            "zero delay: the minimum delay with its own draw",
+            None,
+            &[
+                (answer(429, &[("Retry-After", "0")], limited), 0.5),
+                (answer(429, &[("Retry-After", &past)], limited), exact(3)),
+                (
+                    answer(
+                        429,
+                        &[],
+                        "{\"code\":429,\"message\":\"Rate limit exceeded.\",\"retry_after_seconds\":0}",
+                    ),
+                    0.875,
+                ),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+        retry_vector(
+            "non-retryable 4xx",
+            None,
+            &[(
+                answer(
+                    402,
+                    &[],
+                    "{\"code\":402,\"message\":\"Insufficient credits: available 3, required 10\"}",
+                ),
+                0.5,
+            )],
+        ),
+        retry_vector(
+            "non-retryable after a retry",
+            None,
+            &[
+                (answer(500, &[], html), 0.5),
+                (
+                    answer(
+                        404,
+                        &[("Retry-After", "1")],
+                        "{\"code\":404,\"message\":\"Task not found\"}",
+                    ),
+                    0.5,
+                ),
+            ],
+        ),
+        retry_vector("non-retryable 501", None, &[(answer(501, &[], ""), 0.5)]),
+        retry_vector(
+            "deadline crossed by a wait",
+            Some(2.5),
+            &[(answer(500, &[], html), 0.0), (answer(500, &[], html), 0.5)],
+        ),
+        retry_vector(
+            "deadline crossed by a server delay",
+            Some(10.0),
+            &[(answer(429, &[("Retry-After", "20")], limited), 0.5)],
+        ),
+        retry_vector(
+            "deadline not crossed",
+            Some(10.0),
+            &[
+                (answer(429, &[("Retry-After", "4")], limited), 0.5),
+                (Got::NotSent, 0.5),
+                (answer(200, &[], ok), 0.5),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn yielding_gives_the_chosen_bits_next() {
+    for bits in [0, 1, 1 << 11, u64::MAX, 0x0123_4567_89ab_cdef] {
+        assert_eq!(yielding(bits).next_u64(), bits);
+    }
+}
+
+#[test]
+fn retry_vectors_are_what_rust_decides() {
+    write_or_check("retry.json", retry_vectors());
 }
