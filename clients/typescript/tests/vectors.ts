@@ -4,15 +4,17 @@
 // Readings of the format this runner makes (the vectors' own README is the reference):
 // - decode: `headers` are passed as the list of pairs (repeated names stay separate);
 //   `body` is text, `body_base64` bytes, neither an empty body; an HTTP-date is counted
-//   from FIXED_NOW. `fields` compares every field decoded: `{"int": "<decimal>"}` to an
-//   integer (number or bigint) of that value, strings and booleans as they are.
+//   from the vector's `now` (FIXED_NOW when it gives none). `fields` compares every field decoded: `{"int": "<decimal>"}` to an
+//   integer (number or bigint) of that value, strings and booleans as they are; a field the
+//   server never sends (`from: "default"` in the catalogue), which the module leaves out of
+//   `fields`, is `null`.
 // - retry: one run per vector, on a fresh budget of the catalogue's policy, started at the
 //   first step's clock (the deadline counts from there). At each step the clock reads
 //   `clock`; after the first step, the run is first asked whether the attempt may go (a
 //   deadline already passed gives up there, the step's response unsent); then the step's
 //   response (or transport failure) is recorded. `jitter` lists the draws the step makes,
 //   in order; all of them must be used. A response's rate-limit reset and any HTTP-date are
-//   read at FIXED_NOW.
+//   read at the vector's `now` (FIXED_NOW when it gives none).
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 
@@ -33,7 +35,7 @@ export const FIXED_NOW = 784111717000;
 export const ROOT = new URL("../../../../", import.meta.url);
 
 type Header = [string, string];
-type FieldJson = string | boolean | { int: string };
+type FieldJson = string | boolean | { int: string } | null;
 
 interface DecodeVector {
   name: string;
@@ -41,6 +43,7 @@ interface DecodeVector {
   headers: Header[];
   body: string | null;
   body_base64: string | null;
+  now?: number | null;
   expect: {
     code: number;
     message: string;
@@ -55,6 +58,7 @@ type ResponseJson = { status: number; headers: Header[]; body: string } | { tran
 interface RetryVector {
   name: string;
   deadline: number | null;
+  now?: number | null;
   steps: Array<{
     clock: number;
     response: ResponseJson;
@@ -70,16 +74,27 @@ function load<T>(path: URL): { catalogue: string; vectors: T[] } {
   return file;
 }
 
-/** Fails unless the vectors' catalogue is the one the module was generated from. */
-export function checkCatalogue(catalogue: string): void {
+/**
+ * Fails unless the vectors' catalogue is the one the module was generated from; returns, by
+ * case id, the names of the fields the server never sends (`from: "default"`).
+ */
+export function checkCatalogue(catalogue: string): Map<string, string[]> {
   const json = JSON.parse(readFileSync(new URL(catalogue, ROOT), "utf8")) as {
-    cases: Array<{ id: string; code: number; pattern: string; portable: boolean; decodable: boolean }>;
+    cases: Array<{
+      id: string;
+      code: number;
+      pattern: string;
+      portable: boolean;
+      decodable: boolean;
+      fields: Array<{ name: string; from?: string }>;
+    }>;
   };
   assert.deepEqual(
     json.cases.map(({ id, code, pattern, portable, decodable }) => ({ id, code, pattern, portable, decodable })),
     CASES.map(({ id, code, pattern, portable, decodable }) => ({ id, code, pattern, portable, decodable })),
     `the module was not generated from ${catalogue}: generate it anew`,
   );
+  return new Map(json.cases.map(({ id, fields }) => [id, fields.filter((f) => f.from === "default").map((f) => f.name)]));
 }
 
 function field(value: unknown): FieldJson {
@@ -95,16 +110,19 @@ function field(value: unknown): FieldJson {
 /** Runs every decode vector of `path`; returns how many ran. */
 export function runDecodeVectors(path: URL): number {
   const { catalogue, vectors } = load<DecodeVector>(path);
-  checkCatalogue(catalogue);
+  const unsent = checkCatalogue(catalogue);
   for (const v of vectors) {
     const body =
       v.body_base64 !== null && v.body_base64 !== undefined
         ? new Uint8Array(Buffer.from(v.body_base64, "base64"))
         : (v.body ?? "");
-    const error = decode(v.status, v.headers, body, FIXED_NOW);
+    const error = decode(v.status, v.headers, body, nowMs(v.now));
     const fields: Record<string, FieldJson> = {};
     for (const [name, value] of Object.entries(error.fields)) {
       fields[name] = field(value);
+    }
+    for (const name of error.case === null ? [] : (unsent.get(error.case) ?? [])) {
+      fields[name] ??= null;
     }
     assert.deepEqual(
       { code: error.code, message: error.message, retry_after: error.retryAfter, case: error.case, fields },
@@ -119,15 +137,20 @@ export function runDecodeVectors(path: URL): number {
   return vectors.length;
 }
 
-function attempt(response: ResponseJson): Attempt {
+/** The wall clock of a vector, in milliseconds: its `now` (unix seconds), else FIXED_NOW. */
+function nowMs(now: number | null | undefined): number {
+  return now === null || now === undefined ? FIXED_NOW : now * 1000;
+}
+
+function attempt(response: ResponseJson, now: number): Attempt {
   if ("transport" in response) {
     return { transport: response.transport };
   }
   if (response.status < 400 || response.status > 599) {
     return { error: null };
   }
-  const error = decode(response.status, response.headers, response.body, FIXED_NOW);
-  return { error, reset: error.code === 429 ? rateLimitReset(response.headers, FIXED_NOW) : null };
+  const error = decode(response.status, response.headers, response.body, now);
+  return { error, reset: error.code === 429 ? rateLimitReset(response.headers, now) : null };
 }
 
 /** Runs every retry vector of `path`; returns how many steps ran. */
@@ -159,7 +182,7 @@ export function runRetryVectors(path: URL): number {
       const name = `${v.name}, step ${index + 1}`;
       let decision: Decision | null = run.ready(last);
       assert.ok(decision === null || decision.decision === "give_up", `${name}: held (a lone run is never held)`);
-      const result = attempt(step.response);
+      const result = attempt(step.response, nowMs(v.now));
       decision ??= run.record(result);
       assert.deepEqual(decision, step.expect, name);
       assert.deepEqual(draws, [], `${name}: draws left unused`);

@@ -320,3 +320,15 @@ impl fmt::Debug for Retrier {
             .finish()
     }
 }
+
+// For the shared vectors only (`tests/tests/wire/shared_vectors.rs`): the test sets the
+// generator's next output before each draw. Not part of the API.
+impl Retrier {
+    /// Draws jitter from `rng`, which the caller keeps. For the shared vectors only.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn __jitter_rng(mut self, rng: Arc<Mutex<JitterRng>>) -> Retrier {
+        self.rng = Some(rng);
+        self
+    }
+}

@@ -23,3 +23,4 @@ mod prop_retry_after;
 mod prop_roundtrip;
 mod rate_limit;
 mod schema_vectors;
+mod shared_vectors;
