@@ -166,6 +166,39 @@ fn server_delay_above_the_cap_surfaces_instead_of_sleeping() {
     );
 }
 
+// A server delay past the cap crosses both limits when a deadline is set: the nearer limit
+// is the reason given.
+#[test]
+fn server_delay_above_the_cap_names_the_nearer_limit() {
+    let policy = exact().max_retry_after(secs(120));
+    let forever = || {
+        AttemptError::from(
+            ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS).with_retry_after_seconds(3_600),
+        )
+    };
+    for (deadline, reason) in [
+        (secs(30), GiveUpReason::Deadline),
+        (secs(119), GiveUpReason::Deadline),
+        (secs(600), GiveUpReason::ServerDelayTooLong),
+        (secs(7_200), GiveUpReason::ServerDelayTooLong),
+    ] {
+        let (retrier, log) = recording(Retrier::new(policy.clone()).deadline(deadline));
+        let (result, attempts, slept) = run_blocking(&retrier, Script::from([Err(forever())]));
+        assert!(result.is_err());
+        assert_eq!(attempts, [1]);
+        assert!(slept.is_empty());
+        assert_eq!(
+            log.lock().unwrap()[..],
+            [(
+                1,
+                Some("API error 429: Rate limit exceeded.".to_owned()),
+                AttemptOutcome::GaveUp(reason)
+            )],
+            "deadline {deadline:?}"
+        );
+    }
+}
+
 #[test]
 fn non_idempotent_stops_on_ambiguous_failures_only() {
     let (retrier, log) = recording(Retrier::new(exact()).non_idempotent());
