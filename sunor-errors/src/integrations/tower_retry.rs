@@ -98,8 +98,8 @@ impl fmt::Debug for RetrierPolicy {
     }
 }
 
-/// The wait before a retry (a boxed tokio sleep, then any hold).
-pub type RetryWait = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+// The wait before a retry (a boxed tokio sleep, then any hold): the policy's `Future`.
+type RetryWait = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
 impl<B, ResB, E> tower::retry::Policy<http::Request<B>, http::Response<ResB>, E> for RetrierPolicy
 where

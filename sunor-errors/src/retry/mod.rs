@@ -45,6 +45,7 @@ mod policy;
 mod report;
 mod retrier;
 pub(crate) mod state;
+mod typed;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};
@@ -52,3 +53,4 @@ pub use jitter::{Jitter, JitterRng};
 pub use policy::{RetryDecision, RetryPolicy};
 pub use report::{AttemptOutcome, AttemptReport, GiveUpReason};
 pub use retrier::Retrier;
+pub use typed::TypedError;

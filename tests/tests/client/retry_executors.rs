@@ -416,3 +416,29 @@ async fn async_on_tokio_succeeds_after_retries() {
         ]
     );
 }
+
+// `TypedError` serves any run, not only the reqwest helpers: the last error decoded into
+// the server's own type (here `ErrorCode`, which every body decodes to).
+#[test]
+fn typed_error_serves_any_retrier_run() {
+    use sunor_errors::retry::TypedError;
+    let retrier = Retrier::new(exact());
+    let (result, attempts, _) = run_blocking(&retrier, Script::from([Err(api(404))]));
+    assert_eq!(attempts, [1]);
+    let error = result.map_err(TypedError::<ErrorCode>::from).unwrap_err();
+    assert_eq!(error.known(), Some(&ErrorCode::NOT_FOUND));
+    assert_eq!(error.to_string(), "API error 404: Not found");
+    let (result, _, _) = run_blocking(
+        &retrier.clone().without_budget(),
+        Script::from([
+            Err(refused()),
+            Err(refused()),
+            Err(refused()),
+            Err(refused()),
+        ]),
+    );
+    let error = TypedError::<ErrorCode>::from(result.unwrap_err());
+    assert!(matches!(&error, TypedError::Transport(e) if !e.may_have_been_sent()));
+    // The old path names the same type.
+    let _: sunor_errors::integrations::reqwest::TypedError<ErrorCode> = error;
+}
