@@ -233,8 +233,8 @@ fn non_idempotent_stops_on_ambiguous_failures_only() {
 #[test]
 fn non_idempotent_retries_a_request_never_sent_but_not_a_503() {
     let old = Retrier::new(exact()).non_idempotent();
-    assert!(!old.repeats_ambiguous());
-    assert!(Retrier::new(exact()).repeats_ambiguous());
+    assert!(old.is_non_idempotent());
+    assert!(!Retrier::new(exact()).is_non_idempotent());
     let (retrier, log) = recording(old);
     let script = Script::from([Err(refused()), Err(api(503))]);
     let (result, attempts, slept) = run_blocking(&retrier, script);
@@ -441,4 +441,30 @@ fn typed_error_serves_any_retrier_run() {
     assert!(matches!(&error, TypedError::Transport(e) if !e.may_have_been_sent()));
     // The old path names the same type.
     let _: sunor_errors::integrations::reqwest::TypedError<ErrorCode> = error;
+}
+
+// Each getter is named after its builder method (`_ref`, as `http::request::Builder`); the
+// 0.1.0 getters still answer, deprecated.
+#[test]
+fn getters_are_named_after_their_builders() {
+    let plain = Retrier::new(exact());
+    assert!(plain.budget_ref().is_some());
+    assert_eq!(plain.deadline_ref(), None);
+    assert_eq!(plain.attempt_timeout_ref(), None);
+    assert!(!plain.is_non_idempotent());
+    let set = plain
+        .clone()
+        .without_budget()
+        .deadline(secs(30))
+        .attempt_timeout(secs(5))
+        .non_idempotent();
+    assert!(set.budget_ref().is_none());
+    assert_eq!(set.deadline_ref(), Some(secs(30)));
+    assert_eq!(set.attempt_timeout_ref(), Some(secs(5)));
+    assert!(set.is_non_idempotent());
+    #[allow(deprecated)]
+    {
+        assert!(plain.retry_budget().is_some() && set.retry_budget().is_none());
+        assert!(plain.repeats_ambiguous() && !set.repeats_ambiguous());
+    }
 }
