@@ -5,7 +5,7 @@
 //! you want (`rustls`, `native-tls`) on your own `reqwest` dependency; cargo unifies them.
 //!
 //! ```no_run
-//! use sunor_errors::integrations::reqwest::send;
+//! use sunor_errors::reqwest::send;
 //! use std::time::Duration;
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
@@ -36,7 +36,7 @@
 //!
 //! ```no_run
 //! # #[cfg(feature = "derive")] {
-//! use sunor_errors::integrations::reqwest::{TypedError, send_typed};
+//! use sunor_errors::reqwest::{TypedError, send_typed};
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //! use sunor_errors::{FromErrorBody, IntoErrorBody};
 //!

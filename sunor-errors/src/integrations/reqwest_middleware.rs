@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! use std::time::Duration;
-//! use sunor_errors::integrations::reqwest_middleware::RetryMiddleware;
+//! use sunor_errors::reqwest_middleware::RetryMiddleware;
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -129,7 +129,7 @@ impl Failure for Failed {
 /// ```no_run
 /// # #[cfg(feature = "derive")] {
 /// use sunor_errors::retry::TypedError;
-/// use sunor_errors::integrations::reqwest_middleware::{RetryMiddleware, send_typed};
+/// use sunor_errors::reqwest_middleware::{RetryMiddleware, send_typed};
 /// use sunor_errors::retry::{Retrier, RetryPolicy};
 /// use sunor_errors::FromErrorBody;
 ///

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use sunor_errors::integrations::tower_retry::RetrierPolicy;
+//! use sunor_errors::tower_retry::RetrierPolicy;
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //! use tower::retry::RetryLayer;
 //!

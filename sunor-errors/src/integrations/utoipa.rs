@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-//! use sunor_errors::integrations::utoipa::error_responses;
+//! use sunor_errors::utoipa::error_responses;
 //! use sunor_errors::ErrorCode;
 //!
 //! let catalog = [
@@ -116,7 +116,7 @@ pub fn error_responses_for<E: IntoErrorBody>() -> BTreeMap<String, RefOr<Respons
 /// `#[utoipa::path(get, path = "/tasks/{id}", responses((status = 200, body = Task), ErrorResponses<TaskError>))]`.
 ///
 /// ```
-/// use sunor_errors::integrations::utoipa::ErrorResponses;
+/// use sunor_errors::utoipa::ErrorResponses;
 /// use sunor_errors::ErrorCode;
 /// use utoipa::IntoResponses;
 ///

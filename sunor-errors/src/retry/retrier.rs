@@ -32,7 +32,7 @@ type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 /// Executors: [`run_blocking`](Self::run_blocking) (a thread sleeps),
 /// [`run`](Self::run) (any async runtime: the caller passes its sleep) and, with the `tokio`
 /// feature, [`run_tokio`](Self::run_tokio). With the `reqwest` feature,
-/// `integrations::reqwest::send` sends a `reqwest` request through one.
+/// `sunor_errors::reqwest::send` sends a `reqwest` request through one.
 ///
 /// A `Retrier` is cheap to clone (the budget and the hook are shared): keep one per client
 /// and clone it to change a setting for one request.

@@ -67,7 +67,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// [`new`](Self::new) for a driver that cannot borrow (a tower policy).
-    #[cfg(feature = "tower")]
+    #[cfg(feature = "tower-retry")]
     pub(crate) fn owned(retrier: Retrier) -> RetryState<'static> {
         RetryState::start(Cow::Owned(retrier))
     }

@@ -15,7 +15,7 @@ use crate::{ErrorBody, FromErrorBody};
 /// Any [`AttemptError`] converts into it (`TypedError::from`), and back, so it serves every
 /// [`Retrier`](super::Retrier) run (`retrier.run_blocking(..).map_err(TypedError::from)`);
 /// the reqwest helpers' `send_typed` return it directly. (It was
-/// `integrations::reqwest::TypedError`, which still names it.)
+/// `sunor_errors::reqwest::TypedError`, which still names it.)
 ///
 /// ```
 /// # #[cfg(feature = "derive")] {

@@ -6,9 +6,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sunor_errors::integrations::reqwest_middleware::RetryMiddleware;
-use sunor_errors::integrations::tower_retry::RetrierPolicy;
+use sunor_errors::reqwest_middleware::RetryMiddleware;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
+use sunor_errors::tower_retry::RetrierPolicy;
 use tower::{Service, ServiceBuilder, ServiceExt};
 
 use crate::support::scripted_server;

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use sunor_errors::integrations::reqwest::{error_body_for_status, send};
+use sunor_errors::reqwest::{error_body_for_status, send};
 use sunor_errors::retry::{
     AttemptError, AttemptOutcome, GiveUpReason, Jitter, Retrier, RetryPolicy,
 };
