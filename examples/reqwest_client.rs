@@ -6,7 +6,7 @@
 //! cargo run --example reqwest_client        # this client, in another
 //! ```
 //!
-//! `sunor_errors::integrations::reqwest::send_typed` sends a request under a `Retrier` (the
+//! `sunor_errors::reqwest::send_typed` sends a request under a `Retrier` (the
 //! documented waits, `Retry-After`, a client-wide budget), turns any error response (JSON,
 //! an HTML page from a proxy, nothing) into an `ErrorBody`, and decodes it into the
 //! server's error enum: the client `match`es on the variants it handles, with their fields,
@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use sunor_errors::integrations::reqwest::{TypedError, send_typed};
+use sunor_errors::reqwest::{TypedError, send_typed};
 use sunor_errors::retry::{Retrier, RetryPolicy};
 // The server's own error enum: this client shares a crate with the task_api server, and the
 // enum derives `FromErrorBody` beside `IntoErrorBody`. A client elsewhere declares the cases

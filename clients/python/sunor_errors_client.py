@@ -345,9 +345,10 @@ def _clean(text: str) -> bool:
     return text.isascii() or _SURROGATE.search(text) is None
 
 
-def _read_object(data: bytes) -> Optional[Tuple[str, Optional[int]]]:
+def _read_object(data: bytes, headers: Any) -> Optional[Tuple[str, Optional[int]]]:
     """The message and delay of a body that may be a JSON object (at most MAX_BODY_BYTES):
-    an error body, else problem details; None for anything else."""
+    an error body, else problem details when the headers say JSON; None for anything
+    else."""
     if data[0] != 0x7B:
         if data.startswith(_BOM):
             data = data[3:]
@@ -362,16 +363,18 @@ def _read_object(data: bytes) -> Optional[Tuple[str, Optional[int]]]:
     except (RecursionError, ValueError):
         # Deeper nesting or longer numbers than Python's reader takes; serde_json skips
         # them in members it ignores.
-        return _interpret(_exact_pairs(text), text, True)
+        return _interpret(_exact_pairs(text), text, True, headers)
     if end != len(text) and text[end:].strip(_JSON_BLANKS):
         return None
-    return _interpret(pairs, text, False)
+    return _interpret(pairs, text, False, headers)
 
 
 _ABSENT: Any = object()
 
 
-def _interpret(pairs: Any, text: str, exact: bool) -> Optional[Tuple[str, Optional[int]]]:
+def _interpret(
+    pairs: Any, text: str, exact: bool, headers: Any
+) -> Optional[Tuple[str, Optional[int]]]:
     if pairs is None:
         return None
     code = message = retry = _ABSENT
@@ -400,9 +403,33 @@ def _interpret(pairs: Any, text: str, exact: bool) -> Optional[Tuple[str, Option
         if type(retry) is int and 0 <= retry <= _U64_MAX:
             if retry == 0 and not exact and "-" in text:
                 # `-0` is a float to serde_json: read the text exactly.
-                return _interpret(_exact_pairs(text), text, True)
+                return _interpret(_exact_pairs(text), text, True, headers)
             return message, retry
+    if not _says_json(headers):
+        return None
     return _problem_message(pairs)
+
+
+def _says_json(headers: Any) -> bool:
+    """Whether the response says its body is JSON: exactly one `Content-Type` value, a JSON
+    media type (`application/json` or any `type/subtype+json`, `application/problem+json`
+    among them; any case, any parameters). Problem details are read only then."""
+    values = _header_values(headers, "content-type")
+    if len(values) != 1 or _VISIBLE.fullmatch(values[0]) is None:
+        return False
+    essence = values[0].split(";", 1)[0].strip(_RUST_WHITESPACE)
+    kind, slash, subtype = essence.partition("/")
+    if not slash or _MEDIA_TOKEN.fullmatch(kind) is None:
+        return False
+    if _MEDIA_TOKEN.fullmatch(subtype) is None:
+        return False
+    subtype = subtype.lower()
+    return (kind.lower() == "application" and subtype == "json") or (
+        len(subtype) > 5 and subtype.endswith("+json")
+    )
+
+
+_MEDIA_TOKEN = _re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+")
 
 
 def _problem_message(pairs: Any) -> Optional[Tuple[str, Optional[int]]]:
@@ -958,7 +985,9 @@ def decode(status: Any, headers: Any, body: Any, *, now: Optional[float] = None)
 
     A JSON error body (`{"code": .., "message": .., "retry_after_seconds": ..}`, strictly
     as the server writes it, unknown members ignored) gives its message; the status line
-    wins over its `code`. Problem details (RFC 9457) give their `detail`, else `title`.
+    wins over its `code`. Problem details (RFC 9457) give their `detail`, else `title`,
+    when the response says it is JSON (one `Content-Type`, `application/problem+json` or
+    another JSON media type); the same object served as `text/html` does not.
     Anything else (HTML from a proxy, empty, truncated, longer than MAX_BODY_BYTES) gives
     the status's default message. The delay is the larger of the body's and the
     `Retry-After` header's. The first case of the catalogue whose code and pattern match
@@ -978,7 +1007,7 @@ def decode(status: Any, headers: Any, body: Any, *, now: Optional[float] = None)
             return _build(SunorError, (), code, message, None, None, {}, data, headers)
         read = None
         if data and len(data) <= MAX_BODY_BYTES and data[0] in _MAY_START:
-            read = _read_object(data)
+            read = _read_object(data, headers)
         if read is None:
             message = default_message(code)
             retry = None

@@ -8,7 +8,8 @@
 // - `code`: the status (the status line wins over the body's `code`); `message`: the body's,
 //   or the status's default message when the body is not an error body (HTML from a proxy,
 //   empty, truncated, wrong types, longer than 64 KiB); RFC 9457 problem details give their
-//   `detail`, else their `title`.
+//   `detail`, else their `title`, when the response says JSON (one `Content-Type`, a JSON
+//   media type such as `application/problem+json`).
 // - `retryAfter`: seconds or null, the larger of the `Retry-After` header (digits, saturating
 //   at 2^64-1; or an HTTP-date, a past one being 0; anything else ignored) and the body's
 //   `retry_after_seconds`. Above 2^53 it is the nearest `number`.
@@ -645,8 +646,8 @@ let BODY_DELAY: number | bigint | null = null;
 
 // Reads the object at `i` ('{'): true when the body gives a message (BODY_MESSAGE,
 // BODY_DELAY), false for the default. One pass for both of Rust's readings: the strict
-// error body, else RFC 9457 problem details.
-function readObject(i: number): boolean {
+// error body, else RFC 9457 problem details when the headers say JSON.
+function readObject(i: number, headers: unknown): boolean {
   const S_ = S;
   const N_ = N;
   // Strict reading.
@@ -784,7 +785,7 @@ function readObject(i: number): boolean {
     BODY_DELAY = delay;
     return true;
   }
-  if (problemOk) {
+  if (problemOk && saysJson(headers)) {
     const chosen = useful(detail) ? detail : useful(title) ? title : null;
     if (chosen !== null) {
       BODY_MESSAGE = chosen;
@@ -793,6 +794,35 @@ function readObject(i: number): boolean {
     }
   }
   return false;
+}
+
+const MEDIA_TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+const VISIBLE_TEXT = /^[\t\x20-\x7e]*$/;
+
+// Whether the response says its body is JSON (media_type.rs): exactly one `Content-Type`
+// value, a JSON media type (`application/json` or any `type/subtype+json`,
+// `application/problem+json` among them; any case, any parameters). Problem details are
+// read only then. (A `Headers` joins repeated fields with ", ", which is no media type.)
+function saysJson(headers: unknown): boolean {
+  const values = headerValues(headers, "content-type");
+  const value = values !== null && values.length === 1 ? values[0] : undefined;
+  if (value === undefined || !VISIBLE_TEXT.test(value)) {
+    return false;
+  }
+  const essence = (value.split(";", 1)[0] ?? "").trim();
+  const slash = essence.indexOf("/");
+  if (slash < 0) {
+    return false;
+  }
+  const kind = essence.slice(0, slash);
+  const subtype = essence.slice(slash + 1).toLowerCase();
+  if (!MEDIA_TOKEN.test(kind) || !MEDIA_TOKEN.test(subtype)) {
+    return false;
+  }
+  return (
+    (kind.toLowerCase() === "application" && subtype === "json") ||
+    (subtype.length > 5 && subtype.endsWith("+json"))
+  );
 }
 
 // Decimal digits (no sign) as a u64: a number when exact, a bigint above 2^53, null past u64.
@@ -908,7 +938,7 @@ const UTF8: TextDecoder | null =
   typeof TextDecoder === "undefined" ? null : new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 // The body's message and delay into BODY_MESSAGE / BODY_DELAY: true when it gave them.
-function readBody(body: Uint8Array | string): boolean {
+function readBody(body: Uint8Array | string, headers: unknown): boolean {
   let text: string;
   if (typeof body === "string") {
     const first = body.length > 0 ? body.charCodeAt(0) : -1;
@@ -960,7 +990,7 @@ function readBody(body: Uint8Array | string): boolean {
   }
   let found = false;
   if (i < N && text.charCodeAt(i) === 123) {
-    found = readObject(i);
+    found = readObject(i, headers);
   }
   S = "";
   N = 0;
@@ -1560,7 +1590,7 @@ function decodeParts(
   }
   let message: string;
   let delay: number | bigint | null;
-  if (readBody(body)) {
+  if (readBody(body, headers)) {
     message = BODY_MESSAGE;
     delay = BODY_DELAY;
   } else {

@@ -12,13 +12,18 @@
 //! | the message is not empty | [`EmptyMessage`](ViolationKind::EmptyMessage) |
 //! | a 429 has `Retry-After` | [`MissingRetryAfter`](ViolationKind::MissingRetryAfter) |
 //! | `Retry-After` parses | [`RetryAfterUnparseable`](ViolationKind::RetryAfterUnparseable) |
-//! | `Retry-After` and `retry_after_seconds` say the same seconds, or are both absent | [`RetryAfterMismatch`](ViolationKind::RetryAfterMismatch) |
+//! | `Retry-After` and `retry_after_seconds`, when both are given, say the same seconds | [`RetryAfterMismatch`](ViolationKind::RetryAfterMismatch) |
+//! | the delay is given in both places (warning) | [`RetryAfterOneSided`](ViolationKind::RetryAfterOneSided) |
+//! | `Retry-After` is `delay-seconds`, not an HTTP-date (warning) | [`RetryAfterHttpDate`](ViolationKind::RetryAfterHttpDate) |
 //! | no members but the three documented ones (warning) | [`UnknownMember`](ViolationKind::UnknownMember) |
 //!
 //! # Errors and warnings
 //!
 //! Unknown members are a [warning](Severity::Warning): the wire rules allow them and clients
-//! ignore them. [`check_response`] fails only on errors; when it fails, the list holds every
+//! ignore them. So is a delay given in one place only (the `Retry-After` header without
+//! `retry_after_seconds`, or the reverse) and a `Retry-After` in the HTTP-date form: the
+//! errors page allows either, and clients take the larger of what they find. A header and a
+//! body that both give seconds and disagree stay an error. [`check_response`] fails only on errors; when it fails, the list holds every
 //! violation, warnings included. [`inspect_response`] returns the full [`Report`] whatever
 //! it holds, so a test can also forbid warnings.
 //!
@@ -27,8 +32,8 @@
 //! The body checks follow the crate's strict deserialiser, which is slightly stricter than
 //! the JSON Schema (see [`schema`](crate::schema#where-the-schema-and-the-deserialiser-differ)):
 //! `400.0` is not an integer here, and a duplicate `code` is reported. A `Retry-After` in
-//! the HTTP-date form is valid HTTP, but never "the same number of seconds" as the body, so
-//! it is reported as a mismatch when the body is a valid error body.
+//! the HTTP-date form is valid HTTP that the checker cannot compare with the body without
+//! the server's clock: it is a warning when the body is a valid error body.
 //!
 //! The checker is meant for untrusted responses: it never panics, reads at most
 //! [`ErrorBody::MAX_BODY_BYTES`](crate::ErrorBody::MAX_BODY_BYTES) of body, and quotes
@@ -74,7 +79,9 @@ use crate::wire::check::{self, Body, ContentType, Facts, Members, RetryAfterHead
 /// Checks one error response against the wire rules; `Err` lists every violation (warnings
 /// included) when there is at least one [error](Severity::Error).
 ///
-/// Warnings alone ([`UnknownMember`](ViolationKind::UnknownMember)) give `Ok(())`; use
+/// Warnings alone ([`UnknownMember`](ViolationKind::UnknownMember),
+/// [`RetryAfterOneSided`](ViolationKind::RetryAfterOneSided),
+/// [`RetryAfterHttpDate`](ViolationKind::RetryAfterHttpDate)) give `Ok(())`; use
 /// [`inspect_response`] to see them.
 ///
 /// ```
@@ -203,52 +210,54 @@ fn check_retry_after(status: StatusCode, facts: &Facts<'_>, report: &mut Report)
         }
         _ => None,
     };
-    let problem = match (&facts.retry_after, body_seconds) {
-        (RetryAfterHeader::Missing, _) if status == StatusCode::TOO_MANY_REQUESTS => {
-            report.push(
-                ViolationKind::MissingRetryAfter,
-                "a 429 response has no Retry-After header".to_owned(),
-            );
-            return;
-        }
-        (RetryAfterHeader::Missing, Some(Some(seconds))) => format!(
-            "the body's retry_after_seconds is {seconds} but there is no Retry-After header"
+    let (kind, problem) = match (&facts.retry_after, body_seconds) {
+        (RetryAfterHeader::Missing, _) if status == StatusCode::TOO_MANY_REQUESTS => (
+            ViolationKind::MissingRetryAfter,
+            "a 429 response has no Retry-After header".to_owned(),
         ),
-        (RetryAfterHeader::Repeated(count), _) => {
-            report.push(
-                ViolationKind::RetryAfterUnparseable,
-                format!("there are {count} Retry-After headers, expected one"),
-            );
-            return;
-        }
-        (RetryAfterHeader::Unparseable(value), _) => {
-            report.push(
-                ViolationKind::RetryAfterUnparseable,
-                format!(
-                    "Retry-After {} is neither delay-seconds nor an HTTP-date",
-                    quote(value.as_bytes())
-                ),
-            );
-            return;
-        }
+        (RetryAfterHeader::Repeated(count), _) => (
+            ViolationKind::RetryAfterUnparseable,
+            format!("there are {count} Retry-After headers, expected one"),
+        ),
+        (RetryAfterHeader::Unparseable(value), _) => (
+            ViolationKind::RetryAfterUnparseable,
+            format!(
+                "Retry-After {} is neither delay-seconds nor an HTTP-date",
+                quote(value.as_bytes())
+            ),
+        ),
+        (RetryAfterHeader::Missing, Some(Some(seconds))) => (
+            ViolationKind::RetryAfterOneSided,
+            format!(
+                "the body's retry_after_seconds is {seconds} but there is no Retry-After header"
+            ),
+        ),
         (RetryAfterHeader::Missing, _) | (_, None) => return,
         (RetryAfterHeader::Seconds(h), Some(Some(b))) if *h == b => return,
-        (RetryAfterHeader::Seconds(h), Some(Some(b))) => {
-            format!("Retry-After is {h} seconds but the body's retry_after_seconds is {b}")
-        }
-        (RetryAfterHeader::Seconds(h), Some(None)) => {
-            format!("Retry-After is {h} seconds but the body has no retry_after_seconds")
-        }
-        (RetryAfterHeader::Date(value), Some(Some(b))) => format!(
-            "Retry-After is an HTTP-date ({}), not the body's retry_after_seconds {b} in seconds",
-            quote(value.as_bytes())
+        (RetryAfterHeader::Seconds(h), Some(Some(b))) => (
+            ViolationKind::RetryAfterMismatch,
+            format!("Retry-After is {h} seconds but the body's retry_after_seconds is {b}"),
         ),
-        (RetryAfterHeader::Date(value), Some(None)) => format!(
-            "Retry-After is an HTTP-date ({}) but the body has no retry_after_seconds",
-            quote(value.as_bytes())
+        (RetryAfterHeader::Seconds(h), Some(None)) => (
+            ViolationKind::RetryAfterOneSided,
+            format!("Retry-After is {h} seconds but the body has no retry_after_seconds"),
+        ),
+        (RetryAfterHeader::Date(value), Some(Some(b))) => (
+            ViolationKind::RetryAfterHttpDate,
+            format!(
+                "Retry-After is an HTTP-date ({}), not comparable with the body's retry_after_seconds {b}",
+                quote(value.as_bytes())
+            ),
+        ),
+        (RetryAfterHeader::Date(value), Some(None)) => (
+            ViolationKind::RetryAfterHttpDate,
+            format!(
+                "Retry-After is an HTTP-date ({}) and the body has no retry_after_seconds",
+                quote(value.as_bytes())
+            ),
         ),
     };
-    report.push(ViolationKind::RetryAfterMismatch, problem);
+    report.push(kind, problem);
 }
 
 /// The most bytes of response text quoted in a violation message (escapes included).

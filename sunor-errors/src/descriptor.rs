@@ -185,7 +185,7 @@ impl RetryAfterHint {
 }
 
 /// A field of a case, as `#[derive(IntoErrorBody)]` describes it for the catalogue. Not
-/// public API: the catalogue's [`CaseField`](super::CaseField) is.
+/// public API: the catalogue's [`CaseField`](crate::catalog::CaseField) is.
 #[doc(hidden)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldDescriptor {

@@ -103,7 +103,7 @@
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
 //! let retrier = Retrier::new(RetryPolicy::default()).deadline(Duration::from_secs(30));
-//! assert!(retrier.retry_budget().is_some());
+//! assert!(retrier.budget_ref().is_some());
 //! ```
 //!
 //! # Quick start: testing a server
@@ -128,6 +128,7 @@ mod decode;
 mod descriptor;
 mod from_body;
 mod http;
+#[doc(hidden)]
 pub mod integrations;
 mod into_body;
 mod log_safe;
@@ -156,13 +157,29 @@ pub use sunor_errors_derive::IntoErrorBody;
 #[doc = include_str!("derive_decode.md")]
 pub use sunor_errors_derive::FromErrorBody;
 
+// Every integration at the root, `sunor_errors::<integration>`, marked with its feature.
 #[cfg(feature = "actix-web")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix-web")))]
 pub use integrations::actix_web;
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use integrations::axum;
 pub use integrations::cors;
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub use integrations::reqwest;
+#[cfg(feature = "reqwest-middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
+pub use integrations::reqwest_middleware;
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub use integrations::tower;
+#[cfg(feature = "tower-retry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower-retry")))]
+pub use integrations::tower_retry;
+#[cfg(feature = "utoipa")]
+#[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
+pub use integrations::utoipa;
 
 // The README's examples run as doctests (they derive, so with the default feature).
 #[cfg(all(doctest, feature = "derive"))]

@@ -4,7 +4,7 @@
 use crate::contract::TaskError;
 use serde_json::{Value, json};
 use sunor_errors::conformance::assert_parts_conform;
-use sunor_errors::integrations::utoipa::{ErrorResponses, error_responses_for};
+use sunor_errors::utoipa::{ErrorResponses, error_responses_for};
 use sunor_errors::{ErrorBody, IntoErrorBody};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{

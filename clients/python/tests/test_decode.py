@@ -258,7 +258,36 @@ class Wire(unittest.TestCase):
             (b'{"title":"x"', "Upstream provider error"),
         ]
         for raw, message in cases:
-            self.assertEqual(read(502, raw)[2:4], (message, None), raw[:80])
+            headers = {"Content-Type": "application/json"}
+            self.assertEqual(read(502, raw, headers)[2:4], (message, None), raw[:80])
+
+    def test_problem_details_only_when_the_response_says_json(self) -> None:
+        body = b'{"detail":"Not found here.","title":"Nope"}'
+        for kind in [
+            "application/problem+json",
+            "application/problem+json; charset=utf-8",
+            "Application/JSON",
+            "application/vnd.gateway+json",
+        ]:
+            self.assertEqual(read(404, body, {"content-type": kind})[2], "Not found here.", kind)
+            self.assertEqual(read(404, body, [("Content-Type", kind)])[2], "Not found here.", kind)
+        for kind in [
+            "text/html",
+            "text/html; charset=utf-8",
+            "text/plain",
+            "application/problem+xml",
+            "text/json",
+            "application/json; charset=\xe9",
+        ]:
+            self.assertEqual(read(404, body, {"content-type": kind})[2], "Not found", kind)
+        self.assertEqual(read(404, body)[2], "Not found")
+        self.assertEqual(read(404, body, {})[2], "Not found")
+        twice = [("content-type", "application/json"), ("Content-Type", "application/json")]
+        self.assertEqual(read(404, body, twice)[2], "Not found")
+        self.assertEqual(read(404, body, {"content-type": ["application/json"] * 2})[2], "Not found")
+        # An error body is read whatever the Content-Type says.
+        task = b'{"code":404,"message":"Task not found"}'
+        self.assertEqual(read(404, task, {"content-type": "text/html"})[2], "Task not found")
 
     def test_oversized_bodies_are_not_read(self) -> None:
         prefix = b'{"code":502,"message":"'

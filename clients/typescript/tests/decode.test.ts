@@ -313,8 +313,29 @@ test("the body rules of the Rust crate", () => {
     ['{"code":502,"code":502,"message":"m","title":"dup"}', m("dup")],
   ];
   for (const [text, expected] of cases) {
-    assert.deepEqual(shape(decode(502, {}, text)), expected, typeof text === "string" ? text : "bytes");
+    const headers = { "content-type": "application/json" };
+    assert.deepEqual(shape(decode(502, headers, text)), expected, typeof text === "string" ? text : "bytes");
   }
+});
+
+test("problem details only when the response says JSON", () => {
+  const body = '{"detail":"Not found here.","title":"Nope"}';
+  for (const type of ["application/problem+json", "application/problem+json; charset=utf-8", "Application/JSON", "application/vnd.gateway+json"]) {
+    assert.equal(decode(404, { "content-type": type }, body).message, "Not found here.", type);
+    assert.equal(decode(404, new Headers({ "content-type": type }), body).message, "Not found here.", type);
+  }
+  for (const type of ["text/html", "text/html; charset=utf-8", "text/plain", "application/problem+xml", "text/json"]) {
+    assert.equal(decode(404, { "content-type": type }, body).message, "Not found", type);
+  }
+  assert.equal(decode(404, {}, body).message, "Not found");
+  assert.equal(decode(404, null as never, body).message, "Not found");
+  assert.equal(decode(404, [["content-type", "application/json"], ["Content-Type", "application/json"]], body).message, "Not found");
+  const twice = new Headers();
+  twice.append("content-type", "application/json");
+  twice.append("content-type", "application/json");
+  assert.equal(decode(404, twice, body).message, "Not found");
+  // An error body is read whatever the Content-Type says.
+  assert.equal(decode(404, { "content-type": "text/html" }, '{"code":404,"message":"Task not found"}').message, "Task not found");
 });
 
 test("hostile input never throws", () => {
@@ -347,7 +368,7 @@ test("hostile input never throws", () => {
   assert.equal(decode(502, {}, '{"code":502,"message":"m","x":' + deep + "}").message, "m");
   assert.equal(decode(502, {}, '{"code":502,"message":"m","x":' + "[".repeat(30000) + "}").message, "Upstream provider error");
   assert.equal(decode(502, {}, '{"a":'.repeat(10000) + "1" + "}".repeat(10000)).message, "Upstream provider error");
-  assert.equal(decode(502, {}, '{"title":' + deep + ',"detail":"d"}').message, "d");
+  assert.equal(decode(502, { "content-type": "application/problem+json" }, '{"title":' + deep + ',"detail":"d"}').message, "d");
   // retry_after_seconds of 2^64-1 and garbage dates.
   const max = decode(503, { "retry-after": "Sun, 99 Nov 1994 08:49:37 GMT" }, '{"code":503,"message":"m","retry_after_seconds":18446744073709551615}');
   assert.equal(max.retryAfter, 18446744073709552000);

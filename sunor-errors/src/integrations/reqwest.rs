@@ -5,7 +5,7 @@
 //! you want (`rustls`, `native-tls`) on your own `reqwest` dependency; cargo unifies them.
 //!
 //! ```no_run
-//! use sunor_errors::integrations::reqwest::send;
+//! use sunor_errors::reqwest::send;
 //! use std::time::Duration;
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
@@ -36,7 +36,7 @@
 //!
 //! ```no_run
 //! # #[cfg(feature = "derive")] {
-//! use sunor_errors::integrations::reqwest::{TypedError, send_typed};
+//! use sunor_errors::reqwest::{TypedError, send_typed};
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //! use sunor_errors::{FromErrorBody, IntoErrorBody};
 //!
@@ -72,9 +72,8 @@ use crate::retry::attempts::{self, Answer, Attempts};
 use crate::retry::{AttemptError, BoxError, Retrier, TransportError};
 use crate::{ErrorBody, ErrorCode, FromErrorBody};
 
-mod typed;
-
-pub use typed::TypedError;
+/// [`retry::TypedError`](crate::retry::TypedError), under its old path.
+pub use crate::retry::TypedError;
 
 /// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
 /// [`ErrorBody`] ([`ErrorBody::from_http_parts`]: JSON or not, `Retry-After` merged).
@@ -83,11 +82,21 @@ pub use typed::TypedError;
 /// `Content-Length` or as it streams) is dropped unread past that point and the body gets the
 /// status's default message, like a body that fails to arrive. A slow body is bounded by the
 /// client's own timeouts, or by the retrier's attempt timeout under [`send`].
-pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
+///
+/// Named apart from reqwest's own `Response::error_for_status`, which reads no body and
+/// gives a `reqwest::Error`.
+pub async fn error_body_for_status(response: Response) -> Result<Response, ErrorBody> {
     read_error(response).await.map_err(|(body, _)| body)
 }
 
-/// An error response, read as [`error_for_status`] reads it: the body as a client reads
+/// The 0.1.0 name of [`error_body_for_status`], which reqwest's
+/// `Response::error_for_status` (no body read, a `reqwest::Error`) made easy to confuse.
+#[deprecated(since = "0.2.0", note = "renamed to `error_body_for_status`")]
+pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
+    error_body_for_status(response).await
+}
+
+/// An error response, read as [`error_body_for_status`] reads it: the body as a client reads
 /// it, and the response as received, to hand back whole (its body empty when it was longer
 /// than [`ErrorBody::MAX_BODY_BYTES`] or failed midway).
 pub(crate) type ErrorResponse = (ErrorBody, http::Response<Vec<u8>>);
@@ -107,7 +116,7 @@ async fn read_error(response: Response) -> Result<Response, ErrorResponse> {
 }
 
 /// A response as one attempt's answer: what it says about the rate limit, and the error
-/// response read ([`error_for_status`]'s reading).
+/// response read ([`error_body_for_status`]'s reading).
 pub(crate) async fn answer(response: Response) -> Answer<Response, ErrorResponse> {
     let rate_limit = RateLimit::from_headers(response.headers(), SystemTime::now());
     Answer {
@@ -158,7 +167,7 @@ pub(crate) fn classify(error: &reqwest::Error) -> fn(BoxError) -> AttemptError {
 }
 
 /// Sends `request` once: the response on success, else an [`AttemptError`] (an error
-/// response read with [`error_for_status`], or the transport failure).
+/// response read with [`error_body_for_status`], or the transport failure).
 pub async fn send_once(request: RequestBuilder) -> Result<Response, AttemptError> {
     attempt(request).await.result
 }

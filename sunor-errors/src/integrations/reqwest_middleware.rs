@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! use std::time::Duration;
-//! use sunor_errors::integrations::reqwest_middleware::RetryMiddleware;
+//! use sunor_errors::reqwest_middleware::RetryMiddleware;
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -36,7 +36,7 @@ use http::Extensions;
 use reqwest::{Request, Response};
 use reqwest_middleware::{Error, Middleware, Next};
 
-use super::reqwest::{TypedError, answer, classify as classify_reqwest, error_for_status};
+use super::reqwest::{TypedError, answer, classify as classify_reqwest, error_body_for_status};
 use crate::FromErrorBody;
 use crate::retry::attempts::{self, Answer, Attempts, Failure};
 use crate::retry::{AttemptError, Retrier, TransportError};
@@ -119,7 +119,7 @@ impl Failure for Failed {
 
 /// Sends `request` down its client's middleware chain (a [`RetryMiddleware`] retries it
 /// there) and reads the outcome as `T`, the server's own error type: a success as is, an
-/// error response ([`error_for_status`]) decoded into a [`TypedError`] to `match` on, the
+/// error response ([`error_body_for_status`]) decoded into a [`TypedError`] to `match` on, the
 /// body kept whole when it is none of `T`'s errors.
 ///
 /// A `reqwest` failure is classified as [`send`](super::reqwest::send) does
@@ -128,8 +128,8 @@ impl Failure for Failed {
 ///
 /// ```no_run
 /// # #[cfg(feature = "derive")] {
-/// use sunor_errors::integrations::reqwest::TypedError;
-/// use sunor_errors::integrations::reqwest_middleware::{RetryMiddleware, send_typed};
+/// use sunor_errors::retry::TypedError;
+/// use sunor_errors::reqwest_middleware::{RetryMiddleware, send_typed};
 /// use sunor_errors::retry::{Retrier, RetryPolicy};
 /// use sunor_errors::FromErrorBody;
 ///
@@ -167,7 +167,7 @@ pub async fn send_typed<T: FromErrorBody>(
             });
         }
     };
-    error_for_status(response)
+    error_body_for_status(response)
         .await
         .map_err(|body| AttemptError::Api(body).into())
 }

@@ -16,7 +16,7 @@
 //!
 //! ```
 //! use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-//! use sunor_errors::integrations::utoipa::error_responses;
+//! use sunor_errors::utoipa::error_responses;
 //! use sunor_errors::ErrorCode;
 //!
 //! let catalog = [
@@ -52,6 +52,9 @@ pub const ERROR_BODY_SCHEMA_NAME: &str = "ErrorBody";
 
 /// The delay shown in an example when a variant takes it from a field: the API's own
 /// documented 429 example uses 60 seconds.
+///
+/// Hidden: only the generated examples need it (public since 0.1.0, kept for that reason).
+#[doc(hidden)]
 pub const EXAMPLE_RETRY_AFTER_SECONDS: u64 = 60;
 
 impl utoipa::PartialSchema for ErrorBody {
@@ -85,7 +88,7 @@ impl utoipa::ToSchema for ErrorBody {
 ///   code (templates marked, with the variants that produce them);
 /// - has `application/json` content referencing the `ErrorBody` schema component, with one
 ///   example per distinct message (a template's example shows the template itself; a delay
-///   taken from a field shows [`EXAMPLE_RETRY_AFTER_SECONDS`]);
+///   taken from a field shows 60 seconds, the API's own documented example);
 /// - declares a `Retry-After` header when any descriptor of that code carries a delay.
 ///
 /// Identical descriptors (the same variant listed twice, e.g. through `transparent`) are
@@ -113,7 +116,7 @@ pub fn error_responses_for<E: IntoErrorBody>() -> BTreeMap<String, RefOr<Respons
 /// `#[utoipa::path(get, path = "/tasks/{id}", responses((status = 200, body = Task), ErrorResponses<TaskError>))]`.
 ///
 /// ```
-/// use sunor_errors::integrations::utoipa::ErrorResponses;
+/// use sunor_errors::utoipa::ErrorResponses;
 /// use sunor_errors::ErrorCode;
 /// use utoipa::IntoResponses;
 ///

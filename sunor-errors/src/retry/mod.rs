@@ -45,6 +45,7 @@ mod policy;
 mod report;
 mod retrier;
 pub(crate) mod state;
+mod typed;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};
@@ -53,3 +54,4 @@ pub(crate) use policy::PolicyNumbers;
 pub use policy::{RetryDecision, RetryPolicy};
 pub use report::{AttemptOutcome, AttemptReport, GiveUpReason};
 pub use retrier::Retrier;
+pub use typed::TypedError;

@@ -67,7 +67,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// [`new`](Self::new) for a driver that cannot borrow (a tower policy).
-    #[cfg(feature = "tower")]
+    #[cfg(feature = "tower-retry")]
     pub(crate) fn owned(retrier: Retrier) -> RetryState<'static> {
         RetryState::start(Cow::Owned(retrier))
     }
@@ -311,7 +311,9 @@ impl<'r> RetryState<'r> {
         Ok(wait)
     }
 
-    // The policy's wait (capped at its longest wait), unless it crosses the deadline.
+    // The policy's wait (capped at its longest wait), unless it crosses the deadline. A
+    // server delay past the policy's cap crosses both limits: the nearer one is the reason
+    // (`Deadline` when even a wait of the cap would cross the deadline).
     fn plan(
         &self,
         retries_so_far: u32,
@@ -322,7 +324,15 @@ impl<'r> RetryState<'r> {
         let policy = &self.retrier.policy;
         let wait = self
             .retrier
-            .with_rng(|rng| policy.plan(retries_so_far, error, reset, rng))?
+            .with_rng(|rng| policy.plan(retries_so_far, error, reset, rng))
+            .map_err(|reason| match reason {
+                GiveUpReason::ServerDelayTooLong
+                    if self.crosses_deadline(now, policy.server_delay_cap()) =>
+                {
+                    GiveUpReason::Deadline
+                }
+                reason => reason,
+            })?
             .min(policy.longest_wait());
         if self.crosses_deadline(now, wait) {
             return Err(GiveUpReason::Deadline);

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use sunor_errors::integrations::reqwest::{TypedError, send_typed};
-use sunor_errors::integrations::reqwest_middleware::{self as middleware, RetryMiddleware};
+use sunor_errors::reqwest::{TypedError, send_typed};
+use sunor_errors::reqwest_middleware::{self as middleware, RetryMiddleware};
 use sunor_errors::retry::{AttemptError, Jitter, Retrier, RetryPolicy};
 use sunor_errors::{ErrorBody, ErrorCode};
 use sunor_errors_tests::contract::{AuthError, TaskError};

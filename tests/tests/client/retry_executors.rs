@@ -166,6 +166,39 @@ fn server_delay_above_the_cap_surfaces_instead_of_sleeping() {
     );
 }
 
+// A server delay past the cap crosses both limits when a deadline is set: the nearer limit
+// is the reason given.
+#[test]
+fn server_delay_above_the_cap_names_the_nearer_limit() {
+    let policy = exact().max_retry_after(secs(120));
+    let forever = || {
+        AttemptError::from(
+            ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS).with_retry_after_seconds(3_600),
+        )
+    };
+    for (deadline, reason) in [
+        (secs(30), GiveUpReason::Deadline),
+        (secs(119), GiveUpReason::Deadline),
+        (secs(600), GiveUpReason::ServerDelayTooLong),
+        (secs(7_200), GiveUpReason::ServerDelayTooLong),
+    ] {
+        let (retrier, log) = recording(Retrier::new(policy.clone()).deadline(deadline));
+        let (result, attempts, slept) = run_blocking(&retrier, Script::from([Err(forever())]));
+        assert!(result.is_err());
+        assert_eq!(attempts, [1]);
+        assert!(slept.is_empty());
+        assert_eq!(
+            log.lock().unwrap()[..],
+            [(
+                1,
+                Some("API error 429: Rate limit exceeded.".to_owned()),
+                AttemptOutcome::GaveUp(reason)
+            )],
+            "deadline {deadline:?}"
+        );
+    }
+}
+
 #[test]
 fn non_idempotent_stops_on_ambiguous_failures_only() {
     let (retrier, log) = recording(Retrier::new(exact()).non_idempotent());
@@ -200,8 +233,8 @@ fn non_idempotent_stops_on_ambiguous_failures_only() {
 #[test]
 fn non_idempotent_retries_a_request_never_sent_but_not_a_503() {
     let old = Retrier::new(exact()).non_idempotent();
-    assert!(!old.repeats_ambiguous());
-    assert!(Retrier::new(exact()).repeats_ambiguous());
+    assert!(old.is_non_idempotent());
+    assert!(!Retrier::new(exact()).is_non_idempotent());
     let (retrier, log) = recording(old);
     let script = Script::from([Err(refused()), Err(api(503))]);
     let (result, attempts, slept) = run_blocking(&retrier, script);
@@ -382,4 +415,56 @@ async fn async_on_tokio_succeeds_after_retries() {
             AttemptOutcome::Succeeded,
         ]
     );
+}
+
+// `TypedError` serves any run, not only the reqwest helpers: the last error decoded into
+// the server's own type (here `ErrorCode`, which every body decodes to).
+#[test]
+fn typed_error_serves_any_retrier_run() {
+    use sunor_errors::retry::TypedError;
+    let retrier = Retrier::new(exact());
+    let (result, attempts, _) = run_blocking(&retrier, Script::from([Err(api(404))]));
+    assert_eq!(attempts, [1]);
+    let error = result.map_err(TypedError::<ErrorCode>::from).unwrap_err();
+    assert_eq!(error.known(), Some(&ErrorCode::NOT_FOUND));
+    assert_eq!(error.to_string(), "API error 404: Not found");
+    let (result, _, _) = run_blocking(
+        &retrier.clone().without_budget(),
+        Script::from([
+            Err(refused()),
+            Err(refused()),
+            Err(refused()),
+            Err(refused()),
+        ]),
+    );
+    let error = TypedError::<ErrorCode>::from(result.unwrap_err());
+    assert!(matches!(&error, TypedError::Transport(e) if !e.may_have_been_sent()));
+    // The old path names the same type.
+    let _: sunor_errors::integrations::reqwest::TypedError<ErrorCode> = error;
+}
+
+// Each getter is named after its builder method (`_ref`, as `http::request::Builder`); the
+// 0.1.0 getters still answer, deprecated.
+#[test]
+fn getters_are_named_after_their_builders() {
+    let plain = Retrier::new(exact());
+    assert!(plain.budget_ref().is_some());
+    assert_eq!(plain.deadline_ref(), None);
+    assert_eq!(plain.attempt_timeout_ref(), None);
+    assert!(!plain.is_non_idempotent());
+    let set = plain
+        .clone()
+        .without_budget()
+        .deadline(secs(30))
+        .attempt_timeout(secs(5))
+        .non_idempotent();
+    assert!(set.budget_ref().is_none());
+    assert_eq!(set.deadline_ref(), Some(secs(30)));
+    assert_eq!(set.attempt_timeout_ref(), Some(secs(5)));
+    assert!(set.is_non_idempotent());
+    #[allow(deprecated)]
+    {
+        assert!(plain.retry_budget().is_some() && set.retry_budget().is_none());
+        assert!(plain.repeats_ambiguous() && !set.repeats_ambiguous());
+    }
 }

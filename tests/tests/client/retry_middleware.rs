@@ -6,9 +6,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sunor_errors::integrations::reqwest_middleware::RetryMiddleware;
-use sunor_errors::integrations::tower_retry::RetrierPolicy;
+use sunor_errors::reqwest_middleware::RetryMiddleware;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
+use sunor_errors::tower_retry::RetrierPolicy;
 use tower::{Service, ServiceBuilder, ServiceExt};
 
 use crate::support::scripted_server;
@@ -201,4 +201,79 @@ async fn the_tower_policy_gives_up_and_starts_afresh_for_the_next_request() {
             "attempt 2 succeeded",
         ]
     );
+}
+
+// A refused connection was not sent: the tower policy retries it even for a request that is
+// not idempotent, and the report keeps the failure's source chain.
+#[tokio::test(start_paused = true)]
+async fn the_tower_policy_retries_a_refused_connection_under_non_idempotent() {
+    // A port with nothing listening.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/api/v1/task", listener.local_addr().unwrap());
+    drop(listener);
+    type Chain = (bool, usize, Option<std::io::ErrorKind>);
+    let chains: Arc<Mutex<Vec<Chain>>> = Arc::default();
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (chain_sink, log_sink) = (Arc::clone(&chains), Arc::clone(&log));
+    let retrier = Retrier::new(exact().max_retries(2))
+        .non_idempotent()
+        .without_budget()
+        .on_attempt(move |report| {
+            log_sink.lock().unwrap().push(report.to_string());
+            let Some(sunor_errors::retry::AttemptError::Transport(error)) = report.error() else {
+                return;
+            };
+            let levels = std::iter::successors(
+                Some(error.get_ref() as &(dyn std::error::Error + 'static)),
+                |e| e.source(),
+            );
+            let kind = levels
+                .clone()
+                .find_map(|e| e.downcast_ref::<std::io::Error>())
+                .map(std::io::Error::kind);
+            chain_sink
+                .lock()
+                .unwrap()
+                .push((error.may_have_been_sent(), levels.count(), kind));
+        });
+    let mut service = ServiceBuilder::new()
+        .retry(RetrierPolicy::new(retrier))
+        .service(reqwest_service(reqwest::Client::new()));
+    let request = http::Request::post(&url)
+        .body(r#"{"model":"suno"}"#.to_owned())
+        .unwrap();
+    let error = service
+        .ready()
+        .await
+        .unwrap()
+        .call(request)
+        .await
+        .unwrap_err();
+    assert!(error.is_connect(), "{error}");
+    let log = log.lock().unwrap().clone();
+    let outcomes: Vec<&str> = log
+        .iter()
+        .map(|line| line.rsplit_once("), ").unwrap().1)
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "retrying in 1s",
+            "retrying in 2s",
+            "giving up: retries exhausted"
+        ]
+    );
+    assert!(
+        log.iter()
+            .all(|line| line.contains("(transport error (request not sent): error sending request")),
+        "{log:?}"
+    );
+    // Each report's error is the whole chain, down to the refused `io::Error`.
+    let chains = chains.lock().unwrap().clone();
+    assert_eq!(chains.len(), 3);
+    for (sent, levels, kind) in chains {
+        assert!(!sent);
+        assert!(levels >= 3, "{levels}");
+        assert_eq!(kind, Some(std::io::ErrorKind::ConnectionRefused));
+    }
 }

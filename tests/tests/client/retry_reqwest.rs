@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use sunor_errors::integrations::reqwest::{error_for_status, send};
+use sunor_errors::reqwest::{error_body_for_status, send};
 use sunor_errors::retry::{
     AttemptError, AttemptOutcome, GiveUpReason, Jitter, Retrier, RetryPolicy,
 };
@@ -123,14 +123,14 @@ fn recording(retrier: Retrier) -> (Retrier, Log) {
     (retrier, log)
 }
 
-/// GETs `path` from `server`, and reads the answer with `error_for_status`.
+/// GETs `path` from `server`, and reads the answer with `error_body_for_status`.
 async fn get_checked(server: &Server, path: &str) -> Result<reqwest::Response, ErrorBody> {
     let response = reqwest::Client::new()
         .get(server.url(path))
         .send()
         .await
         .unwrap();
-    error_for_status(response).await
+    error_body_for_status(response).await
 }
 
 /// `error` is a transport failure, whose request may have been sent as `sent` says.

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sunor_errors::integrations::reqwest::send;
+use sunor_errors::reqwest::send;
 use sunor_errors::retry::{
     AttemptError, AttemptOutcome, GiveUpReason, Jitter, Retrier, RetryPolicy,
 };

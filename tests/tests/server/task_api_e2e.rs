@@ -561,7 +561,7 @@ async fn retrier_recovers_from_502s_in_order() {
         Some("application/json"),
         Some(MUSIC),
     );
-    let response = sunor_errors::integrations::reqwest::send(request, &fast_retrier(&log))
+    let response = sunor_errors::reqwest::send(request, &fast_retrier(&log))
         .await
         .unwrap();
     assert_eq!(response.status(), 202);
@@ -606,15 +606,11 @@ async fn retrier_waits_the_advertised_delay_after_a_429() {
         assert_eq!(api.send(balance()).await.status, 200);
     }
     let slept = Arc::new(Mutex::new(Vec::new()));
-    let response = sunor_errors::integrations::reqwest::send_with_sleep(
-        balance(),
-        &fast_retrier(&log),
-        |wait| {
-            slept.lock().unwrap().push(wait);
-            *now.lock().unwrap() += wait;
-            std::future::ready(())
-        },
-    )
+    let response = sunor_errors::reqwest::send_with_sleep(balance(), &fast_retrier(&log), |wait| {
+        slept.lock().unwrap().push(wait);
+        *now.lock().unwrap() += wait;
+        std::future::ready(())
+    })
     .await
     .unwrap();
     assert_eq!(response.status(), 200);

@@ -247,7 +247,7 @@ fn the_policy_block_is_the_rust_defaults() {
     }
 
     let budget = &policy["budget"];
-    let default_budget = retrier.retry_budget().unwrap();
+    let default_budget = retrier.budget_ref().unwrap();
     assert_eq!(
         budget["max_tokens"].as_u64().unwrap(),
         u64::from(default_budget.max_tokens())

@@ -8,6 +8,12 @@ fn read(status: StatusCode, body: &[u8]) -> ErrorBody {
     ErrorBody::from_http_parts(status, &HeaderMap::new(), body).unwrap()
 }
 
+fn read_as(status: StatusCode, content_type: &str, body: &[u8]) -> ErrorBody {
+    let mut headers = HeaderMap::new();
+    headers.insert("content-type", content_type.parse().unwrap());
+    ErrorBody::from_http_parts(status, &headers, body).unwrap()
+}
+
 fn fallback(status: StatusCode) -> ErrorBody {
     ErrorBody::from_code(ErrorCode::try_from(status).unwrap())
 }
@@ -42,14 +48,18 @@ fn problem_details_from_a_gateway() {
     );
     // A status in the problem that disagrees with the status line changes nothing.
     let title_only = br#"{"title":"Too Many Requests","status":400}"#;
-    let error = read(StatusCode::TOO_MANY_REQUESTS, title_only);
+    let error = read_as(
+        StatusCode::TOO_MANY_REQUESTS,
+        "application/json",
+        title_only,
+    );
     assert_eq!(
         error,
         ErrorBody::new(ErrorCode::TOO_MANY_REQUESTS, "Too Many Requests")
     );
     // Hostile text is kept as sent and escaped when shown.
     let forged = br#"{"detail":"ok\nINFO admin logged in\u202e"}"#;
-    let error = read(StatusCode::BAD_GATEWAY, forged);
+    let error = read_as(StatusCode::BAD_GATEWAY, "application/problem+json", forged);
     assert_eq!(error.message(), "ok\nINFO admin logged in\u{202e}");
     assert_eq!(
         error.to_string(),
@@ -62,6 +72,58 @@ fn problem_details_from_a_gateway() {
             fallback(StatusCode::SERVICE_UNAVAILABLE)
         );
     }
+}
+
+// Problem details only when the response says it is JSON: one `Content-Type`,
+// `application/problem+json` or another JSON media type. Any other object with a `detail`
+// string (served as HTML, as text, without `Content-Type`, or with two of them) keeps the
+// code's default message.
+#[test]
+fn problem_details_only_when_the_response_says_json() {
+    let body = br#"{"detail":"Not found here.","title":"Nope"}"#;
+    let status = StatusCode::NOT_FOUND;
+    for content_type in [
+        "application/problem+json",
+        "application/problem+json; charset=utf-8",
+        "Application/JSON",
+        "application/vnd.gateway+json",
+    ] {
+        assert_eq!(
+            read_as(status, content_type, body),
+            ErrorBody::new(ErrorCode::NOT_FOUND, "Not found here."),
+            "{content_type}"
+        );
+    }
+    for content_type in [
+        "text/html",
+        "text/html; charset=utf-8",
+        "text/plain",
+        "application/problem+xml",
+        "text/json",
+    ] {
+        assert_eq!(
+            read_as(status, content_type, body),
+            fallback(status),
+            "{content_type}"
+        );
+    }
+    assert_eq!(read(status, body), fallback(status));
+    let mut headers = HeaderMap::new();
+    headers.append("content-type", "application/json".parse().unwrap());
+    headers.append("content-type", "application/json".parse().unwrap());
+    assert_eq!(
+        ErrorBody::from_http_parts(status, &headers, body).unwrap(),
+        fallback(status)
+    );
+    // An error body is read whatever the `Content-Type` says.
+    assert_eq!(
+        read_as(
+            status,
+            "text/html",
+            br#"{"code":404,"message":"Task not found"}"#
+        ),
+        ErrorBody::new(ErrorCode::NOT_FOUND, "Task not found")
+    );
 }
 
 #[test]

@@ -265,7 +265,6 @@ fn retry_after_unparseable() {
 #[test]
 fn retry_after_mismatch() {
     let with_60 = r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#;
-    let without = r#"{"code":429,"message":"Rate limit exceeded."}"#;
     assert_eq!(
         lines(429, &[JSON, ("retry-after", "30")], with_60),
         [
@@ -277,35 +276,6 @@ fn retry_after_mismatch() {
         [""; 0],
         "blanks around delay-seconds are allowed"
     );
-    assert_eq!(
-        lines(429, &[JSON, ("retry-after", "60")], without),
-        [
-            "error[retry-after-mismatch]: Retry-After is 60 seconds but the body has no retry_after_seconds"
-        ]
-    );
-    assert_eq!(
-        lines(
-            503,
-            &[JSON],
-            r#"{"code":503,"message":"x","retry_after_seconds":5}"#
-        ),
-        [
-            "error[retry-after-mismatch]: the body's retry_after_seconds is 5 but there is no Retry-After header"
-        ]
-    );
-    let date = "Sun, 06 Nov 1994 08:49:37 GMT";
-    assert_eq!(
-        lines(429, &[JSON, ("retry-after", date)], with_60),
-        [format!(
-            "error[retry-after-mismatch]: Retry-After is an HTTP-date ({date:?}), not the body's retry_after_seconds 60 in seconds"
-        )]
-    );
-    assert_eq!(
-        lines(429, &[JSON, ("retry-after", date)], without),
-        [format!(
-            "error[retry-after-mismatch]: Retry-After is an HTTP-date ({date:?}) but the body has no retry_after_seconds"
-        )]
-    );
     // An invalid body was reported already: no second guess about its delay.
     assert_eq!(
         conformance::inspect_response(
@@ -315,6 +285,79 @@ fn retry_after_mismatch() {
         )
         .kinds(),
         [ViolationKind::InvalidMember]
+    );
+}
+
+#[test]
+fn a_delay_in_one_place_only_or_as_a_date_is_a_warning() {
+    let with_60 = r#"{"code":429,"message":"Rate limit exceeded.","retry_after_seconds":60}"#;
+    let without = r#"{"code":429,"message":"Rate limit exceeded."}"#;
+    let with_5 = r#"{"code":503,"message":"x","retry_after_seconds":5}"#;
+    let date = "Sun, 06 Nov 1994 08:49:37 GMT";
+    type Case<'a> = (u16, &'a [(&'a str, &'a str)], &'a str, String);
+    let cases: [Case<'_>; 4] = [
+        (
+            429,
+            &[JSON, ("retry-after", "60")],
+            without,
+            "warning[retry-after-one-sided]: Retry-After is 60 seconds but the body has no retry_after_seconds".to_owned(),
+        ),
+        (
+            503,
+            &[JSON],
+            with_5,
+            "warning[retry-after-one-sided]: the body's retry_after_seconds is 5 but there is no Retry-After header".to_owned(),
+        ),
+        (
+            429,
+            &[JSON, ("retry-after", date)],
+            with_60,
+            format!(
+                "warning[retry-after-http-date]: Retry-After is an HTTP-date ({date:?}), not comparable with the body's retry_after_seconds 60"
+            ),
+        ),
+        (
+            429,
+            &[JSON, ("retry-after", date)],
+            without,
+            format!(
+                "warning[retry-after-http-date]: Retry-After is an HTTP-date ({date:?}) and the body has no retry_after_seconds"
+            ),
+        ),
+    ];
+    for (status, pairs, body, line) in cases {
+        assert_eq!(lines(status, pairs, body), std::slice::from_ref(&line));
+        let status = StatusCode::from_u16(status).unwrap();
+        let map = header_map(pairs);
+        assert_eq!(
+            check_response(status, &map, body.as_bytes()),
+            Ok(()),
+            "{line}"
+        );
+        let report = inspect_response(status, &map, body.as_bytes());
+        assert!(!report.has_errors() && !report.is_clean(), "{line}");
+        assert_eq!(report.violations()[0].severity(), Severity::Warning);
+    }
+    // A 429 still needs the header (the API documents it on every 429): the body alone is
+    // an error of its own kind, not a one-sided warning.
+    assert_eq!(
+        lines(429, &[JSON], with_60),
+        ["error[missing-retry-after]: a 429 response has no Retry-After header"]
+    );
+    // A warning beside an error is listed with it.
+    let violations = check_response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        &header_map(&[("content-type", "text/plain")]),
+        with_5.as_bytes(),
+    )
+    .unwrap_err();
+    let kinds: Vec<ViolationKind> = violations.iter().map(|v| v.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            ViolationKind::ContentTypeNotJson,
+            ViolationKind::RetryAfterOneSided
+        ]
     );
 }
 
@@ -380,7 +423,7 @@ fn every_violation_of_one_bad_response_is_reported_together() {
             ViolationKind::ContentTypeNotJson,
             ViolationKind::CodeMismatch,
             ViolationKind::EmptyMessage,
-            ViolationKind::RetryAfterMismatch,
+            ViolationKind::RetryAfterHttpDate,
             ViolationKind::UnknownMember,
         ]
     );
@@ -389,7 +432,7 @@ fn every_violation_of_one_bad_response_is_reported_together() {
 #[test]
 fn the_samples_above_cover_every_kind() {
     type Sample<'a> = (u16, &'a [(&'a str, &'a str)], &'a str);
-    let samples: [Sample<'_>; 14] = [
+    let samples: [Sample<'_>; 16] = [
         (200, &[JSON], r#"{"code":400,"message":"x"}"#),
         (400, &[], r#"{"code":400,"message":"x"}"#),
         (400, &[JSON], &" ".repeat(70_000)),
@@ -409,6 +452,16 @@ fn the_samples_above_cover_every_kind() {
         (
             400,
             &[JSON, ("retry-after", "1")],
+            r#"{"code":400,"message":"x","retry_after_seconds":2}"#,
+        ),
+        (
+            400,
+            &[JSON, ("retry-after", "1")],
+            r#"{"code":400,"message":"x"}"#,
+        ),
+        (
+            400,
+            &[JSON, ("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")],
             r#"{"code":400,"message":"x"}"#,
         ),
         (400, &[JSON], r#"{"code":400,"message":"x","y":1}"#),
@@ -429,7 +482,12 @@ fn the_samples_above_cover_every_kind() {
     assert_eq!(seen, ViolationKind::ALL.iter().copied().collect());
     assert_eq!(samples.len(), ViolationKind::ALL.len());
     for &kind in ViolationKind::ALL {
-        let expected = if kind == ViolationKind::UnknownMember {
+        let expected = if matches!(
+            kind,
+            ViolationKind::UnknownMember
+                | ViolationKind::RetryAfterOneSided
+                | ViolationKind::RetryAfterHttpDate
+        ) {
             Severity::Warning
         } else {
             Severity::Error

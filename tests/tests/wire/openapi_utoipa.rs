@@ -6,8 +6,8 @@
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Value, json};
 use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-use sunor_errors::integrations::utoipa::ErrorResponses;
 use sunor_errors::schema::error_body_schema;
+use sunor_errors::utoipa::ErrorResponses;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 use sunor_errors_tests::contract::TaskError;
 use sunor_errors_tests::openapi::{
@@ -152,7 +152,7 @@ fn duplicates_are_listed_once_and_variants_sharing_a_code_are_grouped() {
         ),
         d("Draining", "Service unavailable", RetryAfterHint::None),
     ];
-    let responses = sunor_errors::integrations::utoipa::error_responses(&catalog);
+    let responses = sunor_errors::utoipa::error_responses(&catalog);
     assert_eq!(responses.len(), 1);
     let json = serde_json::to_value(&responses["503"]).unwrap();
     assert_eq!(

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
-use sunor_errors::integrations::reqwest::send_with_sleep;
 use sunor_errors::rate_limit::RateLimit;
+use sunor_errors::reqwest::send_with_sleep;
 use sunor_errors::retry::{Jitter, Retrier, RetryPolicy};
 use sunor_errors_tests::rate_limit::HEADER_NAMES;
 

@@ -12,13 +12,14 @@ use crate::{ErrorBody, FromErrorBody};
 /// an answer that is none of `T`'s errors stays an [`ErrorBody`], and a decoded one keeps
 /// the body it came from.
 ///
-/// [`send_typed`](super::send_typed) returns it; any [`AttemptError`] converts into it
-/// (`TypedError::from`), and back.
+/// Any [`AttemptError`] converts into it (`TypedError::from`), and back, so it serves every
+/// [`Retrier`](super::Retrier) run (`retrier.run_blocking(..).map_err(TypedError::from)`);
+/// the reqwest helpers' `send_typed` return it directly. (It was
+/// `sunor_errors::reqwest::TypedError`, which still names it.)
 ///
 /// ```
 /// # #[cfg(feature = "derive")] {
-/// use sunor_errors::integrations::reqwest::TypedError;
-/// use sunor_errors::retry::{AttemptError, TransportError};
+/// use sunor_errors::retry::{AttemptError, TransportError, TypedError};
 /// use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody};
 ///
 /// #[derive(Debug, PartialEq, FromErrorBody)]
