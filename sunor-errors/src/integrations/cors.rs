@@ -8,33 +8,22 @@
 //! (the generated TypeScript client then falls back to its 30 s for a 429, and retries a 503
 //! on its own schedule), nor pace itself by the quota.
 //!
-//! With tower-http (feature `cors`):
+//! With tower-http's `CorsLayer` (its feature `cors`), on an axum router:
 //!
-//! ```ignore
+//! ```
 //! use sunor_errors::cors::EXPOSE_HEADERS;
 //! use tower_http::cors::{AllowOrigin, CorsLayer};
 //!
 //! let cors = CorsLayer::new()
 //!     .allow_origin(AllowOrigin::list(["https://app.example".parse().unwrap()]))
 //!     .expose_headers(EXPOSE_HEADERS);
-//! let app = axum::Router::new().layer(cors);
+//! let app: axum::Router = axum::Router::new().layer(cors);
+//! # drop(app);
 //! ```
 //!
-//! With actix-cors:
-//!
-//! ```ignore
-//! use sunor_errors::cors::EXPOSE_HEADER_NAMES;
-//!
-//! let cors = actix_cors::Cors::default()
-//!     .allowed_origin("https://app.example")
-//!     .expose_headers(EXPOSE_HEADER_NAMES);
-//! ```
-//!
-//! Any other middleware can write [`expose_headers_value`] itself.
-//!
-//! (The examples are `ignore`d because the core crate does not depend on tower-http or
-//! actix-cors; `examples/task_api/serve.rs` runs the first one, and
-//! `tests/tests/server/task_api_serve.rs` checks what a browser receives.)
+//! With actix-cors, pass [`EXPOSE_HEADER_NAMES`] to `Cors::expose_headers`; any other
+//! middleware can write [`expose_headers_value`] itself. `examples/task_api/serve.rs` serves
+//! the API this way (`--cors ORIGIN`), and the server tests check what a browser receives.
 
 use http::{HeaderName, HeaderValue};
 
