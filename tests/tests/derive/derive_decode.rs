@@ -269,6 +269,58 @@ fn retry_after_fields_required_optional_fixed() {
     }
 }
 
+/// Every primitive integer type is a delay in seconds; below zero is "now".
+#[derive(Debug, PartialEq, IntoErrorBody, FromErrorBody)]
+enum IntegerDelays {
+    #[error_body(code = 429, message = "Signed")]
+    Signed(#[error_body(retry_after)] i16),
+    #[error_body(code = 503, message = "Wide")]
+    Wide {
+        #[error_body(retry_after)]
+        wait: Option<u128>,
+    },
+    #[error_body(code = 502, message = "Pointer sized")]
+    Pointer(#[error_body(retry_after)] isize),
+}
+
+#[test]
+fn retry_after_fields_of_every_integer_type() {
+    let signed = IntegerDelays::Signed(30).to_error_body();
+    assert_eq!(signed.retry_after_seconds(), Some(30));
+    assert_eq!(signed.decode(), Some(IntegerDelays::Signed(30)));
+    // A negative count is sent as 0 (retry now) and decodes as 0.
+    let now = IntegerDelays::Signed(-5).to_error_body();
+    assert_eq!(now.retry_after_seconds(), Some(0));
+    assert_eq!(now.decode(), Some(IntegerDelays::Signed(0)));
+    // More than i16 holds: no match, as for the unsigned types.
+    assert_eq!(
+        body(429, "Signed")
+            .with_retry_after_seconds(40_000)
+            .decode::<IntegerDelays>(),
+        None
+    );
+    // Past u64::MAX is the longest delay the wire carries.
+    let wide = IntegerDelays::Wide {
+        wait: Some(u128::MAX),
+    }
+    .to_error_body();
+    assert_eq!(wide.retry_after_seconds(), Some(u64::MAX));
+    assert_eq!(
+        wide.decode(),
+        Some(IntegerDelays::Wide {
+            wait: Some(u128::from(u64::MAX))
+        })
+    );
+    assert_eq!(
+        body(503, "Wide").decode(),
+        Some(IntegerDelays::Wide { wait: None })
+    );
+    assert_eq!(
+        IntegerDelays::Pointer(isize::MAX).to_error_body().decode(),
+        Some(IntegerDelays::Pointer(isize::MAX))
+    );
+}
+
 #[derive(Debug, PartialEq, IntoErrorBody, FromErrorBody)]
 #[error_body(code = 403, message = "Forbidden")]
 struct Forbidden;
