@@ -183,7 +183,7 @@ pub use integrations::utoipa;
 
 // The README's examples run as doctests (they derive, so with the default feature).
 #[cfg(all(doctest, feature = "derive"))]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 /// What the derive's generated code names; not public API.
