@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The TypeScript client's whole check, as CI runs it: installs the pinned TypeScript (npm ci),
-# type-checks the generated module exactly as its contract says, compiles the tests to build/
-# (git ignores it), runs the unit tests, then the live tests against `task_api serve` and the
-# browser test in headless Chromium (Debian's `chromium`; each test starts the server on a
-# free port and stops it). Every step is bounded in time.
+# The TypeScript client's whole check, as CI runs it: generates the module, installs the
+# pinned TypeScript (npm ci), type-checks the module exactly as its contract says, compiles
+# the tests to build/ (git ignores it), runs the unit tests, then the live tests against
+# `task_api serve` and the browser test in headless Chromium (Debian's `chromium`; each test
+# starts the server on a free port and stops it). Every step is bounded in time.
 #
 #   clients/typescript/run-tests.sh            # everything
 #   SKIP_BROWSER=1 clients/typescript/run-tests.sh   # without Chromium (says so)
@@ -18,6 +18,9 @@ step() {
     printf '\n== %s (previous step %ds)\n' "$*" $((SECONDS - last))
     last=$SECONDS
 }
+
+step "the generated modules (clients/generate.sh; git ignores them)"
+"$root/clients/generate.sh"
 
 step "npm ci (typescript and @types/node, pinned in package-lock.json)"
 timeout 300 npm ci --no-audit --no-fund

@@ -1,6 +1,8 @@
 """The sunor errors page's own Python client loop, on the generated module
-(clients/python/sunor_errors_client.py), pointed at the task_api mock server.
+(clients/python/sunor_errors_client.py, which clients/generate.sh writes), pointed at the
+task_api mock server.
 
+    clients/generate.sh
     cargo run --example task_api -- serve --fail-internal 1 --fail-upstream 1 --window 2
     python3 examples/task_api/errors_page_client.py http://127.0.0.1:8080
 
@@ -23,7 +25,8 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "clients" / "python"))
+# After PYTHONPATH: a module given there (the tests write a fresh one) comes first.
+sys.path.append(str(Path(__file__).resolve().parents[2] / "clients" / "python"))
 
 import sunor_errors_client as sunor  # noqa: E402
 

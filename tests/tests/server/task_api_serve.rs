@@ -1,7 +1,7 @@
 //! `cargo run --example task_api -- serve`: the example's mock-server mode (the same files),
 //! on a loopback port. Its options, its start banner, its failure switches over real HTTP,
-//! and the errors page's own Python client loop against it, on the generated module
-//! (`clients/python`): it needs `python3` with `requests`, and fails without them.
+//! and the errors page's own Python client loop against it, on the module the generator
+//! writes: it needs `python3` with `requests`, and fails without them.
 
 use crate::support::task_api::create_task;
 use task_api::serve;
@@ -172,7 +172,20 @@ async fn the_errors_page_python_loop_runs_against_it() {
         env!("CARGO_MANIFEST_DIR"),
         "/../examples/task_api/errors_page_client.py"
     );
+    // The module the loop imports, written now from the generator's catalogue (the one
+    // `clients/generate.sh` uses), ahead of any copy in clients/python on the path.
+    let module_dir = std::env::temp_dir().join(format!("sunor-errors-page-{}", std::process::id()));
+    std::fs::create_dir_all(&module_dir).unwrap();
+    let catalogue = include_str!("../../../sunor-errors-codegen/tests/fixtures/task_error.v2.json");
+    std::fs::write(
+        module_dir.join("sunor_errors_client.py"),
+        sunor_errors_codegen::python::generate(
+            &sunor_errors_codegen::Catalog::from_json(catalogue).unwrap(),
+        ),
+    )
+    .unwrap();
     let output = tokio::process::Command::new("python3")
+        .env("PYTHONPATH", &module_dir)
         .arg("-W")
         .arg("error")
         .arg(script)
@@ -197,6 +210,7 @@ async fn the_errors_page_python_loop_runs_against_it() {
          proxy: InternalServerError 502 'Upstream provider error', case None, \
          page <head><title>502 Bad Gateway</title></head>\n"
     );
+    std::fs::remove_dir_all(&module_dir).unwrap();
     drop(stop);
 }
 

@@ -14,7 +14,6 @@ mod catalog_snapshot;
 mod client_tolerance;
 mod conformance_check;
 mod documented_examples;
-mod generated_clients;
 mod hostile_responses;
 mod openapi_derived;
 mod openapi_utoipa;
