@@ -8,7 +8,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::ErrorCode;
-use crate::retry::{Jitter, PolicyNumbers, RetryBudget, RetryPolicy};
+use crate::retry::{Jitter, RetryBudget, RetryPolicy};
 
 /// What a retryable failure costs the budget, in tokens (`budget.rs`: one token each).
 const RETRY_COST: u32 = 1;
@@ -18,7 +18,7 @@ const THRESHOLD: f64 = 0.5;
 /// The block's numbers.
 pub(crate) struct Policy {
     retryable: Vec<u16>,
-    numbers: PolicyNumbers,
+    retry: RetryPolicy,
     max_tokens: u32,
     token_ratio: f64,
 }
@@ -31,7 +31,7 @@ impl Policy {
             retryable: (400..=599)
                 .filter(|&code| ErrorCode::from_u16(code).is_ok_and(ErrorCode::is_retryable))
                 .collect(),
-            numbers: RetryPolicy::default().numbers(),
+            retry: RetryPolicy::default(),
             max_tokens: budget.max_tokens(),
             token_ratio: budget.token_ratio(),
         }
@@ -67,7 +67,7 @@ fn jitter(jitter: Jitter) -> (&'static str, f64, f64) {
     }
 }
 
-struct Backoff<'a>(&'a PolicyNumbers);
+struct Backoff<'a>(&'a RetryPolicy);
 
 impl Serialize for Backoff<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -99,7 +99,7 @@ impl Serialize for Budget<'_> {
 
 impl Serialize for Policy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let n = &self.numbers;
+        let n = &self.retry;
         let mut s = serializer.serialize_struct("Policy", 8)?;
         s.serialize_field("retryable_codes", &self.retryable)?;
         s.serialize_field("max_retries", &n.max_retries)?;

@@ -50,7 +50,6 @@ mod typed;
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};
 pub use jitter::{Jitter, JitterRng};
-pub(crate) use policy::PolicyNumbers;
 pub use policy::{RetryDecision, RetryPolicy};
 pub use report::{AttemptOutcome, AttemptReport, GiveUpReason};
 pub use retrier::Retrier;

@@ -62,14 +62,15 @@ pub enum RetryDecision {
 /// To run an operation under a policy, see [`Retrier`](super::Retrier).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RetryPolicy {
-    max_retries: u32,
-    base_delay: Duration,
-    factor: u32,
-    max_delay: Duration,
-    min_delay: Duration,
-    fallback_retry_after: Duration,
-    max_retry_after: Duration,
-    jitter: Jitter,
+    // Crate-visible: the catalogue's `policy` block (`catalog/policy.rs`) writes them.
+    pub(crate) max_retries: u32,
+    pub(crate) base_delay: Duration,
+    pub(crate) factor: u32,
+    pub(crate) max_delay: Duration,
+    pub(crate) min_delay: Duration,
+    pub(crate) fallback_retry_after: Duration,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) jitter: Jitter,
 }
 
 impl Default for RetryPolicy {
@@ -335,33 +336,6 @@ fn to_decision(plan: Result<Duration, GiveUpReason>) -> RetryDecision {
     match plan {
         Ok(delay) => RetryDecision::Retry(delay),
         Err(_) => RetryDecision::GiveUp,
-    }
-}
-
-/// The numbers of a policy, for the catalogue's `policy` block (`catalog/policy.rs`).
-pub(crate) struct PolicyNumbers {
-    pub(crate) max_retries: u32,
-    pub(crate) base_delay: Duration,
-    pub(crate) factor: u32,
-    pub(crate) max_delay: Duration,
-    pub(crate) min_delay: Duration,
-    pub(crate) fallback_retry_after: Duration,
-    pub(crate) max_retry_after: Duration,
-    pub(crate) jitter: Jitter,
-}
-
-impl RetryPolicy {
-    pub(crate) fn numbers(&self) -> PolicyNumbers {
-        PolicyNumbers {
-            max_retries: self.max_retries,
-            base_delay: self.base_delay,
-            factor: self.factor,
-            max_delay: self.max_delay,
-            min_delay: self.min_delay,
-            fallback_retry_after: self.fallback_retry_after,
-            max_retry_after: self.max_retry_after,
-            jitter: self.jitter,
-        }
     }
 }
 
