@@ -1,5 +1,6 @@
 //! Clients that retry: the policy (and its properties against an independent model), the
-//! budget, the executors, reqwest, reqwest-middleware, stalled servers, typed errors.
+//! budget, the executors, reqwest, reqwest-middleware, stalled servers, typed errors, the
+//! tracing events of each attempt.
 //!
 //! One test binary for the area; each module was a test file of its own.
 
@@ -14,3 +15,5 @@ mod retry_middleware;
 mod retry_policy;
 mod retry_reqwest;
 mod retry_stall;
+#[cfg(feature = "tracing")]
+mod retry_tracing;
