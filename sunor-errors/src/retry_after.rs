@@ -418,14 +418,15 @@ mod tests {
         assert_eq!(format_date(after_9999), "Fri, 31 Dec 9999 23:59:59 GMT");
     }
 
+    fn back<T: RetryAfterField + FromRetryAfter + PartialEq + fmt::Debug>(value: T) {
+        assert_eq!(
+            T::from_retry_after_seconds(value.retry_after_seconds()),
+            Some(value)
+        );
+    }
+
     #[test]
     fn delay_fields_decode_back() {
-        fn back<T: RetryAfterField + FromRetryAfter + PartialEq + fmt::Debug>(value: T) {
-            assert_eq!(
-                T::from_retry_after_seconds(value.retry_after_seconds()),
-                Some(value)
-            );
-        }
         back(0_u8);
         back(u8::MAX);
         back(u64::MAX);
@@ -446,12 +447,6 @@ mod tests {
 
     #[test]
     fn every_integer_type_is_a_delay() {
-        fn back<T: RetryAfterField + FromRetryAfter + PartialEq + fmt::Debug>(value: T) {
-            assert_eq!(
-                T::from_retry_after_seconds(value.retry_after_seconds()),
-                Some(value)
-            );
-        }
         back(60_u128);
         back(60_i8);
         back(i8::MAX);

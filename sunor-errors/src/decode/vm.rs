@@ -437,7 +437,22 @@ struct Threads<'m> {
     slots: &'m mut [u32],
 }
 
-impl Threads<'_> {
+impl<'m> Threads<'m> {
+    fn new(
+        dense: &'m mut [u16],
+        sparse: &'m mut [u16],
+        slots: &'m mut [u32],
+        insts: usize,
+        nslots: usize,
+    ) -> Threads<'m> {
+        Threads {
+            dense: &mut dense[..insts],
+            sparse: &mut sparse[..insts],
+            len: 0,
+            slots: &mut slots[..insts * nslots],
+        }
+    }
+
     fn contains(&self, pc: u16) -> bool {
         let i = usize::from(self.sparse[usize::from(pc)]);
         i < self.len && self.dense[i] == pc
@@ -454,6 +469,31 @@ struct View<'m> {
     lists: [Threads<'m>; 2],
     stack: &'m mut [Follow],
     scratch: &'m mut [u32],
+}
+
+impl<'m> View<'m> {
+    /// The memory for a program of `insts` instructions and `slots` slots a thread, out of
+    /// arrays on the stack or vectors on the heap at least that large.
+    fn new<I: AsMut<[u16]>, S: AsMut<[u32]>>(
+        dense: &'m mut [I; 2],
+        sparse: &'m mut [I; 2],
+        slots: &'m mut [S; 2],
+        stack: &'m mut [Follow],
+        scratch: &'m mut [u32],
+        (insts, nslots): (usize, usize),
+    ) -> View<'m> {
+        let [d0, d1] = dense;
+        let [s0, s1] = sparse;
+        let [l0, l1] = slots;
+        View {
+            lists: [
+                Threads::new(d0.as_mut(), s0.as_mut(), l0.as_mut(), insts, nslots),
+                Threads::new(d1.as_mut(), s1.as_mut(), l1.as_mut(), insts, nslots),
+            ],
+            stack: &mut stack[..3 * insts + 2],
+            scratch: &mut scratch[..nslots],
+        }
+    }
 }
 
 struct StackMem {
@@ -476,27 +516,14 @@ impl StackMem {
     }
 
     fn view(&mut self, insts: usize, slots: usize) -> View<'_> {
-        let [d0, d1] = &mut self.dense;
-        let [s0, s1] = &mut self.sparse;
-        let [l0, l1] = &mut self.slots;
-        View {
-            lists: [
-                Threads {
-                    dense: &mut d0[..insts],
-                    sparse: &mut s0[..insts],
-                    len: 0,
-                    slots: &mut l0[..insts * slots],
-                },
-                Threads {
-                    dense: &mut d1[..insts],
-                    sparse: &mut s1[..insts],
-                    len: 0,
-                    slots: &mut l1[..insts * slots],
-                },
-            ],
-            stack: &mut self.stack[..3 * insts + 2],
-            scratch: &mut self.scratch[..slots],
-        }
+        View::new(
+            &mut self.dense,
+            &mut self.sparse,
+            &mut self.slots,
+            &mut self.stack,
+            &mut self.scratch,
+            (insts, slots),
+        )
     }
 }
 
@@ -520,27 +547,15 @@ impl HeapMem {
     }
 
     fn view(&mut self) -> View<'_> {
-        let [d0, d1] = &mut self.dense;
-        let [s0, s1] = &mut self.sparse;
-        let [l0, l1] = &mut self.slots;
-        View {
-            lists: [
-                Threads {
-                    dense: d0,
-                    sparse: s0,
-                    len: 0,
-                    slots: l0,
-                },
-                Threads {
-                    dense: d1,
-                    sparse: s1,
-                    len: 0,
-                    slots: l1,
-                },
-            ],
-            stack: &mut self.stack,
-            scratch: &mut self.scratch,
-        }
+        let size = (self.dense[0].len(), self.scratch.len());
+        View::new(
+            &mut self.dense,
+            &mut self.sparse,
+            &mut self.slots,
+            &mut self.stack,
+            &mut self.scratch,
+            size,
+        )
     }
 }
 
