@@ -139,7 +139,13 @@ impl Pattern {
         }
         let mut mem = HeapMem::new(len, slots);
         let mut found = vec![0u32; slots];
-        let ok = run(&heap_prog, text, slots, &mut mem.view(), &mut found);
+        let ok = run(
+            &heap_prog,
+            text,
+            slots,
+            &mut mem.view(len, slots),
+            &mut found,
+        );
         ok && fill(text, &found, out)
     }
 
@@ -471,42 +477,29 @@ struct View<'m> {
     scratch: &'m mut [u32],
 }
 
-impl<'m> View<'m> {
-    /// The memory for a program of `insts` instructions and `slots` slots a thread, out of
-    /// arrays on the stack or vectors on the heap at least that large.
-    fn new<I: AsMut<[u16]>, S: AsMut<[u32]>>(
-        dense: &'m mut [I; 2],
-        sparse: &'m mut [I; 2],
-        slots: &'m mut [S; 2],
-        stack: &'m mut [Follow],
-        scratch: &'m mut [u32],
-        (insts, nslots): (usize, usize),
-    ) -> View<'m> {
-        let [d0, d1] = dense;
-        let [s0, s1] = sparse;
-        let [l0, l1] = slots;
-        View {
-            lists: [
-                Threads::new(d0.as_mut(), s0.as_mut(), l0.as_mut(), insts, nslots),
-                Threads::new(d1.as_mut(), s1.as_mut(), l1.as_mut(), insts, nslots),
-            ],
-            stack: &mut stack[..3 * insts + 2],
-            scratch: &mut scratch[..nslots],
-        }
-    }
+/// The matcher's memory: two thread lists (sparse sets with each thread's slots), the
+/// closure stack and the scratch slots, in arrays on the stack (`StackMem`) or in vectors
+/// on the heap (`HeapMem`), each at least as large as the program needs.
+struct Mem<I, S, F, C> {
+    dense: [I; 2],
+    sparse: [I; 2],
+    slots: [S; 2],
+    stack: F,
+    scratch: C,
 }
 
-struct StackMem {
-    dense: [[u16; STACK_INSTS]; 2],
-    sparse: [[u16; STACK_INSTS]; 2],
-    slots: [[u32; STACK_INSTS * STACK_SLOTS]; 2],
-    stack: [Follow; 3 * STACK_INSTS + 2],
-    scratch: [u32; STACK_SLOTS],
-}
+type StackMem = Mem<
+    [u16; STACK_INSTS],
+    [u32; STACK_INSTS * STACK_SLOTS],
+    [Follow; 3 * STACK_INSTS + 2],
+    [u32; STACK_SLOTS],
+>;
+
+type HeapMem = Mem<Vec<u16>, Vec<u32>, Vec<Follow>, Vec<u32>>;
 
 impl StackMem {
     fn new() -> StackMem {
-        StackMem {
+        Mem {
             dense: [[0; STACK_INSTS]; 2],
             sparse: [[0; STACK_INSTS]; 2],
             slots: [[0; STACK_INSTS * STACK_SLOTS]; 2],
@@ -514,30 +507,11 @@ impl StackMem {
             scratch: [0; STACK_SLOTS],
         }
     }
-
-    fn view(&mut self, insts: usize, slots: usize) -> View<'_> {
-        View::new(
-            &mut self.dense,
-            &mut self.sparse,
-            &mut self.slots,
-            &mut self.stack,
-            &mut self.scratch,
-            (insts, slots),
-        )
-    }
-}
-
-struct HeapMem {
-    dense: [Vec<u16>; 2],
-    sparse: [Vec<u16>; 2],
-    slots: [Vec<u32>; 2],
-    stack: Vec<Follow>,
-    scratch: Vec<u32>,
 }
 
 impl HeapMem {
     fn new(insts: usize, slots: usize) -> HeapMem {
-        HeapMem {
+        Mem {
             dense: [vec![0; insts], vec![0; insts]],
             sparse: [vec![0; insts], vec![0; insts]],
             slots: [vec![0; insts * slots], vec![0; insts * slots]],
@@ -545,17 +519,28 @@ impl HeapMem {
             scratch: vec![0; slots],
         }
     }
+}
 
-    fn view(&mut self) -> View<'_> {
-        let size = (self.dense[0].len(), self.scratch.len());
-        View::new(
-            &mut self.dense,
-            &mut self.sparse,
-            &mut self.slots,
-            &mut self.stack,
-            &mut self.scratch,
-            size,
-        )
+impl<I, S, F, C> Mem<I, S, F, C>
+where
+    I: AsMut<[u16]>,
+    S: AsMut<[u32]>,
+    F: AsMut<[Follow]>,
+    C: AsMut<[u32]>,
+{
+    /// The memory for a program of `insts` instructions and `slots` slots a thread.
+    fn view(&mut self, insts: usize, slots: usize) -> View<'_> {
+        let [d0, d1] = &mut self.dense;
+        let [s0, s1] = &mut self.sparse;
+        let [l0, l1] = &mut self.slots;
+        View {
+            lists: [
+                Threads::new(d0.as_mut(), s0.as_mut(), l0.as_mut(), insts, slots),
+                Threads::new(d1.as_mut(), s1.as_mut(), l1.as_mut(), insts, slots),
+            ],
+            stack: &mut self.stack.as_mut()[..3 * insts + 2],
+            scratch: &mut self.scratch.as_mut()[..slots],
+        }
     }
 }
 
