@@ -4,13 +4,13 @@
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 /// A map of `pairs`, appended in order (a name given twice holds both values).
-pub fn header_map(pairs: &[(&str, &str)]) -> HeaderMap {
+pub fn header_map<N: AsRef<str>, V: AsRef<str>>(pairs: &[(N, V)]) -> HeaderMap {
     pairs
         .iter()
         .map(|(name, value)| {
             (
-                HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                HeaderValue::from_str(value).unwrap(),
+                HeaderName::from_bytes(name.as_ref().as_bytes()).unwrap(),
+                HeaderValue::from_str(value.as_ref()).unwrap(),
             )
         })
         .collect()

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use crate::support::headers::header_map;
+use http::StatusCode;
 use serde_json::{Value, json};
 use sunor_errors::retry::{
     AttemptError, AttemptOutcome, GiveUpReason, JitterRng, Retrier, RetryPolicy, TransportError,
@@ -68,18 +69,6 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn header_map(headers: &[(String, String)]) -> HeaderMap {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                HeaderValue::from_str(value).unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn int(value: u64) -> Value {
