@@ -475,32 +475,25 @@ function num(i: number): number {
     plain = false;
     i++;
   }
-  let c = i < N_ ? S_.charCodeAt(i) : -1;
-  if (c === 48) {
+  if (S_.charCodeAt(i) === 48) {
     i++;
-    c = i < N_ ? S_.charCodeAt(i) : -1;
-    if (c >= 48 && c <= 57) {
+    if (digitRun(i) !== FAIL) {
       return FAIL;
     }
-  } else if (c >= 49 && c <= 57) {
-    do {
-      i++;
-      c = i < N_ ? S_.charCodeAt(i) : -1;
-    } while (c >= 48 && c <= 57);
   } else {
-    return FAIL;
+    i = digitRun(i);
+    if (i === FAIL) {
+      return FAIL;
+    }
   }
+  let c = i < N_ ? S_.charCodeAt(i) : -1;
   if (c === 46) {
     plain = false;
-    i++;
-    c = i < N_ ? S_.charCodeAt(i) : -1;
-    if (!(c >= 48 && c <= 57)) {
+    i = digitRun(i + 1);
+    if (i === FAIL) {
       return FAIL;
     }
-    do {
-      i++;
-      c = i < N_ ? S_.charCodeAt(i) : -1;
-    } while (c >= 48 && c <= 57);
+    c = i < N_ ? S_.charCodeAt(i) : -1;
   }
   if (c === 101 || c === 69) {
     plain = false;
@@ -508,17 +501,26 @@ function num(i: number): number {
     c = i < N_ ? S_.charCodeAt(i) : -1;
     if (c === 43 || c === 45) {
       i++;
-      c = i < N_ ? S_.charCodeAt(i) : -1;
     }
-    if (!(c >= 48 && c <= 57)) {
+    i = digitRun(i);
+    if (i === FAIL) {
       return FAIL;
     }
-    do {
-      i++;
-      c = i < N_ ? S_.charCodeAt(i) : -1;
-    } while (c >= 48 && c <= 57);
   }
   NUM_PLAIN = plain;
+  return i;
+}
+
+// The end of the run of ASCII digits at `i`; FAIL when there is none.
+function digitRun(i: number): number {
+  const S_ = S;
+  const N_ = N;
+  if (!(i < N_ && S_.charCodeAt(i) >= 48 && S_.charCodeAt(i) <= 57)) {
+    return FAIL;
+  }
+  do {
+    i++;
+  } while (i < N_ && S_.charCodeAt(i) >= 48 && S_.charCodeAt(i) <= 57);
   return i;
 }
 
@@ -2044,16 +2046,7 @@ export class RetryRun {
     }
     if (this.budget !== null && this.mark !== null && this.budget.failedSince(this.mark)) {
       // Other runs found the server down since: this retry is spent without sending.
-      try {
-        const wait = this.plan(this.attempt - 1, last, null, now);
-        this.attempt += 1;
-        return { decision: "retry", wait: toSeconds2(wait) };
-      } catch (e) {
-        if (e instanceof GiveUp) {
-          return { decision: "give_up", reason: e.reason };
-        }
-        throw e;
-      }
+      return this.retryOrGiveUp(() => this.plan(this.attempt - 1, last, null, now));
     }
     return null;
   }
@@ -2079,8 +2072,13 @@ export class RetryRun {
       }
       return { decision: "success" };
     }
+    return this.retryOrGiveUp(() => this.decide(result));
+  }
+
+  // A retry after the wait `plan` gives (in nanoseconds), or the give-up it throws.
+  private retryOrGiveUp(plan: () => number): Decision {
     try {
-      const wait = this.decide(result);
+      const wait = plan();
       this.attempt += 1;
       return { decision: "retry", wait: toSeconds2(wait) };
     } catch (e) {
