@@ -95,6 +95,27 @@ pub enum Kind {
     Other,
 }
 
+impl Kind {
+    /// The kind's name in the catalogue (`"uint"`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Uint => "uint",
+            Kind::Int => "int",
+            Kind::String => "string",
+            Kind::Bool => "bool",
+            Kind::Char => "char",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl Field {
+    /// Where decoding takes the field from: `"message"` when the catalogue does not say.
+    pub(crate) fn source(&self) -> &str {
+        self.from.as_deref().unwrap_or("message")
+    }
+}
+
 /// A case's delay rule.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

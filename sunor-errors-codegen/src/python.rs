@@ -20,6 +20,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use crate::names::{self, status_class};
 use crate::{Case, Catalog, Field, Kind, Policy};
 
 const RUNTIME: &str = include_str!("python/runtime.py");
@@ -55,33 +56,67 @@ pub fn generate(catalog: &Catalog) -> String {
     out
 }
 
-// Names the runtime defines at module level: a case class must not shadow one.
-const RUNTIME_NAMES: &[&str] = &[
-    "SunorError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PaymentRequiredError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "TransportError",
-    "Policy",
-    "RetryBudget",
-    "AttemptReport",
-    "Any",
-    "Callable",
-    "Dict",
-    "FrozenSet",
-    "Iterable",
-    "List",
-    "NamedTuple",
-    "Optional",
-    "Tuple",
-    "TypeVar",
+// The builtins the runtime uses that a case's class (a name starting with a capital) could
+// shadow; the names the runtime defines itself are read from it (`runtime_names`).
+const GLOBALS: &[&str] = &[
+    "BaseException",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "Exception",
+    "False",
+    "None",
+    "OverflowError",
+    "RecursionError",
+    "StopIteration",
+    "TimeoutError",
+    "True",
+    "ValueError",
 ];
+
+// The names `runtime` defines at module level: what it exports (`__all__`), imports, and
+// defines (`class`, `def` and assignments at the start of a line).
+fn runtime_names(runtime: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut lines = runtime.lines();
+    while let Some(line) = lines.next() {
+        if let Some(rest) = line.strip_prefix("class ").or(line.strip_prefix("def ")) {
+            names.push(identifier(rest));
+        } else if line == "__all__ = [" {
+            let listed = lines.by_ref().take_while(|line| *line != "]");
+            names.extend(listed.map(|line| line.trim().trim_end_matches(',').trim_matches('"')));
+        } else if let Some((_, imported)) = line
+            .split_once(" import ")
+            .filter(|_| line.starts_with("from "))
+        {
+            let imported: Vec<&str> = match imported {
+                "(" => lines.by_ref().take_while(|line| *line != ")").collect(),
+                one_line => one_line.split(',').collect(),
+            };
+            for name in imported {
+                let name = name.trim().trim_end_matches(',');
+                names.push(name.rsplit(" as ").next().unwrap_or(name));
+            }
+        } else if let Some(rest) = line.strip_prefix("import ") {
+            names.push(rest.rsplit(" as ").next().unwrap_or(rest));
+        } else {
+            // `NAME = ...` or `NAME: TYPE = ...`.
+            let name = identifier(line);
+            let rest = line[name.len()..].trim_start();
+            if !name.is_empty() && (rest.starts_with(':') || rest.starts_with("= ")) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+// The identifier at the start of `text`.
+fn identifier(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
 
 // Attributes of a `SunorError` (and of any exception) a field must not hide.
 const RESERVED_ATTRIBUTES: &[&str] = &[
@@ -264,7 +299,7 @@ fn python_type(field: &Field) -> String {
         Kind::Bool => "bool",
         Kind::String | Kind::Char | Kind::Other => "str",
     };
-    let source = field.from.as_deref().unwrap_or("message");
+    let source = field.source();
     let optional = match source {
         "default" => true,
         "retry_after" => field.optional,
@@ -279,14 +314,6 @@ fn python_type(field: &Field) -> String {
 }
 
 fn field_spec(field: &Field) -> String {
-    let kind = match field.kind {
-        Kind::Uint => "uint",
-        Kind::Int => "int",
-        Kind::String => "string",
-        Kind::Bool => "bool",
-        Kind::Char => "char",
-        Kind::Other => "other",
-    };
     let groups: Vec<String> = field.groups.iter().map(usize::to_string).collect();
     let groups = match groups.len() {
         0 => "()".to_owned(),
@@ -296,58 +323,21 @@ fn field_spec(field: &Field) -> String {
     format!(
         "_field({}, {}, {}, {groups}, {}, {})",
         py_str(&field.name),
-        py_str(kind),
+        py_str(field.kind.name()),
         field.bits.unwrap_or(0),
-        py_str(field.from.as_deref().unwrap_or("message")),
+        py_str(field.source()),
         if field.optional { "True" } else { "False" }
     )
 }
 
-fn status_class(code: u16) -> &'static str {
-    match code {
-        400 => "BadRequestError",
-        401 => "AuthenticationError",
-        402 => "PaymentRequiredError",
-        403 => "PermissionDeniedError",
-        404 => "NotFoundError",
-        409 => "ConflictError",
-        422 => "UnprocessableEntityError",
-        429 => "RateLimitError",
-        500..=599 => "InternalServerError",
-        _ => "SunorError",
-    }
-}
-
 // One class name per portable decodable case, `None` for the others.
 fn class_names(catalog: &Catalog) -> Vec<Option<String>> {
-    let mut taken: HashSet<String> = RUNTIME_NAMES.iter().map(|s| (*s).to_owned()).collect();
-    catalog
-        .cases
-        .iter()
-        .map(|case| {
-            if !(case.portable && case.decodable) {
-                return None;
-            }
-            let mut base = String::new();
-            let mut upper = true;
-            for c in case.id.chars() {
-                if c.is_ascii_alphanumeric() {
-                    if upper {
-                        base.push(c.to_ascii_uppercase());
-                    } else {
-                        base.push(c);
-                    }
-                    upper = false;
-                } else {
-                    upper = true;
-                }
-            }
-            if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
-                base.insert_str(0, "Case");
-            }
-            Some(unique(base, &mut taken, "_"))
-        })
-        .collect()
+    let taken = names::taken(
+        runtime_names(RUNTIME)
+            .into_iter()
+            .chain(GLOBALS.iter().copied()),
+    );
+    names::class_names(catalog, taken)
 }
 
 fn attribute_names(fields: &[Field]) -> Vec<String> {
@@ -385,17 +375,6 @@ fn attribute_names(fields: &[Field]) -> Vec<String> {
             name
         })
         .collect()
-}
-
-fn unique(base: String, taken: &mut HashSet<String>, separator: &str) -> String {
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}{separator}{n}");
-        n += 1;
-    }
-    taken.insert(name.clone());
-    name
 }
 
 /// `text` as a Python string literal: double quotes, ASCII only, every other character
@@ -453,6 +432,19 @@ mod tests {
         assert_eq!(RUNTIME.matches(HEADER_MARK).count(), 1);
         assert_eq!(RUNTIME.matches(CATALOGUE_MARK).count(), 1);
         assert!(RUNTIME.starts_with(HEADER_MARK));
+    }
+
+    #[test]
+    fn the_names_the_runtime_defines_are_read_from_it() {
+        let names = runtime_names(RUNTIME);
+        // A class, an import, a constant, a function, an exported name, a private one.
+        for name in "RateLimitError Any MAX_BODY_BYTES with_retries _KEEP".split(' ') {
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
+        assert!(
+            !names.contains(&"Standard") && !names.contains(&""),
+            "{names:?}"
+        );
     }
 
     #[test]

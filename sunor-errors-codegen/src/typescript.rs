@@ -5,50 +5,77 @@
 //! `typescript_runtime.ts`; the catalogue gives the header, the policy's numbers, one class
 //! per portable case and the table of cases. The same catalogue gives the same bytes.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use crate::names::{self, status_class, unique};
 use crate::{Case, Catalog, Field, Kind};
 
 const RUNTIME: &str = include_str!("typescript_runtime.ts");
 
-/// Names the runtime defines, and globals a class must not shadow.
-const TAKEN: &[&str] = &[
-    "SunorError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PaymentRequiredError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "DeadlineError",
-    "RetryBudget",
-    "RetryRun",
-    "GiveUp",
-    "Policy",
-    "POLICY",
-    "Error",
-    "Object",
-    "Map",
-    "Promise",
-    "Response",
-    "Headers",
-    "RegExp",
-    "BigInt",
-    "Number",
-    "String",
-    "Symbol",
-    "Array",
-    "Uint8Array",
-    "Uint16Array",
-    "ArrayBuffer",
-    "TextDecoder",
+/// The globals the runtime uses (values and types) that a case's class (a name starting
+/// with a capital) could shadow; the names the runtime declares itself are read from it
+/// (`declared_names`).
+const GLOBALS: &[&str] = &[
     "AbortController",
     "AbortSignal",
+    "Array",
+    "ArrayBuffer",
+    "ArrayBufferView",
+    "BigInt",
+    "Date",
+    "Error",
+    "Function",
+    "Headers",
+    "Infinity",
+    "Iterable",
+    "JSON",
+    "Map",
+    "Math",
+    "Number",
+    "Object",
+    "Promise",
+    "Readonly",
+    "Record",
+    "RegExp",
+    "RegExpExecArray",
+    "Request",
+    "Response",
+    "ReturnType",
+    "String",
+    "Symbol",
+    "TextDecoder",
+    "Uint16Array",
+    "Uint8Array",
 ];
+
+/// The names `text` declares at the top level: `[export] [async] class|function|const|let|
+/// var|type|interface|enum NAME` at the start of a line.
+fn declared_names(text: &str) -> Vec<&str> {
+    const KEYWORDS: &[&str] = &[
+        "class ",
+        "function ",
+        "const ",
+        "let ",
+        "var ",
+        "type ",
+        "interface ",
+        "enum ",
+    ];
+    text.lines()
+        .filter_map(|line| {
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            let line = line.strip_prefix("async ").unwrap_or(line);
+            let rest = KEYWORDS
+                .iter()
+                .find_map(|keyword| line.strip_prefix(keyword))?;
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+                .unwrap_or(rest.len());
+            Some(&rest[..end]).filter(|name| !name.is_empty())
+        })
+        .collect()
+}
 
 /// Property names a case's field cannot take on the error object.
 const MEMBERS: &[&str] = &[
@@ -78,12 +105,18 @@ const MEMBERS: &[&str] = &[
 
 /// The TypeScript module for `catalog`.
 pub fn generate(catalog: &Catalog) -> String {
-    let classes = class_names(catalog);
+    let policy = policy(catalog);
+    // No class may take a name the runtime or the policy's part declares.
+    let taken = declared_names(RUNTIME)
+        .into_iter()
+        .chain(declared_names(&policy))
+        .chain(GLOBALS.iter().copied());
+    let classes = names::class_names(catalog, names::taken(taken));
     let mut out = String::with_capacity(RUNTIME.len() + 16 * 1024);
     for line in RUNTIME.split_inclusive('\n') {
         match line.trim_end() {
             "// @@HEADER@@" => out.push_str(&header(catalog)),
-            "// @@POLICY@@" => out.push_str(&policy(catalog)),
+            "// @@POLICY@@" => out.push_str(&policy),
             "// @@CLASSES@@" => out.push_str(&case_classes(catalog, &classes)),
             "// @@CASES@@" => out.push_str(&case_table(catalog, &classes)),
             _ => out.push_str(line),
@@ -166,46 +199,6 @@ fn policy(catalog: &Catalog) -> String {
     out
 }
 
-/// The class of each case that gets one (portable and decodable), by index.
-fn class_names(catalog: &Catalog) -> Vec<Option<String>> {
-    let mut used: BTreeSet<String> = TAKEN.iter().map(|s| (*s).to_owned()).collect();
-    catalog
-        .cases
-        .iter()
-        .map(|case| {
-            if !(case.portable && case.decodable) {
-                return None;
-            }
-            let mut base: String = case
-                .id
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|part| !part.is_empty())
-                .map(|part| {
-                    let mut chars = part.chars();
-                    chars.next().map_or_else(String::new, |first| {
-                        first.to_ascii_uppercase().to_string() + chars.as_str()
-                    })
-                })
-                .collect();
-            if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) {
-                base.insert_str(0, "Case");
-            }
-            Some(unique(base, &mut used))
-        })
-        .collect()
-}
-
-fn unique(base: String, used: &mut BTreeSet<String>) -> String {
-    let mut name = base.clone();
-    let mut n = 2;
-    while used.contains(&name) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    used.insert(name.clone());
-    name
-}
-
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
@@ -217,7 +210,7 @@ fn is_identifier(name: &str) -> bool {
 /// The property of each decoded field of a case on its class (`None`: a field decoding
 /// leaves out, a `default` one).
 fn property_names(case: &Case) -> Vec<Option<String>> {
-    let mut used: BTreeSet<String> = MEMBERS.iter().map(|s| (*s).to_owned()).collect();
+    let mut used: HashSet<String> = names::taken(MEMBERS.iter().copied());
     case.fields
         .iter()
         .map(|field| {
@@ -252,32 +245,6 @@ fn field_type(field: &Field) -> &'static str {
         Kind::Uint | Kind::Int => "bigint",
         Kind::Bool => "boolean",
         Kind::String | Kind::Char | Kind::Other => "string",
-    }
-}
-
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Uint => "uint",
-        Kind::Int => "int",
-        Kind::String => "string",
-        Kind::Bool => "bool",
-        Kind::Char => "char",
-        Kind::Other => "other",
-    }
-}
-
-fn status_class(code: u16) -> &'static str {
-    match code {
-        400 => "BadRequestError",
-        401 => "AuthenticationError",
-        402 => "PaymentRequiredError",
-        403 => "PermissionDeniedError",
-        404 => "NotFoundError",
-        409 => "ConflictError",
-        422 => "UnprocessableEntityError",
-        429 => "RateLimitError",
-        500..=599 => "InternalServerError",
-        _ => "SunorError",
     }
 }
 
@@ -331,7 +298,7 @@ fn case_classes(catalog: &Catalog, classes: &[Option<String>]) -> String {
                 out,
                 "  /** `{}` ({}{bits}, from {source}). */",
                 comment(&field.name),
-                kind_name(field.kind)
+                field.kind.name()
             );
             let _ = writeln!(
                 out,
@@ -364,16 +331,12 @@ fn case_table(catalog: &Catalog, classes: &[Option<String>]) -> String {
         let _ = writeln!(out, "    fields: [");
         for field in &case.fields {
             let groups: Vec<String> = field.groups.iter().map(usize::to_string).collect();
-            let from = match field.from.as_deref() {
-                None | Some("message") => "message",
-                Some("retry_after") => "retry_after",
-                Some(_) => "default",
-            };
+            let from = field.source();
             let _ = writeln!(
                 out,
                 "      {{ name: {}, kind: \"{}\", bits: {}, groups: [{}], from: \"{from}\" }},",
                 string(&field.name),
-                kind_name(field.kind),
+                field.kind.name(),
                 field.bits.unwrap_or(0),
                 groups.join(", ")
             );
@@ -422,10 +385,11 @@ mod tests {
     }
 
     #[test]
-    fn names_never_collide() {
-        let mut used: BTreeSet<String> = ["SunorError".to_owned()].into();
-        assert_eq!(unique("SunorError".to_owned(), &mut used), "SunorError_2");
-        assert_eq!(unique("SunorError".to_owned(), &mut used), "SunorError_3");
-        assert_eq!(unique("Other".to_owned(), &mut used), "Other");
+    fn the_names_the_runtime_declares_are_read_from_it() {
+        let names = declared_names(RUNTIME);
+        // Exported or not: classes, types, functions, constants, variables.
+        for name in "RateLimitError CaseSpec withRetries MAX_BODY_BYTES S".split(' ') {
+            assert!(names.contains(&name), "{name} in {names:?}");
+        }
     }
 }

@@ -89,6 +89,22 @@ fn the_catalogue_part_holds_each_case_in_order() {
     );
 }
 
+#[test]
+fn a_case_never_shadows_a_name_the_module_uses() {
+    let text = fixture("task_error.v2.json")
+        .replace(
+            "\"id\": \"TaskError.MissingFields\"",
+            "\"id\": \"ValueError\"",
+        )
+        .replace("\"id\": \"TaskError.Internal\"", "\"id\": \"Optional\"")
+        .replace("\"id\": \"AuthError.InvalidKey\"", "\"id\": \"True\"");
+    let module = generate(&text);
+    // A builtin the runtime uses, a name it imports, a keyword.
+    assert!(module.contains("\nclass ValueError_2(BadRequestError):\n"));
+    assert!(module.contains("\nclass Optional_2(InternalServerError):\n"));
+    assert!(module.contains("\nclass True_2(AuthenticationError):\n"));
+}
+
 /// Runs `script` with `python3 -W error` beside the module `module` (as `generated`).
 fn python(module: &str, script: &str) {
     let dir = std::env::temp_dir().join(format!(

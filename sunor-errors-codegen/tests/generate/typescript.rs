@@ -171,11 +171,16 @@ fn odd_ids_and_field_names_get_distinct_identifiers() {
             "\"id\": \"4xx/missing-fields\"",
         )
         .replace("\"id\": \"AuthError.Disabled\"", "\"id\": \"SunorError\"")
+        .replace("\"id\": \"AuthError.InvalidKey\"", "\"id\": \"Math\"")
+        .replace("\"id\": \"TaskError.Internal\"", "\"id\": \"S\"")
         .replace("\"name\": \"fields\"", "\"name\": \"code\"")
         .replace("\"name\": \"required\"", "\"name\": \"0\"");
     let module = typescript::generate(&Catalog::from_json(&odd).unwrap());
     assert!(module.contains("export class Case4xxMissingFields extends BadRequestError {"));
     assert!(module.contains("export class SunorError_2 extends PermissionDeniedError {"));
+    // A global the runtime uses, a variable it declares.
+    assert!(module.contains("export class Math_2 extends AuthenticationError {"));
+    assert!(module.contains("export class S_2 extends InternalServerError {"));
     assert!(module.contains("  get codeField(): string {\n    return this.fields[\"code\"];\n"));
     assert!(module.contains("  get field0(): bigint {\n    return this.fields[\"0\"];\n"));
 }
