@@ -181,6 +181,53 @@ pub struct Budget {
     pub threshold: f64,
 }
 
+/// One setting of a [`Policy`], as [`Policy::settings`] lists them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Setting<'a> {
+    /// Codes (HTTP statuses).
+    Codes(&'a [u16]),
+    /// A count.
+    Count(u32),
+    /// Seconds, or a factor or share.
+    Number(f64),
+    /// A name.
+    Name(&'a str),
+}
+
+impl Policy {
+    /// Every setting of the policy under its catalogue name (`backoff.base_seconds`: a
+    /// member of `backoff`), in the catalogue's order: the one list `Catalog::from_json`
+    /// checks and each generator writes out.
+    pub(crate) fn settings(&self) -> [(&'static str, Setting<'_>); 16] {
+        use Setting::{Codes, Count, Name, Number};
+        let (backoff, budget) = (&self.backoff, &self.budget);
+        [
+            ("retryable_codes", Codes(&self.retryable_codes)),
+            ("max_retries", Count(self.max_retries)),
+            ("backoff.base_seconds", Number(backoff.base_seconds)),
+            ("backoff.factor", Number(backoff.factor)),
+            ("backoff.max_seconds", Number(backoff.max_seconds)),
+            ("backoff.jitter", Name(&backoff.jitter)),
+            ("backoff.jitter_low", Number(backoff.jitter_low)),
+            ("backoff.jitter_high", Number(backoff.jitter_high)),
+            ("min_delay_seconds", Number(self.min_delay_seconds)),
+            ("min_delay_jitter_high", Number(self.min_delay_jitter_high)),
+            (
+                "rate_limited_fallback_seconds",
+                Number(self.rate_limited_fallback_seconds),
+            ),
+            (
+                "max_retry_after_seconds",
+                Number(self.max_retry_after_seconds),
+            ),
+            ("budget.max_tokens", Number(budget.max_tokens)),
+            ("budget.token_ratio", Number(budget.token_ratio)),
+            ("budget.retry_cost", Number(budget.retry_cost)),
+            ("budget.threshold", Number(budget.threshold)),
+        ]
+    }
+}
+
 /// A catalogue that could not be read.
 #[derive(Debug)]
 pub struct InvalidCatalog(pub(crate) String);

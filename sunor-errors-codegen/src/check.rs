@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 
+use crate::catalog::Setting;
 use crate::{Catalog, InvalidCatalog, Kind, RetryAfter};
 
 /// The problems of `catalog`, all of them, one per line; `Ok` when there are none.
@@ -79,34 +80,21 @@ pub(crate) fn check(catalog: &Catalog) -> Result<(), InvalidCatalog> {
 }
 
 fn policy(catalog: &Catalog, problems: &mut Vec<String>) {
-    let policy = &catalog.policy;
-    let backoff = &policy.backoff;
-    let budget = &policy.budget;
-    let seconds = [
-        ("policy.backoff.base_seconds", backoff.base_seconds),
-        ("policy.backoff.factor", backoff.factor),
-        ("policy.backoff.max_seconds", backoff.max_seconds),
-        ("policy.backoff.jitter_low", backoff.jitter_low),
-        ("policy.backoff.jitter_high", backoff.jitter_high),
-        ("policy.min_delay_seconds", policy.min_delay_seconds),
-        ("policy.min_delay_jitter_high", policy.min_delay_jitter_high),
-        (
-            "policy.rate_limited_fallback_seconds",
-            policy.rate_limited_fallback_seconds,
-        ),
-        (
-            "policy.max_retry_after_seconds",
-            policy.max_retry_after_seconds,
-        ),
-        ("policy.budget.max_tokens", budget.max_tokens),
-        ("policy.budget.token_ratio", budget.token_ratio),
-        ("policy.budget.retry_cost", budget.retry_cost),
-        ("policy.budget.threshold", budget.threshold),
-    ];
-    for (name, value) in seconds {
-        // Beyond 2^53 an f64 is no longer an exact count, and no wait is that long.
-        if !(0.0..=9_007_199_254_740_992.0).contains(&value) {
-            problems.push(format!("{name}: {value} is not a number in 0..=2^53"));
+    let backoff = &catalog.policy.backoff;
+    for (name, setting) in catalog.policy.settings() {
+        match setting {
+            // Beyond 2^53 an f64 is no longer an exact count, and no wait is that long.
+            Setting::Number(value) if !(0.0..=9_007_199_254_740_992.0).contains(&value) => {
+                problems.push(format!(
+                    "policy.{name}: {value} is not a number in 0..=2^53"
+                ));
+            }
+            Setting::Codes(codes) => {
+                if let Some(code) = codes.iter().find(|code| !(400..=599).contains(*code)) {
+                    problems.push(format!("policy.{name}: {code} is not in 400..=599"));
+                }
+            }
+            _ => {}
         }
     }
     if backoff.factor.fract() != 0.0 {
@@ -124,15 +112,6 @@ fn policy(catalog: &Catalog, problems: &mut Vec<String>) {
             "policy.backoff.jitter: unknown jitter {:?} (one of {})",
             backoff.jitter,
             JITTERS.join(", ")
-        ));
-    }
-    if let Some(code) = policy
-        .retryable_codes
-        .iter()
-        .find(|code| !(400..=599).contains(*code))
-    {
-        problems.push(format!(
-            "policy.retryable_codes: {code} is not in 400..=599"
         ));
     }
 }

@@ -61,6 +61,16 @@ pub(crate) fn status_class(code: u16) -> &'static str {
     }
 }
 
+/// `snake_case` as `camelCase`.
+pub(crate) fn camel_case(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let first = parts.next().unwrap_or_default().to_owned();
+    parts.fold(first, |name, part| match part.get(..1) {
+        Some(head) => name + &head.to_ascii_uppercase() + &part[1..],
+        None => name,
+    })
+}
+
 /// `names` as owned strings, the start of a set of names taken.
 pub(crate) fn taken<'a>(names: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
     names.into_iter().map(str::to_owned).collect()
@@ -76,5 +86,14 @@ mod tests {
         assert_eq!(unique("SunorError".to_owned(), &mut used), "SunorError_2");
         assert_eq!(unique("SunorError".to_owned(), &mut used), "SunorError_3");
         assert_eq!(unique("Other".to_owned(), &mut used), "Other");
+    }
+
+    #[test]
+    fn camel_case_joins_the_words() {
+        assert_eq!(
+            camel_case("rate_limited_fallback_seconds"),
+            "rateLimitedFallbackSeconds"
+        );
+        assert_eq!(camel_case("factor"), "factor");
     }
 }

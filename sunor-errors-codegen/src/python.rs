@@ -20,6 +20,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use crate::catalog::Setting;
 use crate::names::{self, status_class};
 use crate::{Case, Catalog, Field, Kind, Policy};
 
@@ -225,46 +226,32 @@ fn catalogue_part(catalog: &Catalog, out: &mut String) {
 }
 
 fn policy_numbers(policy: &Policy, out: &mut String) {
-    let backoff = &policy.backoff;
-    let budget = &policy.budget;
-    let mut codes: Vec<u16> = policy.retryable_codes.clone();
-    codes.sort_unstable();
-    codes.dedup();
     out.push_str("#: The catalogue's retry policy, as numbers (seconds).\n");
     out.push_str("_POLICY_NUMBERS = _PolicyNumbers(\n");
-    out.push_str("    retryable_codes=frozenset(\n        (\n");
-    for chunk in codes.chunks(12) {
-        let line: Vec<String> = chunk.iter().map(u16::to_string).collect();
-        let _ = writeln!(out, "            {},", line.join(", "));
-    }
-    out.push_str("        )\n    ),\n");
-    let _ = writeln!(out, "    max_retries={},", policy.max_retries);
-    let numbers = [
-        ("base_seconds", backoff.base_seconds),
-        ("factor", backoff.factor),
-        ("max_seconds", backoff.max_seconds),
-    ];
-    for (name, value) in numbers {
-        let _ = writeln!(out, "    {name}={},", py_float(value));
-    }
-    let _ = writeln!(out, "    jitter={},", py_str(&backoff.jitter));
-    let numbers = [
-        ("jitter_low", backoff.jitter_low),
-        ("jitter_high", backoff.jitter_high),
-        ("min_delay_seconds", policy.min_delay_seconds),
-        ("min_delay_jitter_high", policy.min_delay_jitter_high),
-        (
-            "rate_limited_fallback_seconds",
-            policy.rate_limited_fallback_seconds,
-        ),
-        ("max_retry_after_seconds", policy.max_retry_after_seconds),
-        ("budget_max_tokens", budget.max_tokens),
-        ("budget_token_ratio", budget.token_ratio),
-        ("budget_retry_cost", budget.retry_cost),
-        ("budget_threshold", budget.threshold),
-    ];
-    for (name, value) in numbers {
-        let _ = writeln!(out, "    {name}={},", py_float(value));
+    for (name, setting) in policy.settings() {
+        let _ = write!(out, "    {}=", name.replace('.', "_"));
+        match setting {
+            Setting::Codes(codes) => {
+                let mut codes = codes.to_vec();
+                codes.sort_unstable();
+                codes.dedup();
+                out.push_str("frozenset(\n        (\n");
+                for chunk in codes.chunks(12) {
+                    let line: Vec<String> = chunk.iter().map(u16::to_string).collect();
+                    let _ = writeln!(out, "            {},", line.join(", "));
+                }
+                out.push_str("        )\n    ),\n");
+            }
+            Setting::Count(count) => {
+                let _ = writeln!(out, "{count},");
+            }
+            Setting::Number(value) => {
+                let _ = writeln!(out, "{},", py_float(value));
+            }
+            Setting::Name(name) => {
+                let _ = writeln!(out, "{},", py_str(name));
+            }
+        }
     }
     out.push_str(")\n");
 }

@@ -8,7 +8,8 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use crate::names::{self, status_class, unique};
+use crate::catalog::Setting;
+use crate::names::{self, camel_case, status_class, unique};
 use crate::{Case, Catalog, Field, Kind};
 
 const RUNTIME: &str = include_str!("typescript_runtime.ts");
@@ -136,43 +137,40 @@ fn header(catalog: &Catalog) -> String {
 }
 
 fn policy(catalog: &Catalog) -> String {
-    let p = &catalog.policy;
-    let codes: Vec<String> = p.retryable_codes.iter().map(u16::to_string).collect();
     let mut out = String::new();
     let _ = writeln!(out, "/** The default retry policy of the catalogue. */");
     let _ = writeln!(out, "export const POLICY: Policy = {{");
-    let _ = writeln!(out, "  retryableCodes: [{}],", codes.join(", "));
-    let _ = writeln!(out, "  maxRetries: {},", p.max_retries);
-    let _ = writeln!(out, "  backoff: {{");
-    let _ = writeln!(out, "    baseSeconds: {},", number(p.backoff.base_seconds));
-    let _ = writeln!(out, "    factor: {},", number(p.backoff.factor));
-    let _ = writeln!(out, "    maxSeconds: {},", number(p.backoff.max_seconds));
-    let _ = writeln!(out, "    jitter: {},", string(&p.backoff.jitter));
-    let _ = writeln!(out, "    jitterLow: {},", number(p.backoff.jitter_low));
-    let _ = writeln!(out, "    jitterHigh: {},", number(p.backoff.jitter_high));
-    let _ = writeln!(out, "  }},");
-    let _ = writeln!(out, "  minDelaySeconds: {},", number(p.min_delay_seconds));
-    let _ = writeln!(
-        out,
-        "  minDelayJitterHigh: {},",
-        number(p.min_delay_jitter_high)
-    );
-    let _ = writeln!(
-        out,
-        "  rateLimitedFallbackSeconds: {},",
-        number(p.rate_limited_fallback_seconds)
-    );
-    let _ = writeln!(
-        out,
-        "  maxRetryAfterSeconds: {},",
-        number(p.max_retry_after_seconds)
-    );
-    let _ = writeln!(out, "  budget: {{");
-    let _ = writeln!(out, "    maxTokens: {},", number(p.budget.max_tokens));
-    let _ = writeln!(out, "    tokenRatio: {},", number(p.budget.token_ratio));
-    let _ = writeln!(out, "    retryCost: {},", number(p.budget.retry_cost));
-    let _ = writeln!(out, "    threshold: {},", number(p.budget.threshold));
-    let _ = writeln!(out, "  }},");
+    // The member of a group (`backoff.factor`) is written inside the group's object.
+    let mut group = None;
+    for (name, setting) in catalog.policy.settings() {
+        let (in_group, member) = match name.split_once('.') {
+            Some((in_group, member)) => (Some(in_group), member),
+            None => (None, name),
+        };
+        if in_group != group {
+            if group.is_some() {
+                let _ = writeln!(out, "  }},");
+            }
+            if let Some(in_group) = in_group {
+                let _ = writeln!(out, "  {}: {{", camel_case(in_group));
+            }
+            group = in_group;
+        }
+        let indent = if group.is_some() { "    " } else { "  " };
+        let value = match setting {
+            Setting::Codes(codes) => {
+                let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
+                format!("[{}]", codes.join(", "))
+            }
+            Setting::Count(count) => count.to_string(),
+            Setting::Number(value) => number(value),
+            Setting::Name(name) => string(name),
+        };
+        let _ = writeln!(out, "{indent}{}: {value},", camel_case(member));
+    }
+    if group.is_some() {
+        let _ = writeln!(out, "  }},");
+    }
     let _ = writeln!(out, "}};");
     let _ = writeln!(out);
     let _ = writeln!(out, "/** The Rust type the catalogue describes. */");

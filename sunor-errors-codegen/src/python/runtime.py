@@ -1251,14 +1251,16 @@ def _register(cases: Iterable[_Case]) -> None:
 
 
 class _PolicyNumbers(NamedTuple):
+    # The catalogue's `policy`, each member under its name there (`backoff.factor` as
+    # `backoff_factor`).
     retryable_codes: FrozenSet[int]
     max_retries: int
-    base_seconds: float
-    factor: float
-    max_seconds: float
-    jitter: str
-    jitter_low: float
-    jitter_high: float
+    backoff_base_seconds: float
+    backoff_factor: float
+    backoff_max_seconds: float
+    backoff_jitter: str
+    backoff_jitter_low: float
+    backoff_jitter_high: float
     min_delay_seconds: float
     min_delay_jitter_high: float
     rate_limited_fallback_seconds: float
@@ -1371,12 +1373,12 @@ class Policy:
         n = _POLICY_NUMBERS
         self.retryable_codes = n.retryable_codes
         self.max_retries = n.max_retries if max_retries is None else max_retries
-        self._base = _nanos(n.base_seconds if base_delay is None else base_delay)
-        self.factor = max(1, int(n.factor if factor is None else factor))
-        self._max_delay = _nanos(n.max_seconds if max_delay is None else max_delay)
-        self.jitter = n.jitter if jitter is None else jitter
-        self._jitter_low = n.jitter_low
-        self._jitter_high = n.jitter_high
+        self._base = _nanos(n.backoff_base_seconds if base_delay is None else base_delay)
+        self.factor = max(1, int(n.backoff_factor if factor is None else factor))
+        self._max_delay = _nanos(n.backoff_max_seconds if max_delay is None else max_delay)
+        self.jitter = n.backoff_jitter if jitter is None else jitter
+        self._jitter_low = n.backoff_jitter_low
+        self._jitter_high = n.backoff_jitter_high
         self._min_delay = _nanos(n.min_delay_seconds if min_delay is None else min_delay)
         self._min_delay_high = n.min_delay_jitter_high
         self._fallback = _nanos(
