@@ -12,6 +12,7 @@
 
 mod catalog;
 mod check;
+mod messages;
 mod names;
 pub mod python;
 pub mod typescript;

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::catalog::Setting;
+use crate::messages::{DefaultMessages, Syntax};
 use crate::names::{self, camel_case, status_class, unique};
 use crate::{Case, Catalog, Field, Kind};
 
@@ -118,6 +119,7 @@ pub fn generate(catalog: &Catalog) -> String {
         match line.trim_end() {
             "// @@HEADER@@" => out.push_str(&header(catalog)),
             "// @@POLICY@@" => out.push_str(&policy),
+            "// @@DEFAULT_MESSAGES@@" => DefaultMessages::of_core_crate().write(MESSAGES, &mut out),
             "// @@CLASSES@@" => out.push_str(&case_classes(catalog, &classes)),
             "// @@CASES@@" => out.push_str(&case_table(catalog, &classes)),
             _ => out.push_str(line),
@@ -196,6 +198,18 @@ fn policy(catalog: &Catalog) -> String {
     );
     out
 }
+
+// The default messages' table, in TypeScript.
+const MESSAGES: Syntax = Syntax {
+    comment: "// ",
+    table: [
+        "const NAMED_MESSAGES: { readonly [code: number]: string } = {",
+        "  ",
+        "};",
+    ],
+    constant: |name, value| format!("const {name} = {value};"),
+    string,
+};
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();

@@ -228,48 +228,7 @@ export const CASES: readonly {
 // ---------------------------------------------------------------------------------------
 // Default messages (`ErrorCode::default_message`).
 
-const NAMED_MESSAGES: { readonly [code: number]: string } = {
-  400: "Bad request",
-  401: "Unauthorized",
-  402: "Payment required",
-  403: "Forbidden",
-  404: "Not found",
-  405: "Method not allowed",
-  406: "Not acceptable",
-  407: "Proxy authentication required",
-  408: "Request timeout",
-  409: "Conflict",
-  410: "Gone",
-  411: "Length required",
-  412: "Precondition failed",
-  413: "Payload too large",
-  414: "URI too long",
-  415: "Unsupported media type",
-  416: "Range not satisfiable",
-  417: "Expectation failed",
-  418: "I'm a teapot",
-  421: "Misdirected request",
-  422: "Unprocessable entity",
-  423: "Locked",
-  424: "Failed dependency",
-  425: "Too early",
-  426: "Upgrade required",
-  428: "Precondition required",
-  429: "Rate limit exceeded.",
-  431: "Request header fields too large",
-  451: "Unavailable for legal reasons",
-  500: "Internal server error",
-  501: "Not implemented",
-  502: "Upstream provider error",
-  503: "Service unavailable",
-  504: "Gateway timeout",
-  505: "HTTP version not supported",
-  506: "Variant also negotiates",
-  507: "Insufficient storage",
-  508: "Loop detected",
-  510: "Not extended",
-  511: "Network authentication required",
-};
+// @@DEFAULT_MESSAGES@@
 
 /** The default message of an error code (400..=599), as the Rust crate writes it. */
 export function defaultMessage(code: number): string {
@@ -277,7 +236,7 @@ export function defaultMessage(code: number): string {
   if (named !== undefined) {
     return named;
   }
-  return code < 500 ? "Client error" : "Server error";
+  return code < 500 ? CLIENT_ERROR_MESSAGE : SERVER_ERROR_MESSAGE;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -70,49 +70,7 @@ MAX_DISPLAY_BYTES = 1024
 _U64_MAX = (1 << 64) - 1
 _NANOS = 1_000_000_000
 
-# The API's wording where it has one, else the reason phrase in sentence case.
-_DEFAULT_MESSAGES = {
-    400: "Bad request",
-    401: "Unauthorized",
-    402: "Payment required",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    407: "Proxy authentication required",
-    408: "Request timeout",
-    409: "Conflict",
-    410: "Gone",
-    411: "Length required",
-    412: "Precondition failed",
-    413: "Payload too large",
-    414: "URI too long",
-    415: "Unsupported media type",
-    416: "Range not satisfiable",
-    417: "Expectation failed",
-    418: "I'm a teapot",
-    421: "Misdirected request",
-    422: "Unprocessable entity",
-    423: "Locked",
-    424: "Failed dependency",
-    425: "Too early",
-    426: "Upgrade required",
-    428: "Precondition required",
-    429: "Rate limit exceeded.",
-    431: "Request header fields too large",
-    451: "Unavailable for legal reasons",
-    500: "Internal server error",
-    501: "Not implemented",
-    502: "Upstream provider error",
-    503: "Service unavailable",
-    504: "Gateway timeout",
-    505: "HTTP version not supported",
-    506: "Variant also negotiates",
-    507: "Insufficient storage",
-    508: "Loop detected",
-    510: "Not extended",
-    511: "Network authentication required",
-}
+#@default_messages@
 
 
 def default_message(code: int) -> str:
@@ -120,7 +78,7 @@ def default_message(code: int) -> str:
     message = _DEFAULT_MESSAGES.get(code)
     if message is not None:
         return message
-    return "Client error" if code < 500 else "Server error"
+    return _CLIENT_ERROR_MESSAGE if code < 500 else _SERVER_ERROR_MESSAGE
 
 
 # ---------------------------------------------------------------------------------------
