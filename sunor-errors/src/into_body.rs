@@ -40,9 +40,12 @@ pub trait IntoErrorBody {
         self.to_error_body()
     }
 
-    /// Every body this type can produce (code, message template, retry hint), for docs,
-    /// OpenAPI and conformance tests. Derived types list their variants; the default lists
-    /// none.
+    /// The derive's hook for the catalogue: every body this type can produce, as
+    /// `#[derive(IntoErrorBody)]` describes it (the default lists none). Not for callers:
+    /// read a type's catalogue with
+    /// [`Catalog::of::<T>()`](crate::catalog::Catalog::of), whose cases are
+    /// [`Case`](crate::catalog::Case)s. Public (hidden) since 0.1.0, so kept.
+    #[doc(hidden)]
     fn error_catalog() -> Vec<ErrorDescriptor>
     where
         Self: Sized,
