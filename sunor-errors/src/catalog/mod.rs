@@ -11,10 +11,10 @@
 //! every new version against it in a `#[test]`:
 //!
 //! ```no_run
-//! # #[cfg(feature = "derive")]
+//! # #[cfg(all(feature = "derive", feature = "testing"))]
 //! # #[derive(sunor_errors::IntoErrorBody)]
 //! # enum TaskError { #[error_body(code = 404, message = "Task not found")] TaskNotFound }
-//! # #[cfg(feature = "derive")]
+//! # #[cfg(all(feature = "derive", feature = "testing"))]
 //! #[test]
 //! fn error_catalogue_keeps_clients_working() {
 //!     sunor_errors::catalog::assert_compatible::<TaskError>("tests/snapshots/task_error.catalog.json");
@@ -146,12 +146,15 @@ mod change;
 mod compare;
 mod json;
 mod policy;
+#[cfg(feature = "testing")]
 mod snapshot;
 mod template;
 
 pub use crate::descriptor::RetryAfterHint;
 pub use change::{Change, ChangeKind, Changes};
 pub use json::{Case, Catalog, FORMAT, Field, FieldKind, FieldSource, InvalidCatalog, Placeholder};
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub use snapshot::{
     MAX_SNAPSHOT_BYTES, SnapshotAction, SnapshotError, SnapshotReport, UPDATE_ENV, Update,
     assert_compatible, check_snapshot,
