@@ -170,10 +170,11 @@ pub enum FieldSource {
 impl Catalog {
     /// `T`'s catalogue, named after `T` without its module path: the cases
     /// `#[derive(IntoErrorBody)]` lists (a type that implements [`IntoErrorBody`] by hand
-    /// has none).
+    /// has none). A [`Box`], a reference, an [`Arc`](std::sync::Arc) or an
+    /// [`Rc`](std::rc::Rc) has the catalogue of the type it points to, name included.
     pub fn of<T: IntoErrorBody>() -> Catalog {
         Catalog {
-            type_name: short_type_name(std::any::type_name::<T>()),
+            type_name: short_type_name(T::__type_name()),
             decodable: T::__decodes(),
             cases: T::error_catalog().iter().map(Case::from).collect(),
         }
