@@ -3,8 +3,10 @@
 //! without notice. Available without the `derive` feature: a type derived in another crate
 //! may name it.
 
-pub use crate::catalog::{
-    ErrorDescriptor, FieldDescriptor, FieldFrom, Placeholder, RetryAfterHint,
+// What `error_catalog` lists: the catalogue's cases as the derive describes them.
+pub use crate::descriptor::{
+    ErrorDescriptor, FieldDescriptor, FieldFrom, PlaceholderDescriptor as Placeholder,
+    RetryAfterHint,
 };
 // The run-time side of `#[derive(FromErrorBody)]`: template matching and field parsers.
 pub use crate::decode::*;

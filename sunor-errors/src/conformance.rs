@@ -43,10 +43,12 @@
 //! use sunor_errors::conformance;
 //! use sunor_errors::{ErrorBody, ErrorCode};
 //!
-//! // A response built by this crate conforms.
+//! // A response built by this crate conforms (`assert_conforms`, feature `testing`, panics
+//! // unless it does: for tests).
 //! let response = ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS)
 //!     .with_retry_after_seconds(60)
 //!     .to_http_response();
+//! # #[cfg(feature = "testing")]
 //! conformance::assert_conforms(&response);
 //!
 //! // A proxy's HTML page does not.
@@ -64,12 +66,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "testing")]
 mod assert;
 mod body;
 mod violation;
 
 use http::{HeaderMap, StatusCode};
 
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub use assert::{assert_conforms, assert_parts_conform};
 pub use violation::{Report, Severity, Violation, ViolationKind};
 

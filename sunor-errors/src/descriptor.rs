@@ -1,22 +1,18 @@
 //! [`ErrorDescriptor`]: one body an error type can produce, as its derive describes it.
-//! Public as `catalog::ErrorDescriptor`. A leaf of its own, so that
+//! Derive plumbing, reached through `__private` (and, deprecated, `catalog::ErrorDescriptor`,
+//! public in 0.1.0): the reader's form is the [`catalog`](crate::catalog)'s
+//! [`Case`](crate::catalog::Case). A leaf of its own, so that
 //! [`IntoErrorBody`](crate::IntoErrorBody), which lists descriptors, and the
 //! [`catalog`](crate::catalog), which reads them through it, do not import each other.
 
 use crate::ErrorCode;
 use crate::decode::{Item, Kind};
 
-/// One body an error type can produce: what [`IntoErrorBody::error_catalog`](crate::IntoErrorBody::error_catalog) lists.
-///
-/// ```
-/// use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-/// use sunor_errors::ErrorCode;
-///
-/// let d = ErrorDescriptor::new("TaskError", Some("RateLimited"), ErrorCode::TOO_MANY_REQUESTS,
-///     "Rate limit exceeded.", false, RetryAfterHint::FromField);
-/// assert_eq!(d.code.as_u16(), 429);
-/// assert!(d.retry_after.is_some());
-/// ```
+/// One body an error type can produce, as `#[derive(IntoErrorBody)]` describes it: what
+/// the derive's hook [`IntoErrorBody::error_catalog`](crate::IntoErrorBody::error_catalog)
+/// lists, and what [`Catalog::of`](crate::catalog::Catalog::of) reads into a
+/// [`Case`](crate::catalog::Case). Not public API: read a type's catalogue with
+/// `Catalog::of::<T>()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ErrorDescriptor {
@@ -39,7 +35,7 @@ pub struct ErrorDescriptor {
     pub decodable: bool,
     /// The fields the template shows, one per placeholder in the order they appear (a field
     /// named twice is listed twice); empty for a message without placeholders.
-    pub placeholders: &'static [Placeholder],
+    pub placeholders: &'static [PlaceholderDescriptor],
     /// The case's stable id, `#[error_body(id = "...")]`; `None`: `Type.Variant` (`Type`
     /// for a struct).
     pub id: Option<&'static str>,
@@ -76,15 +72,6 @@ impl ErrorDescriptor {
     }
 
     /// The same descriptor with its stable id (see [`id`](ErrorDescriptor::id)).
-    ///
-    /// ```
-    /// use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-    /// use sunor_errors::ErrorCode;
-    ///
-    /// let d = ErrorDescriptor::new("TaskError", Some("Gone"), ErrorCode::NOT_FOUND, "Task gone", false, RetryAfterHint::None)
-    ///     .with_id("TaskError.NotFound");
-    /// assert_eq!(d.id, Some("TaskError.NotFound"));
-    /// ```
     #[must_use]
     pub const fn with_id(mut self, id: &'static str) -> ErrorDescriptor {
         self.id = Some(id);
@@ -92,8 +79,7 @@ impl ErrorDescriptor {
     }
 
     /// What `#[derive(IntoErrorBody)]` knows of the case's text and fields: the items of
-    /// its template's pattern, and every field. Not public API.
-    #[doc(hidden)]
+    /// its template's pattern, and every field.
     #[must_use]
     pub const fn with_pattern(
         mut self,
@@ -118,23 +104,11 @@ impl ErrorDescriptor {
     /// The same descriptor with its decoding side: whether it is
     /// [`decodable`](ErrorDescriptor::decodable), and its template's
     /// [`placeholders`](ErrorDescriptor::placeholders).
-    ///
-    /// ```
-    /// use sunor_errors::catalog::{ErrorDescriptor, Placeholder, RetryAfterHint};
-    /// use sunor_errors::ErrorCode;
-    ///
-    /// let d = ErrorDescriptor::new("TaskError", Some("InsufficientCredits"), ErrorCode::PAYMENT_REQUIRED,
-    ///     "Insufficient credits: available {available}, required {required}", true, RetryAfterHint::None)
-    ///     // `const`: the placeholders are `'static`.
-    ///     .with_decoding(true, const { &[Placeholder::new("available", "u64"), Placeholder::new("required", "u64")] });
-    /// assert!(d.decodable);
-    /// assert_eq!(d.placeholders[1].name, "required");
-    /// ```
     #[must_use]
     pub const fn with_decoding(
         mut self,
         decodable: bool,
-        placeholders: &'static [Placeholder],
+        placeholders: &'static [PlaceholderDescriptor],
     ) -> ErrorDescriptor {
         self.decodable = decodable;
         self.placeholders = placeholders;
@@ -142,15 +116,12 @@ impl ErrorDescriptor {
     }
 }
 
-/// A placeholder of a message template, and the field it shows.
-///
-/// ```
-/// let p = sunor_errors::catalog::Placeholder::new("available", "u64");
-/// assert_eq!((p.name, p.ty), ("available", "u64"));
-/// ```
+/// A placeholder of a message template, and the field it shows, as the derive describes it
+/// (`__private::Placeholder`). Not public API: the catalogue's
+/// [`Placeholder`](crate::catalog::Placeholder) is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct Placeholder {
+pub struct PlaceholderDescriptor {
     /// The name in the template: a field's name (`"available"`), or a tuple field's index
     /// (`"0"`).
     pub name: &'static str,
@@ -159,10 +130,10 @@ pub struct Placeholder {
     pub ty: &'static str,
 }
 
-impl Placeholder {
+impl PlaceholderDescriptor {
     /// A placeholder naming field `name` of type `ty`.
-    pub const fn new(name: &'static str, ty: &'static str) -> Placeholder {
-        Placeholder { name, ty }
+    pub const fn new(name: &'static str, ty: &'static str) -> PlaceholderDescriptor {
+        PlaceholderDescriptor { name, ty }
     }
 }
 
@@ -185,8 +156,7 @@ impl RetryAfterHint {
 }
 
 /// A field of a case, as `#[derive(IntoErrorBody)]` describes it for the catalogue. Not
-/// public API: the catalogue's [`CaseField`](crate::catalog::CaseField) is.
-#[doc(hidden)]
+/// public API: the catalogue's [`Field`](crate::catalog::Field) is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FieldDescriptor {
     /// The field's name (`"0"` for a tuple field).
@@ -220,8 +190,8 @@ impl FieldDescriptor {
     }
 }
 
-/// Where decoding takes a field from. Not public API.
-#[doc(hidden)]
+/// Where decoding takes a field from. Not public API: the catalogue's
+/// [`FieldSource`](crate::catalog::FieldSource) is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FieldFrom {
     /// The placeholders of its groups.

@@ -14,11 +14,13 @@
 //!
 //! # Features
 //!
-//! Every feature but `derive` is off by default, and each builds on its own.
+//! Every feature but `derive` and `testing` is off by default, and each builds on its own.
+//! A client that only parses and retries turns both off: `default-features = false`.
 //!
 //! | feature | what it brings |
 //! |---|---|
-//! | `derive` (default) | `#[derive(IntoErrorBody)]` and `#[derive(FromErrorBody)]` (syn at build time; turn it off in a client that only parses and retries) |
+//! | `derive` (default) | `#[derive(IntoErrorBody)]` and `#[derive(FromErrorBody)]` (syn at build time) |
+//! | `testing` (default) | helpers for a crate's own tests: [`conformance::assert_conforms`] / [`assert_parts_conform`](conformance::assert_parts_conform), and the catalogue snapshots [`catalog::assert_compatible`] / [`check_snapshot`](catalog::check_snapshot) (no dependency) |
 //! | `axum` | `IntoResponse` for [`ErrorBody`] and for types marked `#[error_body(axum)]`; a `Json` extractor whose rejections are the API's bodies |
 //! | `actix-web` | `ResponseError` for [`ErrorBody`] and for types marked `#[error_body(actix_web)]`; a `JsonConfig` with the same rejections |
 //! | `tower` | a layer that turns any non-JSON 4xx/5xx into a wire body; a `tower::retry::Policy` driven by a [`Retrier`](retry::Retrier) |
@@ -108,11 +110,15 @@
 //!
 //! # Quick start: testing a server
 //!
+//! With the `testing` feature (on by default):
+//!
 //! ```
+//! # #[cfg(feature = "testing")] {
 //! use sunor_errors::{conformance, ErrorBody, ErrorCode};
 //!
 //! let response = ErrorBody::from_code(ErrorCode::NOT_FOUND).to_http_response(); // yours here
 //! conformance::assert_conforms(&response); // panics with every violation at once
+//! # }
 //! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -181,8 +187,8 @@ pub use integrations::tower_retry;
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
 pub use integrations::utoipa;
 
-// The README's examples run as doctests (they derive, so with the default feature).
-#[cfg(all(doctest, feature = "derive"))]
+// The README's examples run as doctests (they derive and test, so with the default features).
+#[cfg(all(doctest, feature = "derive", feature = "testing"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

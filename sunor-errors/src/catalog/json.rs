@@ -8,10 +8,10 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use super::RetryAfterHint;
 use super::policy::Policy;
-use super::{ErrorDescriptor, RetryAfterHint};
 use crate::decode::{Item, Kind, Spec, regex};
-use crate::descriptor::FieldFrom;
+use crate::descriptor::{ErrorDescriptor, FieldFrom};
 use crate::log_safe::Escaped;
 use crate::{ErrorCode, IntoErrorBody};
 
@@ -58,8 +58,9 @@ pub struct Catalog {
     pub cases: Vec<Case>,
 }
 
-/// One case of a [`Catalog`]: an owned [`ErrorDescriptor`], with what another language
-/// needs to match its bodies.
+/// One case of a [`Catalog`]: one body (a code, a message or a message template, a delay
+/// rule) that the type answers with, and what another language needs to match such bodies
+/// and read their fields back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Case {
@@ -81,10 +82,10 @@ pub struct Case {
     /// the derive could not describe it (a case that is not decodable).
     pub pattern: Option<String>,
     /// The template's placeholders, in the order they appear.
-    pub placeholders: Vec<CasePlaceholder>,
-    /// Every field of the case, in declaration order (empty when not known: a hand-written
-    /// descriptor, or a format-1 catalogue).
-    pub fields: Vec<CaseField>,
+    pub placeholders: Vec<Placeholder>,
+    /// Every field of the case, in declaration order (empty when not known: a format-1
+    /// catalogue, or a case listed by hand).
+    pub fields: Vec<Field>,
     /// Whether the pattern and the fields' kinds alone decode it, in any language: every
     /// placeholder is a plain `{x}` (or `{x:?}` of a number or `bool`) of a `uint`, `int`,
     /// `string`, `bool` or `char` field.
@@ -97,20 +98,23 @@ pub struct Case {
     pub decodable: bool,
 }
 
-/// A placeholder of a [`Case`]'s template: an owned [`Placeholder`](super::Placeholder).
+/// A placeholder of a [`Case`]'s template, and the field it shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct CasePlaceholder {
-    /// Its name in the template.
+pub struct Placeholder {
+    /// Its name in the template: a field's name (`"available"`), or a tuple field's index
+    /// (`"0"`).
     pub name: String,
-    /// Its field's type as written.
+    /// Its field's type as written in the source, tokens joined with no space except between
+    /// two words (`"u64"`, `"Option<String>"`); from a format-2 catalogue, the type its
+    /// field's [`kind`](Field::kind) stands for ([`FieldKind::type_text`]).
     pub ty: String,
 }
 
 /// A field of a [`Case`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct CaseField {
+pub struct Field {
     /// Its name (`"0"` for a tuple field).
     pub name: String,
     /// Its kind.
@@ -164,39 +168,15 @@ pub enum FieldSource {
 }
 
 impl Catalog {
-    /// `T`'s catalogue ([`IntoErrorBody::error_catalog`]), named after `T` without its
-    /// module path.
+    /// `T`'s catalogue, named after `T` without its module path: the cases
+    /// `#[derive(IntoErrorBody)]` lists (a type that implements [`IntoErrorBody`] by hand
+    /// has none). A [`Box`], a reference, an [`Arc`](std::sync::Arc) or an
+    /// [`Rc`](std::rc::Rc) has the catalogue of the type it points to, name included.
     pub fn of<T: IntoErrorBody>() -> Catalog {
-        let type_name = short_type_name(std::any::type_name::<T>());
-        let mut catalog = Catalog::from_descriptors(type_name, &T::error_catalog());
-        catalog.decodable = T::__decodes();
-        catalog
-    }
-
-    /// The catalogue of `type_name` made of these descriptors (not
-    /// [`decodable`](Catalog::decodable)).
-    ///
-    /// ```
-    /// use sunor_errors::catalog::{Catalog, ErrorDescriptor, RetryAfterHint};
-    /// use sunor_errors::ErrorCode;
-    ///
-    /// let catalog = Catalog::from_descriptors("Overloaded", &[ErrorDescriptor::new(
-    ///     "Overloaded", None, ErrorCode::SERVICE_UNAVAILABLE, "Service unavailable", false,
-    ///     RetryAfterHint::Fixed(5),
-    /// )]);
-    /// assert_eq!(catalog.cases[0].name(), "Overloaded");
-    /// assert_eq!(catalog.cases[0].id, "Overloaded");
-    /// assert_eq!(catalog.cases[0].pattern.as_deref(), Some("^Service unavailable$"));
-    /// assert_eq!(catalog.cases[0].retry_after, RetryAfterHint::Fixed(5));
-    /// ```
-    pub fn from_descriptors(
-        type_name: impl Into<String>,
-        descriptors: &[ErrorDescriptor],
-    ) -> Catalog {
         Catalog {
-            type_name: type_name.into(),
-            decodable: false,
-            cases: descriptors.iter().map(Case::from).collect(),
+            type_name: short_type_name(T::__type_name()),
+            decodable: T::__decodes(),
+            cases: T::error_catalog().iter().map(Case::from).collect(),
         }
     }
 
@@ -213,6 +193,36 @@ impl Catalog {
 
     /// The catalogue as JSON, format [`FORMAT`]: keys in a fixed order, pretty-printed with
     /// two spaces, a trailing newline; the same text for the same catalogue, every time.
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// use sunor_errors::catalog::Catalog;
+    ///
+    /// #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
+    /// #[error_body(code = 409, message = "Task already running")]
+    /// struct Running;
+    ///
+    /// let json = Catalog::of::<Running>().to_json();
+    /// assert!(json.starts_with("{\n  \"format\": 2,\n  \"type\": \"Running\",\n  \"decodable\": true,\n"));
+    /// assert!(json.ends_with(r#"  "cases": [
+    ///     {
+    ///       "id": "Running",
+    ///       "type": "Running",
+    ///       "variant": null,
+    ///       "code": 409,
+    ///       "message": "Task already running",
+    ///       "pattern": "^Task already running$",
+    ///       "fields": [],
+    ///       "portable": true,
+    ///       "retryable": false,
+    ///       "retry_after": null,
+    ///       "decodable": true
+    ///     }
+    ///   ]
+    /// }
+    /// "#));
+    /// # }
+    /// ```
     pub fn to_json(&self) -> String {
         // Cannot fail: these impls never fail and a `String` always takes the bytes.
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
@@ -350,7 +360,7 @@ impl Case {
             .map(|(i, placeholder)| {
                 let path = format!("{path}.placeholders[{i}]");
                 let placeholder = object(placeholder, &path, &["name", "type"])?;
-                Ok(CasePlaceholder {
+                Ok(Placeholder {
                     name: string(&placeholder["name"], &format!("{path}.name"))?.to_owned(),
                     ty: string(&placeholder["type"], &format!("{path}.type"))?.to_owned(),
                 })
@@ -417,7 +427,7 @@ impl Case {
         let fields = fields
             .iter()
             .enumerate()
-            .map(|(i, field)| CaseField::from_value(field, &format!("{path}.fields[{i}]")))
+            .map(|(i, field)| Field::from_value(field, &format!("{path}.fields[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
         let retry_after = match &case["retry_after"] {
             Value::Null => RetryAfterHint::None,
@@ -449,7 +459,7 @@ impl Case {
         let mut placeholders = Vec::new();
         let mut group = 1;
         while let Some(field) = fields.iter().find(|field| field.groups.contains(&group)) {
-            placeholders.push(CasePlaceholder {
+            placeholders.push(Placeholder {
                 name: field.name.clone(),
                 ty: field.kind.type_text(),
             });
@@ -481,8 +491,8 @@ impl Case {
     }
 }
 
-impl CaseField {
-    fn from_value(value: &Value, path: &str) -> Result<CaseField, InvalidCatalog> {
+impl Field {
+    fn from_value(value: &Value, path: &str) -> Result<Field, InvalidCatalog> {
         let Value::Object(map) = value else {
             return Err(expected(path, "an object", value));
         };
@@ -556,7 +566,7 @@ impl CaseField {
                 ));
             }
         };
-        Ok(CaseField {
+        Ok(Field {
             name: string(&field["name"], &at("name"))?.to_owned(),
             kind,
             groups,
@@ -597,6 +607,10 @@ impl FieldKind {
     }
 }
 
+/// How [`Catalog::of`] reads what the derive lists. Hidden with the descriptors (derive
+/// plumbing; `catalog::ErrorDescriptor`, public in 0.1.0, is a deprecated alias): code
+/// that still lists descriptors by hand turns them into cases with it.
+#[doc(hidden)]
 impl From<&ErrorDescriptor> for Case {
     fn from(d: &ErrorDescriptor) -> Case {
         let fixed = [Item::Lit(d.message)];
@@ -607,10 +621,10 @@ impl From<&ErrorDescriptor> for Case {
             (_, true) => &[],
         };
         let pattern = (!items.is_empty() || !d.templated).then(|| regex(items));
-        let fields: Vec<CaseField> = d
+        let fields: Vec<Field> = d
             .fields()
             .iter()
-            .map(|field| CaseField {
+            .map(|field| Field {
                 name: field.name.to_owned(),
                 kind: FieldKind::of(field.kind, field.rust_type),
                 groups: field
@@ -653,7 +667,7 @@ impl From<&ErrorDescriptor> for Case {
             placeholders: d
                 .placeholders
                 .iter()
-                .map(|p| CasePlaceholder {
+                .map(|p| Placeholder {
                     name: p.name.to_owned(),
                     ty: p.ty.to_owned(),
                 })
@@ -807,7 +821,7 @@ impl Serialize for Case {
     }
 }
 
-impl Serialize for CaseField {
+impl Serialize for Field {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Field", 5)?;
         s.serialize_field("name", &self.name)?;

@@ -2,18 +2,19 @@
 //! that list as a contract between versions, so that a new version of an error type is
 //! checked against the clients of the old one.
 //!
-//! [`IntoErrorBody::error_catalog`] lists an error type's cases ([`ErrorDescriptor`]s, one
-//! per variant, a `transparent` variant's type listing its own). A server and its clients
-//! upgrade separately: a client built against one version decodes
-//! ([`FromErrorBody`](crate::FromErrorBody)) the bodies of another. To keep that working,
-//! check the catalogue into the repository as JSON and hold every new version against it in
-//! a `#[test]`:
+//! [`Catalog::of::<T>()`](Catalog::of) is the catalogue of an error type `T`: its
+//! [`Case`]s, one per variant of a type that derives [`IntoErrorBody`](crate::IntoErrorBody)
+//! (a `transparent` variant's type listing its own), with what a client in any language
+//! needs to decode them. A server and its clients upgrade separately: a client built
+//! against one version decodes ([`FromErrorBody`](crate::FromErrorBody)) the bodies of
+//! another. To keep that working, check the catalogue into the repository as JSON and hold
+//! every new version against it in a `#[test]`:
 //!
 //! ```no_run
-//! # #[cfg(feature = "derive")]
+//! # #[cfg(all(feature = "derive", feature = "testing"))]
 //! # #[derive(sunor_errors::IntoErrorBody)]
 //! # enum TaskError { #[error_body(code = 404, message = "Task not found")] TaskNotFound }
-//! # #[cfg(feature = "derive")]
+//! # #[cfg(all(feature = "derive", feature = "testing"))]
 //! #[test]
 //! fn error_catalogue_keeps_clients_working() {
 //!     sunor_errors::catalog::assert_compatible::<TaskError>("tests/snapshots/task_error.catalog.json");
@@ -52,7 +53,7 @@
 //!
 //! # The JSON format
 //!
-//! [`Catalog::to_json`] (or [`to_json`]) writes format 2, and [`Catalog::from_json`] (or
+//! [`Catalog::to_json`] writes format 2, and [`Catalog::from_json`] (or
 //! serde, `Catalog` is `Deserialize`) reads it back, and reads format 1 (the snapshots
 //! earlier versions wrote) too: a format-1 snapshot is compared with a format-2 catalogue as
 //! it is (its cases get the ids `Type.Variant`), and [`check_snapshot`] reports it as in an
@@ -145,52 +146,25 @@ mod change;
 mod compare;
 mod json;
 mod policy;
+#[cfg(feature = "testing")]
 mod snapshot;
 mod template;
 
-pub use crate::descriptor::{ErrorDescriptor, Placeholder, RetryAfterHint};
-#[doc(hidden)]
-pub use crate::descriptor::{FieldDescriptor, FieldFrom};
+pub use crate::descriptor::RetryAfterHint;
 pub use change::{Change, ChangeKind, Changes};
-pub use json::{
-    Case, CaseField, CasePlaceholder, Catalog, FORMAT, FieldKind, FieldSource, InvalidCatalog,
-};
+pub use json::{Case, Catalog, FORMAT, Field, FieldKind, FieldSource, InvalidCatalog, Placeholder};
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub use snapshot::{
     MAX_SNAPSHOT_BYTES, SnapshotAction, SnapshotError, SnapshotReport, UPDATE_ENV, Update,
     assert_compatible, check_snapshot,
 };
 
-use crate::IntoErrorBody;
-
-/// `T`'s catalogue as JSON ([`Catalog::of`], then [`Catalog::to_json`]).
-///
-/// ```
-/// # #[cfg(feature = "derive")] {
-/// #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
-/// #[error_body(code = 409, message = "Task already running")]
-/// struct Running;
-///
-/// let json = sunor_errors::catalog::to_json::<Running>();
-/// assert!(json.starts_with("{\n  \"format\": 2,\n  \"type\": \"Running\",\n  \"decodable\": true,\n"));
-/// assert!(json.ends_with(r#"  "cases": [
-///     {
-///       "id": "Running",
-///       "type": "Running",
-///       "variant": null,
-///       "code": 409,
-///       "message": "Task already running",
-///       "pattern": "^Task already running$",
-///       "fields": [],
-///       "portable": true,
-///       "retryable": false,
-///       "retry_after": null,
-///       "decodable": true
-///     }
-///   ]
-/// }
-/// "#));
-/// # }
-/// ```
-pub fn to_json<T: IntoErrorBody>() -> String {
-    Catalog::of::<T>().to_json()
-}
+/// What `#[derive(IntoErrorBody)]` lists for each case, public here in 0.1.0. Now derive
+/// plumbing: a type's catalogue is [`Catalog::of`], each case a [`Case`].
+#[doc(hidden)]
+#[deprecated(
+    since = "0.2.0",
+    note = "derive plumbing: read a type's catalogue with `Catalog::of::<T>()`, whose cases are `catalog::Case`"
+)]
+pub type ErrorDescriptor = crate::descriptor::ErrorDescriptor;

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use sunor_errors::IntoErrorBody;
-use sunor_errors::catalog::RetryAfterHint;
+use sunor_errors::catalog::{Catalog, RetryAfterHint};
 
 mod reexport {
     pub(crate) use ::sunor_errors as errs;
@@ -91,10 +91,18 @@ fn bodies_through_a_reexport() {
         ("Store", "disk full".to_owned(), false)
     );
 
-    let catalog = Reexported::<u64>::error_catalog();
+    let catalog = Catalog::of::<Reexported<u64>>();
     let rows: Vec<_> = catalog
+        .cases
         .iter()
-        .map(|d| (d.variant, d.code.as_u16(), d.message, d.retry_after))
+        .map(|case| {
+            (
+                case.variant.as_deref(),
+                case.code.as_u16(),
+                case.message.as_str(),
+                case.retry_after,
+            )
+        })
         .collect();
     assert_eq!(
         rows,

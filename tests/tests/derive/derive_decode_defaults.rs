@@ -2,6 +2,7 @@
 //! against the original, `ErrorCode::default_message`: one variant without `message` for
 //! every code in 400..=599. The catalogue shows the copy; decoding matches on it.
 
+use sunor_errors::catalog::Catalog;
 use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody, IntoErrorBody};
 
 #[derive(Debug, PartialEq, IntoErrorBody, FromErrorBody)]
@@ -410,13 +411,13 @@ enum AllCodes {
 
 #[test]
 fn the_derive_knows_every_default_message() {
-    let catalog = AllCodes::error_catalog();
-    assert_eq!(catalog.len(), 200);
-    for (descriptor, code) in catalog.iter().zip(400..=599) {
+    let catalog = Catalog::of::<AllCodes>();
+    assert_eq!(catalog.cases.len(), 200);
+    for (case, code) in catalog.cases.iter().zip(400..=599) {
         let code = ErrorCode::from_u16(code).unwrap();
-        assert_eq!(descriptor.code, code);
-        assert_eq!(descriptor.message, code.default_message(), "{code}");
-        assert!(descriptor.decodable);
+        assert_eq!(case.code, code);
+        assert_eq!(case.message, code.default_message(), "{code}");
+        assert!(case.decodable);
     }
 }
 

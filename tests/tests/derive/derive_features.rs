@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
+use sunor_errors::catalog::{Catalog, RetryAfterHint};
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 
 fn wire(error: &impl IntoErrorBody) -> String {
@@ -268,18 +268,20 @@ fn transparent_two_levels_deep() {
         ErrorBody::new(ErrorCode::TOO_MANY_REQUESTS, "Slow down").with_retry_after_seconds(60)
     );
 
-    let names: Vec<(&str, Option<&str>, u16)> = Outer::error_catalog()
-        .iter()
-        .map(|d| (d.type_name, d.variant, d.code.as_u16()))
+    let names: Vec<(String, Option<String>, u16)> = Catalog::of::<Outer>()
+        .cases
+        .into_iter()
+        .map(|case| (case.type_name, case.variant, case.code.as_u16()))
         .collect();
     assert_eq!(
         names,
         [
-            ("Inner", Some("Limited"), 429),
-            ("Inner", Some("Upstream"), 502),
-            ("Middle", Some("Own"), 400),
-            ("Outer", Some("Missing"), 404),
+            ("Inner", "Limited", 429),
+            ("Inner", "Upstream", 502),
+            ("Middle", "Own", 400),
+            ("Outer", "Missing", 404),
         ]
+        .map(|(ty, variant, code)| (ty.to_owned(), Some(variant.to_owned()), code))
     );
 }
 
@@ -334,9 +336,18 @@ fn enum_default_code_and_retry_delays() {
         .to_http_response();
     assert_eq!(response.headers()[http::header::RETRY_AFTER], "600");
 
-    let hints: Vec<(u16, &str, bool, RetryAfterHint)> = Defaults::error_catalog()
+    let catalog = Catalog::of::<Defaults>();
+    let hints: Vec<(u16, &str, bool, RetryAfterHint)> = catalog
+        .cases
         .iter()
-        .map(|d| (d.code.as_u16(), d.message, d.templated, d.retry_after))
+        .map(|case| {
+            (
+                case.code.as_u16(),
+                case.message.as_str(),
+                case.templated,
+                case.retry_after,
+            )
+        })
         .collect();
     assert_eq!(
         hints,
@@ -358,20 +369,30 @@ fn enum_default_code_and_retry_delays() {
             ),
         ]
     );
+    let literal = &Catalog::of::<Templates>().cases[4];
     assert_eq!(
-        Templates::error_catalog()[4],
-        ErrorDescriptor::new(
-            "Templates",
+        (
+            literal.variant.as_deref(),
+            literal.code,
+            literal.message.as_str(),
+            literal.templated,
+            literal.retry_after,
+        ),
+        (
             Some("Literal"),
             ErrorCode::BAD_REQUEST,
             "Only {literal} braces",
             false,
             RetryAfterHint::None
         )
-        // A unit variant with a fixed message that `FromErrorBody` would decode, but the type
-        // does not derive it: not decodable.
-        .with_decoding(false, &[])
-        .with_pattern(&[], &[])
+    );
+    // A unit variant with a fixed message that `FromErrorBody` would decode, but the type
+    // does not derive it: not decodable, and so not portable; its pattern is the text sent.
+    assert!(!literal.decodable && !literal.portable);
+    assert!(literal.placeholders.is_empty() && literal.fields.is_empty());
+    assert_eq!(
+        literal.pattern.as_deref(),
+        Some(r"^Only \{literal\} braces$")
     );
 }
 
@@ -441,7 +462,10 @@ fn raw_identifiers_and_macro_generated_types() {
         .message(),
         "Unknown type paint, 1"
     );
-    assert_eq!(RawNames::error_catalog()[0].variant, Some("type"));
+    assert_eq!(
+        Catalog::of::<RawNames>().cases[0].variant.as_deref(),
+        Some("type")
+    );
     assert_eq!(
         wire(&Gone { id: 9 }),
         r#"{"code":410,"message":"Task 9 is gone"}"#

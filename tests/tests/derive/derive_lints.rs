@@ -6,6 +6,7 @@
 use std::fmt::{self, Debug, Display};
 use std::time::Duration;
 
+use sunor_errors::catalog::Catalog;
 use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody, IntoErrorBody};
 
 #[derive(Debug, IntoErrorBody)]
@@ -123,7 +124,7 @@ fn deprecated_items_raise_no_warning_in_the_derive() {
     assert_eq!(OldNotFound.to_error_body().message(), "Not found");
     let response = axum::response::IntoResponse::into_response(OldNotFound);
     assert_eq!(response.status(), 404);
-    assert_eq!(Legacy::error_catalog().len(), 2 + 4);
+    assert_eq!(Catalog::of::<Legacy>().cases.len(), 2 + 4);
 }
 
 #[test]
@@ -182,8 +183,8 @@ fn all_features_in_a_strict_crate() {
     );
     assert_eq!(Forbidden.into_error_body().message(), "Forbidden");
     assert_eq!(Wrapper(Forbidden).error_code(), ErrorCode::FORBIDDEN);
-    assert_eq!(Everything::<Shown, i32>::error_catalog().len(), 6 + 4);
-    assert!(Never::error_catalog().is_empty());
+    assert_eq!(Catalog::of::<Everything<Shown, i32>>().cases.len(), 6 + 4);
+    assert!(Catalog::of::<Never>().cases.is_empty());
 }
 
 // Hidden causes: each way a source field is found (thiserror's `#[source]` and `#[from]`, a

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use sunor_errors::catalog::{ErrorDescriptor, Placeholder, RetryAfterHint};
+use sunor_errors::catalog::{Catalog, RetryAfterHint};
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 use sunor_errors_tests::contract::{AuthError, TaskError, UpstreamFailed};
 use sunor_errors_tests::documented_examples;
@@ -140,74 +140,112 @@ fn transparent_delegates_code_body_and_catalogue() {
     );
 }
 
-/// What a descriptor says in public: everything but what the derive adds for the
-/// catalogue's patterns and fields (checked through the catalogue in `tests/wire`).
+/// What a case says, its pattern and fields aside (checked through the catalogue in
+/// `tests/wire`): type, variant, code, message, templated, delay, decodable, placeholders
+/// (name, type) and id.
 type Public = (
-    &'static str,
-    Option<&'static str>,
-    ErrorCode,
-    &'static str,
+    String,
+    Option<String>,
+    u16,
+    String,
     bool,
     RetryAfterHint,
     bool,
-    &'static [Placeholder],
-    Option<&'static str>,
+    Vec<(String, String)>,
+    String,
 );
 
-fn public(descriptors: &[ErrorDescriptor]) -> Vec<Public> {
-    descriptors
+fn public(catalog: &Catalog) -> Vec<Public> {
+    catalog
+        .cases
         .iter()
-        .map(|d| {
+        .map(|case| {
             (
-                d.type_name,
-                d.variant,
-                d.code,
-                d.message,
-                d.templated,
-                d.retry_after,
-                d.decodable,
-                d.placeholders,
-                d.id,
+                case.type_name.clone(),
+                case.variant.clone(),
+                case.code.as_u16(),
+                case.message.clone(),
+                case.templated,
+                case.retry_after,
+                case.decodable,
+                case.placeholders
+                    .iter()
+                    .map(|p| (p.name.clone(), p.ty.clone()))
+                    .collect(),
+                case.id.clone(),
             )
         })
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
+fn expected(
+    type_name: &str,
+    variant: Option<&str>,
+    code: u16,
+    message: &str,
+    templated: bool,
+    retry: RetryAfterHint,
+    decodable: bool,
+    placeholders: &[(&str, &str)],
+) -> Public {
+    let id = match variant {
+        Some(variant) => format!("{type_name}.{variant}"),
+        None => type_name.to_owned(),
+    };
+    (
+        type_name.to_owned(),
+        variant.map(str::to_owned),
+        code,
+        message.to_owned(),
+        templated,
+        retry,
+        decodable,
+        placeholders
+            .iter()
+            .map(|&(name, ty)| (name.to_owned(), ty.to_owned()))
+            .collect(),
+        id,
+    )
+}
+
 #[test]
 fn catalogue_lists_every_variant_in_order() {
     // Every case of the contract's TaskError decodes (the two unsent fields have defaults).
-    let d = |variant, code, message, templated, retry, placeholders| {
-        ErrorDescriptor::new(
+    let d = |variant, code, message, templated, retry, placeholders: &[(&str, &str)]| {
+        expected(
             "TaskError",
             Some(variant),
-            ErrorCode::from_u16(code).unwrap(),
+            code,
             message,
             templated,
             retry,
+            true,
+            placeholders,
         )
-        .with_decoding(true, placeholders)
     };
     let auth = |variant, code, message| {
-        ErrorDescriptor::new(
+        expected(
             "AuthError",
             Some(variant),
-            ErrorCode::from_u16(code).unwrap(),
+            code,
             message,
             false,
             RetryAfterHint::None,
+            true,
+            &[],
         )
-        .with_decoding(true, &[])
     };
     assert_eq!(
-        public(&TaskError::error_catalog()),
-        public(&[
+        public(&Catalog::of::<TaskError>()),
+        [
             d(
                 "MissingFields",
                 400,
                 "Missing required fields: {fields}",
                 true,
                 RetryAfterHint::None,
-                const { &[Placeholder::new("fields", "String")] }
+                &[("fields", "String")]
             ),
             d(
                 "InvalidApiKey",
@@ -223,12 +261,7 @@ fn catalogue_lists_every_variant_in_order() {
                 "Insufficient credits: available {available}, required {required}",
                 true,
                 RetryAfterHint::None,
-                const {
-                    &[
-                        Placeholder::new("available", "u64"),
-                        Placeholder::new("required", "u64"),
-                    ]
-                }
+                &[("available", "u64"), ("required", "u64")]
             ),
             d(
                 "TaskNotFound",
@@ -257,19 +290,20 @@ fn catalogue_lists_every_variant_in_order() {
             auth("MissingKey", 401, "Missing x-api-key header"),
             auth("InvalidKey", 401, "Invalid API key"),
             auth("Disabled", 403, "API key disabled"),
-        ])
+        ]
     );
     // Its fields are never sent and have no default: not decodable.
     assert_eq!(
-        public(&UpstreamFailed::error_catalog()),
-        public(&[ErrorDescriptor::new(
+        public(&Catalog::of::<UpstreamFailed>()),
+        [expected(
             "UpstreamFailed",
             None,
-            ErrorCode::BAD_GATEWAY,
+            502,
             "Upstream provider error",
             false,
             RetryAfterHint::None,
-        )])
+            false,
+            &[],
+        )]
     );
-    assert!(!UpstreamFailed::error_catalog()[0].decodable);
 }

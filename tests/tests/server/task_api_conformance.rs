@@ -11,9 +11,10 @@ use std::time::Duration;
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use server::{Account, AppState, COSTS, Config, TaskError};
+use sunor_errors::ErrorBody;
 use sunor_errors::axum::{MALFORMED_JSON, MISSING_JSON_CONTENT_TYPE};
+use sunor_errors::catalog::Catalog;
 use sunor_errors::conformance::{self, ViolationKind};
-use sunor_errors::{ErrorBody, IntoErrorBody};
 use sunor_errors_tests::documented_examples;
 
 const MUSIC: &str = r#"{"model":"suno","task_type":"music","input":{"prompt":"rain"}}"#;
@@ -391,7 +392,7 @@ fn template_matching_is_exact() {
 
 #[tokio::test]
 async fn task_errors_catalogue_covers_every_code_and_message_on_the_wire() {
-    let catalog = TaskError::error_catalog();
+    let catalog = Catalog::of::<TaskError>().cases;
     let catalog_codes: BTreeSet<u16> = catalog.iter().map(|d| d.code.as_u16()).collect();
     assert_eq!(
         catalog_codes,
@@ -406,7 +407,7 @@ async fn task_errors_catalogue_covers_every_code_and_message_on_the_wire() {
         wire_codes.insert(code);
         let declared: Vec<_> = catalog
             .iter()
-            .filter(|d| d.code.as_u16() == code && fits_template(d.message, body.message()))
+            .filter(|d| d.code.as_u16() == code && fits_template(&d.message, body.message()))
             .collect();
         let framework = FRAMEWORK_ERRORS.contains(&(code, body.message()));
         // Exactly one origin: a catalogue entry or a listed framework layer.
@@ -423,14 +424,17 @@ async fn task_errors_catalogue_covers_every_code_and_message_on_the_wire() {
                 "{}",
                 response.what
             );
-            provoked.insert(d.variant.unwrap());
+            provoked.insert(d.variant.as_deref().unwrap());
         }
     }
     // Every code on the wire is declared, but for the framework-only ones.
     let undeclared: BTreeSet<u16> = wire_codes.difference(&catalog_codes).copied().collect();
     assert_eq!(undeclared, BTreeSet::from(FRAMEWORK_ONLY_CODES));
     // And the other way: every declared variant was really sent.
-    let variants: BTreeSet<&str> = catalog.iter().map(|d| d.variant.unwrap()).collect();
+    let variants: BTreeSet<&str> = catalog
+        .iter()
+        .map(|d| d.variant.as_deref().unwrap())
+        .collect();
     assert_eq!(provoked, variants);
     assert_eq!(variants.len(), 12);
 }
@@ -456,7 +460,7 @@ fn kinds(result: Result<(), Vec<conformance::Violation>>) -> Vec<ViolationKind> 
 fn the_checker_accepts_every_documented_response() {
     let examples = documented_examples();
     assert_eq!(examples.len(), 7);
-    let catalog = TaskError::error_catalog();
+    let catalog = Catalog::of::<TaskError>().cases;
     for example in &examples {
         let name = &example.name;
         let (status, headers, body) = documented_response(example.status, &example.body);
@@ -493,7 +497,7 @@ fn the_checker_accepts_every_documented_response() {
         assert!(
             catalog
                 .iter()
-                .any(|d| d.code.as_u16() == example.status && fits_template(d.message, message)),
+                .any(|d| d.code.as_u16() == example.status && fits_template(&d.message, message)),
             "{name}"
         );
     }

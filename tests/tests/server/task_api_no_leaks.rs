@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use axum::response::IntoResponse;
 use server::{Account, AppState, Config, INTERNAL_CAUSE, TaskError, UPSTREAM_DETAIL};
-use sunor_errors::catalog::RetryAfterHint;
+use sunor_errors::catalog::{Catalog, RetryAfterHint};
 use sunor_errors::{ErrorBody, IntoErrorBody};
 
 const SECRET: &str = "s3cr3t-7f1c9e";
@@ -34,10 +34,12 @@ fn readable(status: u16, headers: &http::HeaderMap, body: &[u8]) -> String {
 async fn no_5xx_of_the_server_carries_its_source() {
     // The 5xx the server can produce are its catalogue's 5xx variants: a new one must be
     // provoked here too.
-    let server_errors: BTreeSet<(&str, u16)> = TaskError::error_catalog()
+    let catalog = Catalog::of::<TaskError>();
+    let server_errors: BTreeSet<(&str, u16)> = catalog
+        .cases
         .iter()
         .filter(|d| d.code.as_u16() >= 500)
-        .map(|d| (d.variant.unwrap(), d.code.as_u16()))
+        .map(|d| (d.variant.as_deref().unwrap(), d.code.as_u16()))
         .collect();
     assert_eq!(
         server_errors,
@@ -244,13 +246,14 @@ async fn derived_5xx_sources_never_leak_unless_a_template_names_them() {
 
 #[test]
 fn the_catalogue_shows_default_messages_for_hidden_sources() {
-    let catalog: Vec<(&str, u16, &str, bool, RetryAfterHint)> = Failure::error_catalog()
+    let cases = Catalog::of::<Failure>().cases;
+    let catalog: Vec<(&str, u16, &str, bool, RetryAfterHint)> = cases
         .iter()
         .map(|d| {
             (
-                d.variant.unwrap_or(d.type_name),
+                d.variant.as_deref().unwrap_or(&d.type_name),
                 d.code.as_u16(),
-                d.message,
+                d.message.as_str(),
                 d.templated,
                 d.retry_after,
             )

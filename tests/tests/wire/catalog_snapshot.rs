@@ -91,7 +91,7 @@ fn the_json_format() {
         Catalog::of::<TaskError>().to_json(),
         read(Path::new("snapshots/task_error.catalog.json"))
     );
-    let json = catalog::to_json::<v1::TaskError>();
+    let json = Catalog::of::<v1::TaskError>().to_json();
     // Keys in their documented order, pretty-printed, a trailing newline.
     assert!(
         json.starts_with("{\n  \"format\": 2,\n  \"type\": \"TaskError\",\n  \"decodable\": true,\n  \"policy\": {\n"),
@@ -160,7 +160,7 @@ fn the_json_format() {
     }
     // A fixed delay is its seconds; a struct has no variant, and its id is the type's name.
     // It does not derive `FromErrorBody`: not decodable.
-    let json = catalog::to_json::<Maintenance>();
+    let json = Catalog::of::<Maintenance>().to_json();
     assert!(json.contains("\"variant\": null,\n"), "{json}");
     assert!(
         json.contains("\"retry_after\": {\n        \"seconds\": 600\n      },\n"),
@@ -196,7 +196,7 @@ fn written_kept_compatible_breaking_accepted() {
         report.to_string(),
         format!("sunor-errors: wrote the error catalogue of TaskError to {shown}: commit it")
     );
-    assert_eq!(read(&path), catalog::to_json::<v1::TaskError>());
+    assert_eq!(read(&path), Catalog::of::<v1::TaskError>().to_json());
 
     let report = check_snapshot(&Catalog::of::<v1::TaskError>(), &path, Update::IfMissing).unwrap();
     assert_eq!(report.action, SnapshotAction::Kept);
@@ -218,7 +218,7 @@ fn written_kept_compatible_breaking_accepted() {
              To record the changes, rerun with SUNOR_ERRORS_UPDATE_SNAPSHOTS=1 and commit {shown}."
         )
     );
-    assert_eq!(read(&path), catalog::to_json::<v1::TaskError>());
+    assert_eq!(read(&path), Catalog::of::<v1::TaskError>().to_json());
 
     // Breaking: refused, whatever `Update` short of `Always`.
     for update in [Update::IfMissing, Update::Never] {
@@ -237,7 +237,7 @@ fn written_kept_compatible_breaking_accepted() {
             )
         );
     }
-    assert_eq!(read(&path), catalog::to_json::<v1::TaskError>());
+    assert_eq!(read(&path), Catalog::of::<v1::TaskError>().to_json());
 
     // Accepted: rewritten, and what was accepted is said.
     let report = check_snapshot(&Catalog::of::<v3::TaskError>(), &path, Update::Always).unwrap();
@@ -252,7 +252,7 @@ fn written_kept_compatible_breaking_accepted() {
              \x20 TaskError::Running: added: 409 \"Task already running\""
         )
     );
-    assert_eq!(read(&path), catalog::to_json::<v3::TaskError>());
+    assert_eq!(read(&path), Catalog::of::<v3::TaskError>().to_json());
     // Nothing to write: kept.
     let report = check_snapshot(&Catalog::of::<v3::TaskError>(), &path, Update::Always).unwrap();
     assert_eq!(report.action, SnapshotAction::Kept);
@@ -303,14 +303,14 @@ fn a_reordered_snapshot_is_kept_and_called_stale() {
             path.display()
         )
     );
-    assert_eq!(read(&path), catalog::to_json::<v1::TaskError>());
+    assert_eq!(read(&path), Catalog::of::<v1::TaskError>().to_json());
 }
 
 #[test]
 fn corrupt_snapshots_are_clear_errors() {
     let dir = TempDir::new("corrupt");
     let path = dir.path("task_error.catalog.json");
-    let json = catalog::to_json::<v1::TaskError>();
+    let json = Catalog::of::<v1::TaskError>().to_json();
     let shown = path.display().to_string();
     let invalid = |why: &str| {
         format!(
@@ -376,8 +376,8 @@ fn corrupt_snapshots_are_clear_errors() {
 fn assert_compatible_passes_on_a_snapshot_it_matches() {
     let dir = TempDir::new("assert");
     let path = dir.path("task_error.catalog.json");
-    std::fs::write(&path, catalog::to_json::<v2::TaskError>()).unwrap();
+    std::fs::write(&path, Catalog::of::<v2::TaskError>().to_json()).unwrap();
     // Whatever the environment says, an identical catalogue passes and leaves the file.
     catalog::assert_compatible::<v2::TaskError>(&path);
-    assert_eq!(read(&path), catalog::to_json::<v2::TaskError>());
+    assert_eq!(read(&path), Catalog::of::<v2::TaskError>().to_json());
 }

@@ -10,6 +10,7 @@ mod support;
 
 mod catalog_changes;
 mod catalog_format2;
+mod catalog_of;
 mod catalog_snapshot;
 mod client_tolerance;
 mod conformance_check;

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use sunor_errors::IntoErrorBody;
+use sunor_errors::catalog::Catalog;
 use sunor_errors_tests::contract::{AuthError, TaskError};
 use sunor_errors_tests::openapi::{
     assert_examples_conform, assert_macros_build_the_task_document, parse_back,
@@ -41,7 +42,8 @@ fn derived_document_is_openapi_3_1_listing_every_code() {
     expected.extend(ERROR_CODES);
     assert_eq!(codes, expected);
     // The same codes as the catalogue, which holds AuthError's through `transparent`.
-    let catalog: BTreeSet<String> = TaskError::error_catalog()
+    let catalog: BTreeSet<String> = Catalog::of::<TaskError>()
+        .cases
         .iter()
         .map(|d| d.code.as_u16().to_string())
         .collect();

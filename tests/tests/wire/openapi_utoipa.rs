@@ -5,10 +5,10 @@
 
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde_json::{Value, json};
-use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
+use sunor_errors::catalog::{Catalog, RetryAfterHint};
 use sunor_errors::schema::error_body_schema;
 use sunor_errors::utoipa::ErrorResponses;
-use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
+use sunor_errors::{ErrorBody, IntoErrorBody};
 use sunor_errors_tests::contract::TaskError;
 use sunor_errors_tests::openapi::{
     assert_examples_conform, assert_macros_build_the_task_document, parse_back,
@@ -128,30 +128,19 @@ fn each_documented_example_conforms_when_sent() {
 
 #[test]
 fn duplicates_are_listed_once_and_variants_sharing_a_code_are_grouped() {
-    let d = |variant, message, retry| {
-        ErrorDescriptor::new(
-            "E",
-            Some(variant),
-            ErrorCode::SERVICE_UNAVAILABLE,
-            message,
-            false,
-            retry,
-        )
-    };
-    let catalog = [
-        d(
-            "Maintenance",
-            "Down for maintenance",
-            RetryAfterHint::Fixed(300),
-        ),
-        d("Overloaded", "Service unavailable", RetryAfterHint::None),
-        d(
-            "Maintenance",
-            "Down for maintenance",
-            RetryAfterHint::Fixed(300),
-        ),
-        d("Draining", "Service unavailable", RetryAfterHint::None),
-    ];
+    #[allow(dead_code)] // only its catalogue is read
+    #[derive(IntoErrorBody)]
+    #[error_body(code = 503)]
+    enum E {
+        #[error_body(message = "Down for maintenance", retry_after = 300)]
+        Maintenance,
+        Overloaded,
+        Draining,
+    }
+    let mut catalog = Catalog::of::<E>().cases;
+    // A case listed twice (as through two `transparent` variants of one type).
+    catalog.insert(2, catalog[0].clone());
+    assert_eq!(catalog[2].retry_after, RetryAfterHint::Fixed(300));
     let responses = sunor_errors::utoipa::error_responses(&catalog);
     assert_eq!(responses.len(), 1);
     let json = serde_json::to_value(&responses["503"]).unwrap();

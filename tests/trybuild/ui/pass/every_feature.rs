@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use sunor_errors::catalog::Catalog;
 use sunor_errors::{ErrorBody, ErrorCode, IntoErrorBody};
 
 #[derive(Debug, IntoErrorBody)]
@@ -65,5 +66,5 @@ fn main() {
     let bodies: Vec<ErrorBody> = errors.iter().map(|e| e.to_error_body()).collect();
     assert_eq!(bodies[1].message(), "Task 7 not found");
     assert_eq!(bodies[4].code(), ErrorCode::SERVICE_UNAVAILABLE);
-    assert_eq!(TaskError::<u64>::error_catalog().len(), 4 + 4);
+    assert_eq!(Catalog::of::<TaskError<u64>>().cases.len(), 4 + 4);
 }
