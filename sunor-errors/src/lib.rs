@@ -164,28 +164,25 @@ pub use sunor_errors_derive::IntoErrorBody;
 pub use sunor_errors_derive::FromErrorBody;
 
 // Every integration at the root, `sunor_errors::<integration>`, marked with its feature.
-#[cfg(feature = "actix-web")]
-#[cfg_attr(docsrs, doc(cfg(feature = "actix-web")))]
-pub use integrations::actix_web;
-#[cfg(feature = "axum")]
-#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-pub use integrations::axum;
+/// Re-exports each integration of `integrations/` at the root, `sunor_errors::<integration>`,
+/// under its feature and marked with it on docs.rs.
+macro_rules! integrations {
+    ($($feature:literal => $name:ident,)*) => {$(
+        #[cfg(feature = $feature)]
+        #[cfg_attr(docsrs, doc(cfg(feature = $feature)))]
+        pub use integrations::$name;
+    )*};
+}
+integrations! {
+    "actix-web" => actix_web,
+    "axum" => axum,
+    "reqwest" => reqwest,
+    "reqwest-middleware" => reqwest_middleware,
+    "tower" => tower,
+    "tower-retry" => tower_retry,
+    "utoipa" => utoipa,
+}
 pub use integrations::cors;
-#[cfg(feature = "reqwest")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
-pub use integrations::reqwest;
-#[cfg(feature = "reqwest-middleware")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
-pub use integrations::reqwest_middleware;
-#[cfg(feature = "tower")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-pub use integrations::tower;
-#[cfg(feature = "tower-retry")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tower-retry")))]
-pub use integrations::tower_retry;
-#[cfg(feature = "utoipa")]
-#[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]
-pub use integrations::utoipa;
 
 // The README's examples run as doctests (they derive and test, so with the default features).
 #[cfg(all(doctest, feature = "derive", feature = "testing"))]
