@@ -16,6 +16,7 @@ mod client_tolerance;
 mod conformance_check;
 mod documented_examples;
 mod hostile_responses;
+mod install_lines;
 mod openapi_derived;
 mod openapi_utoipa;
 mod prop_display;
