@@ -5,7 +5,7 @@
 # printed with the range, so a busy neighbour during one round does not make the claim.
 #
 # Usage: scripts/bench-ratios.sh [ROUNDS] [BENCH...]
-#   ROUNDS  default 3; BENCH  names of sunor-errors/benches/*.rs, default all of them.
+#   ROUNDS  default 3; BENCH  names of benches/*.rs, default all of them.
 #   BENCH_ARGS  criterion options, default "--warm-up-time 1 --measurement-time 3".
 # Writes a Markdown table to stdout; cargo and criterion output go to stderr.
 set -euo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 shift || true
 if [ "$#" -eq 0 ]; then
-    set -- $(ls sunor-errors/benches/*.rs | xargs -n1 basename | sed 's/\.rs$//')
+    set -- $(ls benches/*.rs | xargs -n1 basename | sed 's/\.rs$//')
 fi
 bench_flags=()
 for b in "$@"; do bench_flags+=(--bench "$b"); done
@@ -26,7 +26,7 @@ trap 'rm -f "$data"' EXIT
 for round in $(seq 1 "$rounds"); do
     printf '== round %s of %s\n' "$round" "$rounds" >&2
     rm -rf "$target/criterion"
-    cargo bench -p sunor-errors "${bench_flags[@]}" -- "${criterion_args[@]}" --noplot >&2
+    cargo bench -p sunor-errors-benches "${bench_flags[@]}" -- "${criterion_args[@]}" --noplot >&2
     for f in "$target"/criterion/*/*/new/estimates.json; do
         bench=$(basename "$(dirname "$(dirname "$f")")")
         group=$(basename "$(dirname "$(dirname "$(dirname "$f")")")")
@@ -35,31 +35,40 @@ for round in $(seq 1 "$rounds"); do
     done
 done
 
-# The comparison of each group (the denominator of its ratios), and extra pairs to state.
-awk '
+# The comparison of each group (the denominator of its ratios): group, then contender.
+comparisons='
+serialize_402_reused_buffer floor_hand_written
+serialize_402_new_vec floor_hand_written
+parse_402 plain_serde
+tolerant_json_402 serde_json_strict
+tolerant_html_502_2KiB serde_json_fails
+tolerant_empty_502 serde_json_fails
+retry_after_seconds std_str_parse_u64
+retry_after_http_date httpdate_direct
+to_error_body_static hand_written_match
+to_error_body_templated hand_written_match
+retry_budget_uncontended atomic_counter
+retry_budget_2_threads atomic_counter
+decode_402 hand_written
+'
+# Extra ratios to state: group, numerator, denominator.
+pairs='
+serialize_402_reused_buffer http_api_problem_to_writer ours_write_json
+serialize_402_reused_buffer plain_serde_to_writer ours_write_json
+serialize_402_new_vec http_api_problem_json_bytes ours_to_json_vec
+serialize_402_new_vec http_api_problem_json_bytes ours_serde_to_vec
+tolerant_html_502_2KiB serde_json_fails ours_from_http_parts
+tolerant_empty_502 serde_json_fails ours_from_http_parts
+parse_402 ours ours_borrowing
+decode_402 strict_parse derived
+'
+awk -v comparisons="$comparisons" -v pairs="$pairs" '
 BEGIN {
-    base["serialize_402_reused_buffer"] = "floor_hand_written"
-    base["serialize_402_new_vec"] = "floor_hand_written"
-    base["parse_402"] = "plain_serde"
-    base["tolerant_json_402"] = "serde_json_strict"
-    base["tolerant_html_502_2KiB"] = "serde_json_fails"
-    base["tolerant_empty_502"] = "serde_json_fails"
-    base["retry_after_seconds"] = "std_str_parse_u64"
-    base["retry_after_http_date"] = "httpdate_direct"
-    base["to_error_body_static"] = "hand_written_match"
-    base["to_error_body_templated"] = "hand_written_match"
-    base["retry_budget_uncontended"] = "atomic_counter"
-    base["retry_budget_2_threads"] = "atomic_counter"
-    base["decode_402"] = "hand_written"
+    nrows = split(comparisons, rows, "\n")
+    for (k = 1; k <= nrows; k++) if (split(rows[k], cells, " ") == 2) base[cells[1]] = cells[2]
+    nrows = split(pairs, rows, "\n")
     npairs = 0
-    pair[++npairs] = "serialize_402_reused_buffer http_api_problem_to_writer ours_write_json"
-    pair[++npairs] = "serialize_402_reused_buffer plain_serde_to_writer ours_write_json"
-    pair[++npairs] = "serialize_402_new_vec http_api_problem_json_bytes ours_to_json_vec"
-    pair[++npairs] = "serialize_402_new_vec http_api_problem_json_bytes ours_serde_to_vec"
-    pair[++npairs] = "tolerant_html_502_2KiB serde_json_fails ours_from_http_parts"
-    pair[++npairs] = "tolerant_empty_502 serde_json_fails ours_from_http_parts"
-    pair[++npairs] = "parse_402 ours ours_borrowing"
-    pair[++npairs] = "decode_402 strict_parse derived"
+    for (k = 1; k <= nrows; k++) if (rows[k] != "") pair[++npairs] = rows[k]
 }
 function median(list,    n, a, i, j, t) {
     n = split(list, a, " ")

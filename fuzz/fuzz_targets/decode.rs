@@ -1,5 +1,6 @@
 //! `#[derive(FromErrorBody)]` on arbitrary bodies (code, message, delay): never a panic, and
-//! a decoded value re-encodes to a body of the same code that decodes to the same value.
+//! decoding is exact: a decoded value re-encodes to the very message it was decoded from
+//! (same code), which decodes to the same value.
 //! The decoder covers every kind of placeholder: each parser and format spec, leading,
 //! trailing and repeated placeholders, runs of adjacent ones split by the types, delays
 //! (required, optional, fixed), defaults, `skip_decode` and `transparent` cases.
@@ -81,6 +82,9 @@ fn check<T: FromErrorBody + IntoErrorBody + std::fmt::Debug>(body: &ErrorBody) {
     };
     let again = value.to_error_body();
     assert_eq!(again.code(), body.code(), "{value:?}");
+    // Exact: what decodes is what the server writes for it, to the byte. (A transparent
+    // `ErrorCode` decodes only its default message, which it writes back too.)
+    assert_eq!(again.message(), body.message(), "{value:?}");
     let back = T::from_error_body(&again);
     // By Debug: NaN is not equal to itself, and io::Error is not PartialEq.
     assert_eq!(

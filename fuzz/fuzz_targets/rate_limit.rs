@@ -8,13 +8,11 @@ use http::{HeaderMap, HeaderValue};
 use libfuzzer_sys::fuzz_target;
 use sunor_errors::rate_limit::RateLimit;
 
-const NAMES: [&str; 5] = [
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
-    "ratelimit",
-    "ratelimit-policy",
-];
+// The header names, as the property tests hold them.
+#[path = "../../tests/src/rate_limit.rs"]
+mod rate_limit;
+
+use rate_limit::HEADER_NAMES as NAMES;
 
 fuzz_target!(|input: (u32, Vec<(u8, Vec<u8>)>)| {
     let (now, values) = input;

@@ -41,6 +41,8 @@ pub(crate) struct Attrs {
     pub(crate) transparent: Option<Ident>,
     /// `skip_decode`: `#[derive(FromErrorBody)]` never produces this case.
     pub(crate) skip_decode: Option<Ident>,
+    /// `id = "..."`: the case's stable id in the catalogue.
+    pub(crate) id: Option<Keyed<LitStr>>,
     /// `crate = "path"`: where generated code finds sunor-errors.
     pub(crate) krate: Option<Keyed<Path>>,
     /// `log_cause = false`: answering a 5xx of this type or variant logs nothing.
@@ -86,7 +88,7 @@ pub(crate) struct FieldDefault {
 /// "`code`, `message`, ..., `axum`": every key of a container or variant attribute.
 fn keys() -> String {
     let mut keys = String::from(
-        "`code`, `message`, `retry_after`, `transparent`, `skip_decode`, `log_cause`, `crate`",
+        "`code`, `message`, `retry_after`, `transparent`, `skip_decode`, `id`, `log_cause`, `crate`",
     );
     for key in INTEGRATIONS {
         keys.push_str(", `");
@@ -170,6 +172,18 @@ fn container_key(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, out: &mut Attrs) -> 
             key,
             "`skip_decode` takes no value",
         )?,
+        "id" => {
+            let value = str_value(cx, meta, &key)?;
+            if let Some(id) = &value
+                && (id.value().is_empty() || id.value().chars().any(char::is_whitespace))
+            {
+                cx.spanned(
+                    id,
+                    "a case's `id` is a non-empty name without blanks, such as \"TaskError.NotFound\"",
+                );
+            }
+            set(cx, &mut out.id, key, value);
+        }
         "crate" => {
             let value = path_value(cx, meta, &key)?;
             set(cx, &mut out.krate, key, value);

@@ -1,7 +1,6 @@
-//! Small regular languages over chars, for the two exact questions of the decode derive:
-//! can two templates match one message (`overlap`), and can a run of adjacent placeholders
-//! split one text in two ways (`ambiguous_split`). Also the deterministic automata that the
-//! generated code runs to split such a run (`Dfa`).
+//! Small regular languages over chars, for the exact question of the decode derive: can two
+//! templates, each placeholder standing for exactly the texts its field and spec write, match
+//! one message (`overlap`)?
 //!
 //! Languages are regular expressions (`Re`) compiled by Glushkov's construction into an
 //! NFA without epsilon moves: one state per character set of the expression plus a start
@@ -143,8 +142,6 @@ pub(crate) struct Nfa {
     sets: Vec<Set>,
     next: Vec<Vec<usize>>,
     accept: Vec<bool>,
-    /// For a concatenation of parts: the part each state belongs to (0 for the start).
-    tag: Vec<usize>,
 }
 
 struct Info {
@@ -166,23 +163,13 @@ impl Info {
 
 impl Nfa {
     pub(crate) fn new(re: &Re) -> Nfa {
-        Nfa::parts(std::slice::from_ref(re))
-    }
-
-    /// The concatenation of `parts`, each state tagged with its part (from 1).
-    pub(crate) fn parts(parts: &[Re]) -> Nfa {
         let mut nfa = Nfa {
             sets: Vec::new(),
             next: Vec::new(),
             accept: Vec::new(),
-            tag: Vec::new(),
         };
-        nfa.state(Vec::new(), 0);
-        let mut info = Info::empty();
-        for (i, part) in parts.iter().enumerate() {
-            let part = nfa.build(part, i + 1);
-            info = nfa.cat(info, part);
-        }
+        nfa.state(Vec::new());
+        let info = nfa.build(re);
         nfa.next[0] = info.first;
         nfa.accept[0] = info.nullable;
         for &state in &info.last {
@@ -192,19 +179,18 @@ impl Nfa {
     }
 
     /// A new state entered by reading `set`.
-    fn state(&mut self, set: Set, tag: usize) -> usize {
+    fn state(&mut self, set: Set) -> usize {
         self.sets.push(set);
         self.next.push(Vec::new());
         self.accept.push(false);
-        self.tag.push(tag);
         self.sets.len() - 1
     }
 
-    fn build(&mut self, re: &Re, tag: usize) -> Info {
+    fn build(&mut self, re: &Re) -> Info {
         match re {
             Re::Empty => Info::empty(),
             Re::Set(set) => {
-                let state = self.state(set.clone(), tag);
+                let state = self.state(set.clone());
                 let first = vec![state];
                 let last = vec![state];
                 Info {
@@ -216,7 +202,7 @@ impl Nfa {
             Re::Cat(items) => {
                 let mut info = Info::empty();
                 for item in items {
-                    let item = self.build(item, tag);
+                    let item = self.build(item);
                     info = self.cat(info, item);
                 }
                 info
@@ -228,7 +214,7 @@ impl Nfa {
                     last: Vec::new(),
                 };
                 for item in items {
-                    let item = self.build(item, tag);
+                    let item = self.build(item);
                     info.nullable |= item.nullable;
                     for &state in &item.first {
                         info.first.push(state);
@@ -240,7 +226,7 @@ impl Nfa {
                 info
             }
             Re::Star(item) => {
-                let item = self.build(item, tag);
+                let item = self.build(item);
                 for &from in &item.last {
                     add_all(&mut self.next[from], &item.first);
                 }
@@ -400,36 +386,6 @@ pub(crate) fn overlap(a: &Nfa, b: &Nfa) -> Option<String> {
     None
 }
 
-/// A shortest text that the concatenation of `nfa`'s parts (see [`Nfa::parts`]) splits in
-/// two ways, with the part of each char in either split.
-pub(crate) fn ambiguous_split(nfa: &Nfa) -> Option<(String, Vec<usize>, Vec<usize>)> {
-    let alphabet = alphabet(&[nfa]);
-    let mut search = Search::new(nfa.sets.len(), nfa.sets.len());
-    while let Some(at) = search.pop() {
-        let (s1, s2, diverged) = search.nodes[at].0;
-        if diverged && nfa.accept[s1] && nfa.accept[s2] {
-            // The tags of both runs, char by char.
-            let (mut first, mut second) = (Vec::new(), Vec::new());
-            for &node in &search.path(at) {
-                let (t1, t2, _) = search.nodes[node].0;
-                first.push(nfa.tag[t1]);
-                second.push(nfa.tag[t2]);
-            }
-            return Some((search.text(at), first, second));
-        }
-        for &c in &alphabet {
-            let t2s = step(nfa, s2, c);
-            for &t1 in &step(nfa, s1, c) {
-                for &t2 in &t2s {
-                    let diverged = diverged || nfa.tag[t1] != nfa.tag[t2];
-                    search.push((t1, t2, diverged), at, c);
-                }
-            }
-        }
-    }
-    None
-}
-
 /// A node of a search (two states and a flag), and the node and char it was reached from.
 type Node = ((usize, usize, bool), Option<(usize, usize)>);
 
@@ -500,74 +456,6 @@ impl Search {
     }
 }
 
-/// A deterministic automaton of a language, as the generated code runs it
-/// (`sunor_errors::__private::Dfa`): start state 0, a missing move is `u8::MAX`.
-pub(crate) struct Dfa {
-    /// The first scalar value of each class.
-    pub(crate) classes: Vec<usize>,
-    /// `next[state * classes.len() + class]`.
-    pub(crate) next: Vec<u8>,
-    pub(crate) accept: Vec<bool>,
-}
-
-/// The subset construction; `None` when it needs more than `max_states` states.
-pub(crate) fn determinize(nfa: &Nfa, max_states: usize) -> Option<Dfa> {
-    let classes = classes(&[nfa]);
-    let start = vec![0];
-    let mut states: Vec<Vec<usize>> = Vec::new();
-    states.push(start);
-    let mut next = Vec::new();
-    let mut at = 0;
-    while at < states.len() {
-        for &(lo, _) in &classes {
-            let mut target: Vec<usize> = Vec::new();
-            for &s in &states[at] {
-                for &t in &nfa.next[s] {
-                    if contains(&nfa.sets[t], lo) {
-                        insert_sorted(&mut target, t);
-                    }
-                }
-            }
-            if target.is_empty() {
-                next.push(u8::MAX);
-                continue;
-            }
-            let mut index = 0;
-            while index < states.len() && states[index] != target {
-                index += 1;
-            }
-            if index == states.len() {
-                states.push(target);
-            }
-            if index >= max_states {
-                return None;
-            }
-            let Ok(index) = u8::try_from(index) else {
-                return None;
-            };
-            next.push(index);
-        }
-        at += 1;
-    }
-    let mut accept = Vec::new();
-    for state in &states {
-        let mut any = false;
-        for &s in state {
-            any |= nfa.accept[s];
-        }
-        accept.push(any);
-    }
-    let mut starts = Vec::with_capacity(classes.len());
-    for &(lo, _) in &classes {
-        starts.push(lo);
-    }
-    Some(Dfa {
-        classes: starts,
-        next,
-        accept,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,14 +469,6 @@ mod tests {
             });
         }
         Nfa::new(&Re::Cat(items))
-    }
-
-    fn digits() -> Re {
-        Re::Cat(vec![Re::opt(Re::lit("+")), Re::plus(set(&[('0', '9')]))])
-    }
-
-    fn boolean() -> Re {
-        Re::Alt(vec![Re::lit("true"), Re::lit("false")])
     }
 
     #[test]
@@ -611,49 +491,6 @@ mod tests {
         let x = template(&[None, Some("ab"), None]);
         let y = template(&[None, Some("ba"), None]);
         assert_eq!(overlap(&x, &y).as_deref(), Some("aba"));
-    }
-
-    #[test]
-    fn adjacent_splits() {
-        let (text, a, b) = ambiguous_split(&Nfa::parts(&[digits(), digits()])).unwrap();
-        assert_eq!(text, "111");
-        assert_ne!(a, b);
-        assert!(ambiguous_split(&Nfa::parts(&[boolean(), Re::any_text()])).is_none());
-        assert!(ambiguous_split(&Nfa::parts(&[Re::any_text(), boolean()])).is_none());
-        assert!(ambiguous_split(&Nfa::parts(&[Re::Set(any()), Re::any_text()])).is_none());
-        assert!(ambiguous_split(&Nfa::parts(&[digits(), boolean()])).is_none());
-        assert!(ambiguous_split(&Nfa::parts(&[boolean(), boolean(), digits()])).is_none());
-        let (text, _, _) = ambiguous_split(&Nfa::parts(&[Re::any_text(), Re::any_text()])).unwrap();
-        assert_eq!(text, "x");
-        // `+` sorts before the digits: "" | "+1" and "+" | "1".
-        let (text, _, _) = ambiguous_split(&Nfa::parts(&[Re::any_text(), digits()])).unwrap();
-        assert_eq!(text, "+1");
-        // An empty middle part moves nothing: a? a? b splits "ab" two ways.
-        let a = Re::opt(Re::lit("a"));
-        let (text, _, _) = ambiguous_split(&Nfa::parts(&[a.clone(), a, Re::lit("b")])).unwrap();
-        assert_eq!(text, "ab");
-    }
-
-    #[test]
-    fn dfas_accept_what_the_nfas_do() {
-        let nfa = Nfa::new(&boolean());
-        let dfa = determinize(&nfa, 32).unwrap();
-        for text in ["true", "false", "tru", "falsee", "", "x"] {
-            let mut state = Some(0usize);
-            for c in text.chars() {
-                let class = dfa.classes.partition_point(|&s| s <= c as usize) - 1;
-                state = state.and_then(|s| {
-                    let n = dfa.next[s * dfa.classes.len() + class];
-                    (n != u8::MAX).then_some(usize::from(n))
-                });
-            }
-            assert_eq!(
-                state.is_some_and(|s| dfa.accept[s]),
-                nfa.matches(text),
-                "{text}"
-            );
-        }
-        assert!(determinize(&Nfa::new(&Re::lit("abcdef")), 4).is_none());
     }
 
     #[test]

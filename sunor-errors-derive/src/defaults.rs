@@ -1,7 +1,7 @@
 //! The default message of each code: a copy of `ErrorCode::default_message` in sunor-errors
 //! (which depends on this crate, not the other way round). The decode derive needs it to
 //! compare a variant without `message` with its siblings; the catalogue shows it, and
-//! `tests/tests/derive_decode_defaults.rs` derives a variant for every code and checks this
+//! `tests/tests/derive/derive_decode_defaults.rs` derives a variant for every code and checks this
 //! copy against the original.
 
 /// The message a body of `code` (in 400..=599) carries when none is given.

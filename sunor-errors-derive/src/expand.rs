@@ -100,6 +100,9 @@ fn impl_block(
             fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
                 #catalog
             }
+            fn __decodes() -> bool {
+                #private::decodes!(Self)
+            }
             fn error_cause(&self) -> #private::Option<#private::ErrorCause<'_>> {
                 #cause
             }
@@ -683,7 +686,7 @@ mod tests {
     }
 
     #[test]
-    fn catalogue_placeholder_lists_are_declared_once() {
+    fn catalogue_slices_are_declared_once() {
         let out = expand(syn::parse_quote! {
             enum E {
                 #[error_body(code = 404, message = "No {0}")]
@@ -694,9 +697,12 @@ mod tests {
                 C(u32),
                 #[error_body(code = 500)]
                 D,
+                #[error_body(code = 422, message = "Taken: {0}")]
+                F(String),
             }
         });
         let p = "__sunor_errors_private ::";
+        // One `const` per distinct list of placeholders or fields.
         assert!(
             out.contains(&format!(
                 "const __PLACEHOLDERS_0 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"String\") ,] ; \
@@ -704,29 +710,81 @@ mod tests {
             )),
             "{out}"
         );
-        assert_eq!(out.matches("const __PLACEHOLDERS").count(), 2, "{out}");
-        // Each descriptor one call to the local constructor.
+        // Each distinct hole of a pattern a constant too; a list of items is written in
+        // the call, where it is promoted.
+        let hole = |kind: &str| {
+            format!(
+                "{p} Item = {p} Item :: Hole ({p} Hole :: new ({p} Kind :: {kind} , {p} Spec :: PLAIN)) ;"
+            )
+        };
         assert!(
             out.contains(&format!(
-                "fn __descriptor (variant : & 'static str , code : {p} ErrorCode , \
-                 message : & 'static str , templated : bool , retry_after : {p} RetryAfterHint , \
-                 decodable : bool , placeholders : & 'static [{p} Placeholder] ,) -> {p} ErrorDescriptor {{ \
-                 {p} ErrorDescriptor :: new (\"E\" , {p} Option :: Some (variant) , code , message , templated , retry_after ,) \
-                 . with_decoding (decodable , placeholders) }}"
+                "const __HOLE_0 : {} const __HOLE_1 : {}",
+                hole("String"),
+                hole("Uint (32)")
             )),
             "{out}"
         );
+        let field = |kind: &str, ty: &str| {
+            format!(
+                "{p} FieldDescriptor :: new (\"0\" , {p} Kind :: {kind} , \"{ty}\" , & [1 ,] , {p} FieldFrom :: Placeholder) ,"
+            )
+        };
+        assert!(
+            out.contains(&format!(
+                "const __FIELDS_0 : & [{p} FieldDescriptor] = & [{}] ; \
+                 const __FIELDS_1 : & [{p} FieldDescriptor] = & [{}] ;",
+                field("String", "String"),
+                field("Uint (32)", "u32")
+            )),
+            "{out}"
+        );
+        assert_eq!(out.matches("const __PLACEHOLDERS").count(), 2, "{out}");
+        assert_eq!(out.matches("const __HOLE").count(), 2, "{out}");
+        assert_eq!(out.matches("const __FIELDS").count(), 2, "{out}");
+        // Each descriptor one call to the local constructor; whether the type decodes asked
+        // once.
+        assert!(
+            out.contains(&format!(
+                "# [allow (clippy :: too_many_arguments)] fn __descriptor (variant : & 'static str , code : {p} ErrorCode , \
+                 message : & 'static str , templated : bool , retry_after : {p} RetryAfterHint , \
+                 decodable : bool , placeholders : & 'static [{p} Placeholder] , \
+                 items : & 'static [{p} Item] , fields : & 'static [{p} FieldDescriptor] ,) -> {p} ErrorDescriptor {{ \
+                 {p} ErrorDescriptor :: new (\"E\" , {p} Option :: Some (variant) , code , message , templated , retry_after ,) \
+                 . with_decoding (decodable , placeholders) . with_pattern (items , fields) }} \
+                 let __decodes = < Self as {p} IntoErrorBody > :: __decodes () ;"
+            )),
+            "{out}"
+        );
+        assert_eq!(out.matches(":: __decodes ()").count(), 1, "{out}");
+        let lit = |text: &str| format!("{p} Item :: Lit (\"{text}\")");
         for uses in [
-            "__descriptor (\"A\" , __sunor_errors_private :: ErrorCode :: NOT_FOUND , \"No {0}\" , true , \
-             __sunor_errors_private :: RetryAfterHint :: None , true , __PLACEHOLDERS_0)",
-            "__descriptor (\"B\" , __sunor_errors_private :: ErrorCode :: CONFLICT , \"Taken: {0}\" , true , \
-             __sunor_errors_private :: RetryAfterHint :: None , true , __PLACEHOLDERS_0)",
-            "__descriptor (\"C\" , __sunor_errors_private :: ErrorCode :: CONFLICT , \"Taken: {0}\" , true , \
-             __sunor_errors_private :: RetryAfterHint :: None , true , __PLACEHOLDERS_1)",
-            "__descriptor (\"D\" , __sunor_errors_private :: ErrorCode :: INTERNAL_SERVER_ERROR , \
-             \"Internal server error\" , false , __sunor_errors_private :: RetryAfterHint :: None , true , & [])",
+            format!(
+                "__descriptor (\"A\" , {p} ErrorCode :: NOT_FOUND , \"No {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
+                lit("No ")
+            ),
+            format!(
+                "__descriptor (\"B\" , {p} ErrorCode :: CONFLICT , \"Taken: {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
+                lit("Taken: ")
+            ),
+            format!(
+                "__descriptor (\"C\" , {p} ErrorCode :: CONFLICT , \"Taken: {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_1 , & [{} , __HOLE_1 ,] , __FIELDS_1)",
+                lit("Taken: ")
+            ),
+            format!(
+                "__descriptor (\"D\" , {p} ErrorCode :: INTERNAL_SERVER_ERROR , \
+                 \"Internal server error\" , false , {p} RetryAfterHint :: None , __decodes , & [] , & [] , & [])"
+            ),
+            format!(
+                "__descriptor (\"F\" , {p} ErrorCode :: UNPROCESSABLE_ENTITY , \"Taken: {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
+                lit("Taken: ")
+            ),
         ] {
-            assert!(out.contains(uses), "{uses}: {out}");
+            assert!(out.contains(&uses), "{uses}: {out}");
         }
     }
 

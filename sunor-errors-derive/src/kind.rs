@@ -9,9 +9,10 @@ use syn::Type;
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(test, derive(Debug))]
 pub(crate) enum Kind {
-    Unsigned,
-    /// A signed integer, with its unsigned counterpart (radix specs write two's complement).
-    Signed(&'static str),
+    /// An unsigned integer of this many bits (`usize`: 64).
+    Unsigned(u8),
+    /// A signed integer of this many bits (`isize`: 64).
+    Signed(u8),
     Float,
     Bool,
     Char,
@@ -20,13 +21,14 @@ pub(crate) enum Kind {
     Other,
 }
 
-const SIGNED: &[(&str, &str)] = &[
-    ("i8", "u8"),
-    ("i16", "u16"),
-    ("i32", "u32"),
-    ("i64", "u64"),
-    ("i128", "u128"),
-    ("isize", "usize"),
+/// The integer types and their bits.
+const INTS: &[(&str, u8)] = &[
+    ("8", 8),
+    ("16", 16),
+    ("32", 32),
+    ("64", 64),
+    ("128", 128),
+    ("size", 64),
 ];
 
 /// The kind of a type written as a primitive's name (`u64`, `std::primitive::u64`) or
@@ -50,15 +52,19 @@ pub(crate) fn kind(ty: &Type) -> Kind {
     }
     let name = last.ident.to_string();
     match name.as_str() {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => Kind::Unsigned,
         "f32" | "f64" => Kind::Float,
         "bool" => Kind::Bool,
         "char" => Kind::Char,
         "String" => Kind::String,
         _ => {
-            for (signed, unsigned) in SIGNED {
-                if name == *signed {
-                    return Kind::Signed(unsigned);
+            for &(suffix, bits) in INTS {
+                if name.len() == suffix.len() + 1 && name.ends_with(suffix) {
+                    if name.starts_with('u') {
+                        return Kind::Unsigned(bits);
+                    }
+                    if name.starts_with('i') {
+                        return Kind::Signed(bits);
+                    }
                 }
             }
             Kind::Other

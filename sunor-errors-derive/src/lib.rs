@@ -71,7 +71,7 @@ mod valid;
 ///                                                       (sunor-errors feature `axum`)
 ///             | actix_web                               also impl actix-web's ResponseError
 ///                                                       (sunor-errors feature `actix-web`)
-/// field attr := #[error_body(retry_after)]              u8..u64, usize, Duration, or an Option
+/// field attr := #[error_body(retry_after)]              any integer type, Duration, or an Option
 ///                                                       of one (None: no delay); one per case
 /// TEMPLATE   := text with {field} {0} {field:SPEC} {0:SPEC}, {{ and }} for braces
 /// PATH       := a path without generics: a::b, ::a, crate::a, super::a

@@ -1,9 +1,10 @@
 //! How each case is decoded: where every field comes from (a placeholder of the message, the
-//! body's delay, or its `default`), how each placeholder's text is read, and how the message
-//! is cut into those texts. Building the plan checks every decoding rule of a case: an
-//! unrecoverable field, a format spec that cannot be read back, a field shown twice in two
-//! ways, adjacent placeholders whose split is ambiguous. `ambiguity.rs` then compares the
-//! cases with each other.
+//! body's delay, or its `default`), how each placeholder's text is read, and the template as
+//! the items of its pattern (literal text and placeholders). Building the plan checks every
+//! decoding rule of a case: an unrecoverable field, a format spec that cannot be read back,
+//! a field shown twice in two ways. Where a message could be split in more than one way
+//! (`{a}{b}`), the split the pattern's regex takes is the answer, at run time: no rule here.
+//! `ambiguity.rs` then compares the cases with each other.
 //!
 //! The `IntoErrorBody` derive plans too (into a scratch `Ctxt`), for its catalogue's
 //! `decodable`: both derives read the same attributes and agree on what decodes.
@@ -12,15 +13,12 @@ use syn::{Ident, LitStr, Path};
 
 use crate::ast::{Case, Field};
 use crate::attr::FieldDefault;
-use crate::automaton::{self, Dfa, Nfa, Re};
+use crate::automaton::Re;
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::fmt::{Arg, Piece, Placeholder};
-use crate::spec::{self, Kind, Parser};
+use crate::spec::{self, Kind, Read, Shape};
 use crate::valid::{self, ValidCase};
-
-/// The most states of a split automaton: `sunor_errors::__private::MAX_STATES`.
-const MAX_STATES: usize = 32;
 
 pub(crate) struct Plan<'c, 'a> {
     pub(crate) case: &'c Case<'a>,
@@ -49,21 +47,16 @@ pub(crate) struct Match<'c> {
 pub(crate) enum Message {
     /// A fixed message, or the code's default one.
     Exact(String),
-    /// `prefix run (middle run)* suffix`: each run one or more adjacent placeholders.
-    Template {
-        prefix: String,
-        middles: Vec<String>,
-        suffix: String,
-        runs: Vec<Run>,
-    },
+    /// The template's items, in order.
+    Template(Vec<Part>),
 }
 
-/// Adjacent placeholders.
-pub(crate) struct Run {
-    /// Indices into `holes`.
-    pub(crate) holes: Vec<usize>,
-    /// For a run of `k` holes, `k - 1` pairs of automata: this hole, the rest of the run.
-    pub(crate) splits: Vec<(Dfa, Dfa)>,
+/// An item of a template's pattern.
+pub(crate) enum Part {
+    /// Literal text (never empty).
+    Text(String),
+    /// Placeholder number `n`: an index into `holes`.
+    Hole(usize),
 }
 
 pub(crate) struct Hole {
@@ -72,7 +65,7 @@ pub(crate) struct Hole {
     /// The format spec as written: placeholders showing one field must agree on it.
     pub(crate) spec: String,
     pub(crate) kind: Kind,
-    pub(crate) parser: Parser,
+    pub(crate) shape: Shape,
     /// An earlier hole showing the same field with the same spec: this text must equal it.
     pub(crate) repeat_of: Option<usize>,
 }
@@ -136,7 +129,7 @@ fn plan_match<'c>(
             let field = &case.fields[field_index];
             let name = arg_name(placeholder);
             let kind = spec::kind(field.ty);
-            let parser = read_spec(kind, field, &name, &placeholder.spec);
+            let shape = read_spec(kind, field, &name, &placeholder.spec);
             let repeat_of = match first_hole(&holes, field_index) {
                 Some(j) if holes[j].spec == placeholder.spec => Some(j),
                 Some(_) => {
@@ -153,19 +146,24 @@ fn plan_match<'c>(
             };
             // A hole is kept even when it cannot be read, so that its field is not also
             // reported as shown nowhere.
-            let parser = match parser {
-                Ok(parser) => parser,
-                Err(message) => {
-                    cx.spanned(lit, &format!("cannot decode this message: {message}"));
-                    ok = false;
-                    Parser::FromStr
-                }
+            let Ok(shape) = shape.map_err(|message| {
+                cx.spanned(lit, &format!("cannot decode this message: {message}"));
+                ok = false;
+            }) else {
+                holes.push(Hole {
+                    field: field_index,
+                    spec: placeholder.spec.clone(),
+                    kind,
+                    shape: spec::shape(Kind::Other, "", "", &spec::Spec::default()).ok()?,
+                    repeat_of,
+                });
+                continue;
             };
             holes.push(Hole {
                 field: field_index,
                 spec: placeholder.spec.clone(),
                 kind,
-                parser,
+                shape,
                 repeat_of,
             });
         }
@@ -184,7 +182,7 @@ fn plan_match<'c>(
             let language = Re::lit(&text);
             (Message::Exact(text), language)
         }
-        Some((template, lit)) => message(cx, case, &template.pieces, &holes, lit)?,
+        Some((template, _)) => message(&template.pieces, &holes),
     };
     Some(Match {
         code,
@@ -196,14 +194,9 @@ fn plan_match<'c>(
 }
 
 /// How placeholder `{name:spec}` on `field` is read, or why it cannot be.
-fn read_spec(
-    kind: spec::Kind,
-    field: &Field<'_>,
-    name: &str,
-    spec: &str,
-) -> Result<Parser, String> {
+fn read_spec(kind: spec::Kind, field: &Field<'_>, name: &str, spec: &str) -> Result<Shape, String> {
     let spec = spec::parse_spec(spec)?;
-    spec::parser(kind, &spec::type_text(field.ty), name, &spec)
+    spec::shape(kind, &spec::type_text(field.ty), name, &spec)
 }
 
 /// The first hole showing field `field`.
@@ -278,168 +271,30 @@ fn sources<'c>(cx: &mut Ctxt, case: &'c Case<'_>, holes: &[Hole]) -> Option<Vec<
     if ok { Some(out) } else { None }
 }
 
-/// The template cut into literals and runs of placeholders, the split automata of each run
-/// of several, and the template's language.
-fn message(
-    cx: &mut Ctxt,
-    case: &Case<'_>,
-    pieces: &[Piece],
-    holes: &[Hole],
-    lit: &LitStr,
-) -> Option<(Message, Re)> {
-    let mut prefix = String::new();
-    let mut suffix = String::new();
-    let mut middles = Vec::new();
-    let mut runs = Vec::new();
-    let mut run = Vec::new();
-    let mut language = Vec::new();
-    let mut hole = 0;
-    let mut ok = true;
-    for (i, piece) in pieces.iter().enumerate() {
+/// The template as the items of its pattern, and its language.
+fn message(pieces: &[Piece], holes: &[Hole]) -> (Message, Re) {
+    let mut parts = Vec::with_capacity(pieces.len());
+    let mut language = Vec::with_capacity(pieces.len());
+    let mut n = 0;
+    for piece in pieces {
         match piece {
             Piece::Text(text) => {
                 language.push(Re::lit(text));
-                if i == 0 {
-                    prefix.clone_from(text);
-                } else if i == pieces.len() - 1 {
-                    suffix.clone_from(text);
-                } else {
-                    middles.push(text.clone());
-                    let run = std::mem::take(&mut run);
-                    ok &= push_run(cx, case, holes, pieces, lit, run, &mut runs);
-                }
+                parts.push(Part::Text(text.clone()));
             }
             Piece::Hole(_) => {
-                language.push(Re::any_text());
-                run.push(hole);
-                hole += 1;
+                language.push(spec::language(holes[n].kind, &holes[n].shape));
+                parts.push(Part::Hole(n));
+                n += 1;
             }
         }
     }
-    if !run.is_empty() {
-        ok &= push_run(cx, case, holes, pieces, lit, run, &mut runs);
-    }
-    if !ok {
-        return None;
-    }
-    let message = Message::Template {
-        prefix,
-        middles,
-        suffix,
-        runs,
-    };
-    Some((message, Re::Cat(language)))
+    (Message::Template(parts), Re::Cat(language))
 }
 
-/// A run of placeholders with its split automata pushed on `runs`, or why it has none
-/// reported (`false`).
-fn push_run(
-    cx: &mut Ctxt,
-    case: &Case<'_>,
-    holes: &[Hole],
-    pieces: &[Piece],
-    lit: &LitStr,
-    run: Vec<usize>,
-    runs: &mut Vec<Run>,
-) -> bool {
-    match splits(case, holes, &run, pieces) {
-        Ok(splits) => {
-            runs.push(Run { holes: run, splits });
-            true
-        }
-        Err(message) => {
-            cx.spanned(lit, &message);
-            false
-        }
+impl Hole {
+    /// How the generated code reads it.
+    pub(crate) fn read(&self) -> Read {
+        self.shape.read
     }
-}
-
-/// The automata that split a run of adjacent placeholders, or why its split is ambiguous.
-fn splits(
-    case: &Case<'_>,
-    holes: &[Hole],
-    run: &[usize],
-    pieces: &[Piece],
-) -> Result<Vec<(Dfa, Dfa)>, String> {
-    if run.len() < 2 {
-        return Ok(Vec::new());
-    }
-    let mut languages = Vec::with_capacity(run.len());
-    for &h in run {
-        languages.push(spec::language(holes[h].kind, &holes[h].parser));
-    }
-    let mut names = Vec::with_capacity(run.len());
-    for &h in run {
-        let mut seen = 0;
-        for piece in pieces {
-            if let Piece::Hole(placeholder) = piece {
-                if seen == h {
-                    names.push(format!("`{{{}}}`", arg_name(placeholder)));
-                }
-                seen += 1;
-            }
-        }
-    }
-    if let Some((text, first, second)) = automaton::ambiguous_split(&Nfa::parts(&languages)) {
-        return Err(format!(
-            "placeholders {} have no text between them, and the split of their text is ambiguous: {:?} reads as {} or as {}; put a literal between them, or use types whose text shows where it ends (a `bool`, a `char`, a Debug string `{{s:?}}`)",
-            and(&names),
-            text,
-            show_split(&text, &first, &names),
-            show_split(&text, &second, &names)
-        ));
-    }
-    let mut out = Vec::with_capacity(run.len() - 1);
-    for i in 0..run.len() - 1 {
-        let left = automaton::determinize(&Nfa::new(&languages[i]), MAX_STATES);
-        let right = automaton::determinize(&Nfa::parts(&languages[i + 1..]), MAX_STATES);
-        match (left, right) {
-            (Some(left), Some(right)) => out.push((left, right)),
-            _ => {
-                return Err(format!(
-                    "placeholders {} have no text between them, and the languages of their texts are too complex to split at run time (more than {MAX_STATES} states) in {}; put a literal between them",
-                    and(&names),
-                    case.what()
-                ));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// `` `{a}` = "1", `{b}` = "11" `` for the text cut as `parts` says (each char's part, from 1).
-fn show_split(text: &str, parts: &[usize], names: &[String]) -> String {
-    let mut texts = Vec::with_capacity(names.len());
-    for _ in names {
-        texts.push(String::new());
-    }
-    let mut chars = text.chars();
-    for &part in parts {
-        let Some(c) = chars.next() else {
-            break;
-        };
-        if let Some(t) = texts.get_mut(part.wrapping_sub(1)) {
-            t.push(c);
-        }
-    }
-    let mut out = String::new();
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(&format!("{name} = {:?}", texts[i]));
-    }
-    out
-}
-
-/// "`{a}` and `{b}` and `{c}`".
-fn and(names: &[String]) -> String {
-    let mut out = String::new();
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            out.push_str(" and ");
-        }
-        out.push_str(name);
-    }
-    out
 }

@@ -1,9 +1,10 @@
 //! How a placeholder's text is read back: from its field's type (as far as the derive can
-//! tell it from the source) and its format spec, the parser the generated code calls, and
-//! the language of the texts that parser can accept (for the ambiguity questions), or why
-//! it cannot be decoded exactly.
+//! tell it from the source) and its format spec, its `Shape` (the reader the generated code
+//! calls and the spec it describes to `sunor_errors::__private`), and the language of exactly
+//! the texts it accepts (for the ambiguity check between cases), or why it cannot be
+//! decoded exactly.
 
-use crate::automaton::{Re, any, any_but, set};
+use crate::automaton::{Re, Set, any, any_but, set};
 pub(crate) use crate::kind::{Kind, kind, type_text};
 
 /// A format spec, `[[fill]align][sign]['#']['0'][width]['.' precision]type`.
@@ -111,113 +112,174 @@ fn number(rest: &mut &str) -> Result<Option<usize>, String> {
     Ok(if at > 0 { Some(value) } else { None })
 }
 
-/// How the generated code reads a placeholder's text.
+/// How the generated code reads a placeholder's text (`sunor_errors::__private`'s readers).
+#[derive(Clone, Copy)]
 #[cfg_attr(test, derive(Debug, PartialEq, Eq))]
-pub(crate) enum Parser {
-    /// The field's `FromStr` (`DecodeDisplay`), on the text as it is.
-    FromStr,
-    /// A Rust string literal, as `{s:?}` writes a `String`.
+pub(crate) enum Read {
+    /// `int::<T>`: an integer by its shape.
+    Int,
+    /// `boolean`.
+    Bool,
+    /// `character`.
+    Char,
+    /// The text itself.
+    String,
+    /// `debug_string`: a Rust string literal, as `{s:?}` writes a `String`.
     DebugString,
-    /// A Rust char literal, as `{c:?}` writes a `char`.
+    /// `debug_char`: a Rust char literal, as `{c:?}` writes a `char`.
     DebugChar,
-    /// An integer in base 16, 8 or 2.
-    Radix {
-        radix: u32,
-        upper: bool,
-        plus: bool,
-        prefix: bool,
-    },
-    /// The padding taken off first, then `inner` (`FromStr` or `Radix`) on the value.
-    Padded {
-        fill: char,
-        align: Align,
-        width: usize,
-        inner: Box<Parser>,
-    },
-    /// A char with a width: its place in the text is known from the width.
-    PaddedChar {
-        fill: char,
-        align: Align,
-        width: usize,
-    },
+    /// `FromStr`, then the value written again with the spec must give the same text
+    /// (floats, types of the user's).
+    Rendered,
 }
 
-/// The parser for a placeholder `{name:spec}` on a field of `kind` (named `ty` in errors),
-/// or why it cannot be decoded exactly.
-pub(crate) fn parser(kind: Kind, ty: &str, name: &str, spec: &Spec) -> Result<Parser, String> {
-    let int = matches!(kind, Kind::Unsigned | Kind::Signed(_));
+/// The base of an integer placeholder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Debug))]
+pub(crate) enum Radix {
+    Decimal,
+    LowerHex,
+    UpperHex,
+    Octal,
+    Binary,
+}
+
+impl Radix {
+    /// Its name in `sunor_errors::__private::Radix`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Radix::Decimal => "Decimal",
+            Radix::LowerHex => "LowerHex",
+            Radix::UpperHex => "UpperHex",
+            Radix::Octal => "Octal",
+            Radix::Binary => "Binary",
+        }
+    }
+}
+
+/// A placeholder as the generated code describes it (`sunor_errors::__private::Spec`):
+/// only what changes its text.
+#[cfg_attr(test, derive(Debug, PartialEq, Eq))]
+pub(crate) struct Shape {
+    pub(crate) read: Read,
+    pub(crate) fill: char,
+    pub(crate) align: Option<Align>,
+    pub(crate) width: u16,
+    pub(crate) zero: bool,
+    pub(crate) plus: bool,
+    pub(crate) alternate: bool,
+    pub(crate) radix: Radix,
+    pub(crate) debug: bool,
+}
+
+impl Shape {
+    /// `{x}`: no flag, no width.
+    pub(crate) fn is_plain(&self) -> bool {
+        self.fill == ' '
+            && self.align.is_none()
+            && self.width == 0
+            && !self.zero
+            && !self.plus
+            && !self.alternate
+            && self.radix == Radix::Decimal
+            && !self.debug
+    }
+}
+
+/// The widest padded placeholder decoded: its pattern lists each shorter length.
+const MAX_WIDTH: usize = 64;
+
+/// How a placeholder `{name:spec}` on a field of `kind` (named `ty` in errors) is read, or
+/// why it cannot be decoded exactly.
+pub(crate) fn shape(kind: Kind, ty: &str, name: &str, spec: &Spec) -> Result<Shape, String> {
+    let int = matches!(kind, Kind::Unsigned(_) | Kind::Signed(_));
     let shown = format!("`{{{name}:{}}}`", spec_text(spec));
-    let base = match spec.ty.as_str() {
+    let mut radix = Radix::Decimal;
+    let read = match spec.ty.as_str() {
         "p" => {
             return Err(format!(
                 "{shown} writes an address, which cannot be read back into a value; use `{{{name}}}`"
             ));
         }
-        "x" | "X" | "o" | "b" | "x?" | "X?" if int => Parser::Radix {
-            radix: match spec.ty.as_bytes()[0] {
-                b'x' | b'X' => 16,
-                b'o' => 8,
-                _ => 2,
-            },
-            upper: spec.ty.starts_with('X'),
-            plus: spec.plus,
-            prefix: spec.alternate,
-        },
+        "x" | "X" | "o" | "b" | "x?" | "X?" if int => {
+            radix = match spec.ty.as_bytes()[0] {
+                b'x' => Radix::LowerHex,
+                b'X' => Radix::UpperHex,
+                b'o' => Radix::Octal,
+                _ => Radix::Binary,
+            };
+            Read::Int
+        }
         "x" | "X" | "o" | "b" | "x?" | "X?" => {
             return Err(format!(
                 "{shown} on a field of type `{ty}`: only integer fields are decoded from a hexadecimal, octal or binary placeholder"
             ));
         }
-        "e" | "E" if kind == Kind::Float => Parser::FromStr,
+        "e" | "E" if kind == Kind::Float => Read::Rendered,
         "e" | "E" => {
             return Err(format!(
                 "{shown} on a field of type `{ty}`: the exponent form is only decoded for floats; use `{{{name}}}`"
             ));
         }
-        "?" => match kind {
-            Kind::String | Kind::Char => {
-                if spec.fill.is_some()
-                    || spec.align.is_some()
-                    || spec.plus
-                    || spec.minus
-                    || spec.zero
-                    || spec.width.is_some()
-                    || spec.precision.is_some()
-                {
-                    return Err(format!(
-                        "{shown} on a field of type `{ty}`: only `{{{name}:?}}` (a Rust literal) is decoded; a width, fill, sign or precision there is not"
-                    ));
-                }
-                return Ok(if kind == Kind::String {
-                    Parser::DebugString
-                } else {
-                    Parser::DebugChar
-                });
-            }
-            // Their Debug is their Display.
-            Kind::Unsigned | Kind::Signed(_) | Kind::Float | Kind::Bool => Parser::FromStr,
-            Kind::Other => {
+        "?" if matches!(kind, Kind::String | Kind::Char) => {
+            if spec.fill.is_some()
+                || spec.align.is_some()
+                || spec.plus
+                || spec.minus
+                || spec.zero
+                || spec.width.is_some()
+                || spec.precision.is_some()
+            {
                 return Err(format!(
-                    "Debug output of `{ty}` has no parser: {shown} cannot be decoded; use `{{{name}}}` (Display + FromStr)"
+                    "{shown} on a field of type `{ty}`: only `{{{name}:?}}` (a Rust literal) is decoded; a width, fill, sign or precision there is not"
                 ));
             }
+            if kind == Kind::String {
+                Read::DebugString
+            } else {
+                Read::DebugChar
+            }
+        }
+        "?" if kind == Kind::Other => {
+            return Err(format!(
+                "Debug output of `{ty}` has no parser: {shown} cannot be decoded; use `{{{name}}}` (Display + FromStr)"
+            ));
+        }
+        // Their Debug is their Display.
+        _ => match kind {
+            Kind::Unsigned(_) | Kind::Signed(_) => Read::Int,
+            Kind::Bool => Read::Bool,
+            Kind::Char => Read::Char,
+            Kind::String => Read::String,
+            Kind::Float | Kind::Other => Read::Rendered,
         },
-        _ => Parser::FromStr,
     };
-    flags(kind, ty, name, &shown, spec, base)
+    flags(kind, ty, name, &shown, spec)?;
+    let width = match spec.width {
+        Some(width) if width > MAX_WIDTH && kind != Kind::Float => {
+            return Err(format!(
+                "{shown} on a field of type `{ty}`: a width over {MAX_WIDTH} is not decoded; use a smaller one"
+            ));
+        }
+        Some(width) => u16::try_from(width).unwrap_or(u16::MAX),
+        None => 0,
+    };
+    Ok(Shape {
+        read,
+        fill: spec.fill.unwrap_or(' '),
+        align: spec.align,
+        width,
+        zero: spec.zero,
+        plus: spec.plus,
+        alternate: spec.alternate,
+        radix,
+        debug: matches!(read, Read::DebugString | Read::DebugChar),
+    })
 }
 
-/// The flags of a spec on top of the base parser: what they do to the text, or why that
-/// cannot be undone.
-fn flags(
-    kind: Kind,
-    ty: &str,
-    name: &str,
-    shown: &str,
-    spec: &Spec,
-    base: Parser,
-) -> Result<Parser, String> {
-    let int = matches!(kind, Kind::Unsigned | Kind::Signed(_));
+/// The flags of a spec: an error when what they do to the text cannot be undone.
+fn flags(kind: Kind, ty: &str, name: &str, shown: &str, spec: &Spec) -> Result<(), String> {
+    let int = matches!(kind, Kind::Unsigned(_) | Kind::Signed(_));
     let plain = spec.fill.is_none()
         && spec.align.is_none()
         && !spec.plus
@@ -228,7 +290,7 @@ fn flags(
         && spec.precision.is_none();
     if matches!(kind, Kind::Other) || (kind == Kind::String && spec.ty.is_empty()) {
         if plain {
-            return Ok(base);
+            return Ok(());
         }
         let why = if spec.precision.is_some() {
             "a precision truncates the text"
@@ -264,26 +326,18 @@ fn flags(
             "{shown} on a field of type `{ty}`: a sign has no meaning for it; remove `+`"
         ));
     }
-    // Integers: the `0` flag pads with zeros after the sign, which parsing takes as they are.
-    let Some(width) = spec.width else {
-        return Ok(base);
-    };
-    if spec.zero {
-        return Ok(base);
-    }
-    if kind == Kind::Char {
-        return Ok(Parser::PaddedChar {
-            fill: spec.fill.unwrap_or(' '),
-            align: spec.align.unwrap_or(Align::Left),
-            width,
-        });
+    if spec.width.is_none() || spec.zero || kind == Kind::Char {
+        // Integers: the `0` flag pads with zeros after the sign. A char's place is known
+        // from the width: any fill.
+        return Ok(());
     }
     let fill = spec.fill.unwrap_or(' ');
     // The fill must not be a character the value's text can start or end with.
-    let clash = match (&base, kind) {
-        (Parser::Radix { .. }, _) => fill.is_ascii_alphanumeric() || fill == '+',
-        (_, Kind::Bool) => fill.is_alphabetic(),
-        (_, Kind::Float) => fill.is_alphanumeric() || matches!(fill, '+' | '-' | '.'),
+    let radix = !matches!(spec.ty.as_str(), "" | "?");
+    let clash = match kind {
+        _ if int && radix => fill.is_ascii_alphanumeric() || fill == '+',
+        Kind::Bool => fill.is_alphabetic(),
+        Kind::Float => fill.is_alphanumeric() || matches!(fill, '+' | '-' | '.'),
         _ => fill.is_ascii_digit() || matches!(fill, '+' | '-'),
     };
     if clash {
@@ -292,17 +346,7 @@ fn flags(
             if int { " or the `0` flag" } else { "" }
         ));
     }
-    let default_align = if kind == Kind::Bool {
-        Align::Left
-    } else {
-        Align::Right
-    };
-    Ok(Parser::Padded {
-        fill,
-        align: spec.align.unwrap_or(default_align),
-        width,
-        inner: Box::new(base),
-    })
+    Ok(())
 }
 
 /// The spec as the user wrote it (for messages): rebuilt, since the derive keeps it parsed.
@@ -341,82 +385,216 @@ fn spec_text(spec: &Spec) -> String {
     out
 }
 
-/// The texts `parser` can accept on a field of `kind`, or more: a padded placeholder, a
-/// float or a type of the user's may be any text.
-pub(crate) fn language(kind: Kind, parser: &Parser) -> Re {
-    match parser {
-        Parser::FromStr => match kind {
-            Kind::Unsigned => Re::cat(Re::opt(Re::lit("+")), digits(10, false)),
-            Kind::Signed(_) => Re::cat(
-                Re::opt(Re::Set(set(&[('+', '+'), ('-', '-')]))),
-                digits(10, false),
-            ),
-            Kind::Bool => Re::alt(Re::lit("true"), Re::lit("false")),
-            Kind::Char => Re::Set(any()),
-            Kind::Float | Kind::String | Kind::Other => Re::any_text(),
-        },
-        // `"`, then chars but `"` and `\` or escapes, then `"`.
-        Parser::DebugString => delimited(
-            "\"",
-            Re::star(Re::alt(
-                Re::Set(any_but(&['"', '\\'])),
-                Re::cat(Re::lit("\\"), Re::Set(any())),
-            )),
-            "\"",
+/// Exactly the texts a placeholder of `kind` written as `shape` says can have: the
+/// pattern of `sunor_errors`' `decode/pattern.rs`, as a language (that file writes it as
+/// regex text and runs it; the two are kept alike by hand and by the tests of both crates).
+pub(crate) fn language(kind: Kind, shape: &Shape) -> Re {
+    match shape.read {
+        Read::Int => integer(kind, shape),
+        Read::Bool => Re::alt(
+            padded(shape, Align::Left, 4, Re::lit("true")),
+            padded(shape, Align::Left, 5, Re::lit("false")),
         ),
-        // A char but `'` and `\`, an escape, or `\u{...}` in either case, in `'`.
-        Parser::DebugChar => delimited(
-            "'",
-            Re::alt(
-                Re::alt(
-                    Re::Set(any_but(&['\'', '\\'])),
-                    Re::cat(Re::lit("\\"), Re::Set(any_but(&['u']))),
-                ),
-                Re::alt(
-                    delimited("\\u{", digits(16, false), "}"),
-                    delimited("\\u{", digits(16, true), "}"),
-                ),
-            ),
-            "'",
-        ),
-        Parser::Radix {
-            radix,
-            upper,
-            plus,
-            prefix,
-        } => {
-            let mut items = Vec::new();
-            if *plus {
-                items.push(Re::lit("+"));
-            }
-            if *prefix {
-                items.push(Re::lit(match radix {
-                    16 => "0x",
-                    8 => "0o",
-                    _ => "0b",
-                }));
-            }
-            items.push(digits(*radix, *upper));
-            Re::Cat(items)
-        }
-        Parser::Padded { .. } | Parser::PaddedChar { .. } => Re::any_text(),
+        Read::Char => padded(shape, Align::Left, 1, Re::Set(any())),
+        Read::DebugString => quoted('"', true),
+        Read::DebugChar => quoted('\'', false),
+        Read::String => Re::any_text(),
+        Read::Rendered if kind == Kind::Float => float(shape),
+        Read::Rendered => Re::any_text(),
     }
 }
 
-/// One or more digits of `radix`.
-fn digits(radix: u32, upper: bool) -> Re {
-    Re::plus(match (radix, upper) {
-        (16, false) => set(&[('0', '9'), ('a', 'f')]),
-        (16, true) => set(&[('0', '9'), ('A', 'F')]),
-        (8, _) => set(&[('0', '7')]),
-        (2, _) => set(&[('0', '1')]),
-        _ => set(&[('0', '9')]),
-    })
+/// `n` times `c`.
+fn repeat(c: char, n: usize) -> Re {
+    let mut items = Vec::new();
+    for _ in 0..n {
+        items.push(Re::Set(set(&[(c, c)])));
+    }
+    Re::Cat(items)
 }
 
-/// `open`, `inner`, `close`.
-fn delimited(open: &str, inner: Re, close: &str) -> Re {
-    Re::cat(Re::cat(Re::lit(open), inner), Re::lit(close))
+/// `inner` (of `len` chars) padded to the width as `Formatter::pad` pads it.
+fn padded(shape: &Shape, default: Align, len: usize, inner: Re) -> Re {
+    let width = usize::from(shape.width);
+    if len >= width {
+        return inner;
+    }
+    let pad = width - len;
+    let (left, right) = match shape.align.unwrap_or(default) {
+        Align::Left => (0, pad),
+        Align::Right => (pad, 0),
+        Align::Center => (pad / 2, pad - pad / 2),
+    };
+    Re::Cat(vec3(
+        repeat(shape.fill, left),
+        inner,
+        repeat(shape.fill, right),
+    ))
+}
+
+fn vec3(a: Re, b: Re, c: Re) -> Vec<Re> {
+    // `vec!` is generic code compiled anew per use: this crate's build time is a target.
+    let mut out = Vec::with_capacity(3);
+    #[allow(clippy::vec_init_then_push)]
+    {
+        out.push(a);
+        out.push(b);
+        out.push(c);
+    }
+    out
+}
+
+/// The digits of a radix, `0` left out if `nonzero`.
+fn digit_set(radix: Radix, nonzero: bool) -> Set {
+    let low = if nonzero { '1' } else { '0' };
+    match radix {
+        Radix::Decimal => set(&[(low, '9')]),
+        Radix::LowerHex => set(&[(low, '9'), ('a', 'f')]),
+        Radix::UpperHex => set(&[(low, '9'), ('A', 'F')]),
+        Radix::Octal => set(&[(low, '7')]),
+        Radix::Binary => set(&[(low, '1')]),
+    }
+}
+
+/// `n` digits of the radix.
+fn digits_n(radix: Radix, n: usize) -> Re {
+    let mut items = Vec::new();
+    for _ in 0..n {
+        items.push(Re::Set(digit_set(radix, false)));
+    }
+    Re::Cat(items)
+}
+
+/// An integer: each sign, the `#` prefix, digits without a leading zero (never `-0`), zero
+/// or fill padding up to the width.
+fn integer(kind: Kind, shape: &Shape) -> Re {
+    let radix = shape.radix;
+    let negative = matches!(kind, Kind::Signed(_)) && radix == Radix::Decimal;
+    let signs: &[&str] = match (negative, shape.plus) {
+        (false, false) => &[""],
+        (false, true) => &["+"],
+        (true, false) => &["", "-"],
+        (true, true) => &["+", "-"],
+    };
+    let prefix = match (shape.alternate, radix) {
+        (false, _) | (true, Radix::Decimal) => "",
+        (true, Radix::LowerHex | Radix::UpperHex) => "0x",
+        (true, Radix::Octal) => "0o",
+        (true, Radix::Binary) => "0b",
+    };
+    let width = usize::from(shape.width);
+    let nonzero = || Re::Set(digit_set(radix, true));
+    let head = |sign: &str| Re::lit(&format!("{sign}{prefix}"));
+    let mut alts = Vec::new();
+    for &sign in signs {
+        let fixed = sign.len() + prefix.len();
+        // Digits `[1-9]` then at least `more` digits.
+        let long = |more: usize| {
+            Re::cat(
+                Re::cat(head(sign), nonzero()),
+                Re::cat(
+                    digits_n(radix, more),
+                    Re::star(Re::Set(digit_set(radix, false))),
+                ),
+            )
+        };
+        if shape.zero && width > fixed + 1 {
+            let k = width - fixed;
+            if sign == "-" {
+                for zeros in 0..k {
+                    alts.push(Re::cat(
+                        Re::cat(head(sign), repeat('0', zeros)),
+                        Re::cat(nonzero(), digits_n(radix, k - 1 - zeros)),
+                    ));
+                }
+            } else {
+                alts.push(Re::cat(head(sign), digits_n(radix, k)));
+            }
+            alts.push(long(k));
+            continue;
+        }
+        let min = width.saturating_sub(fixed).max(1);
+        if min == 1 && sign != "-" {
+            alts.push(Re::cat(head(sign), Re::lit("0")));
+        }
+        alts.push(long(min - 1));
+    }
+    if !shape.zero {
+        for len in 1..width {
+            for &sign in signs {
+                let fixed = sign.len() + prefix.len();
+                if len <= fixed {
+                    continue;
+                }
+                let digits = len - fixed;
+                let value = if digits == 1 && sign != "-" {
+                    Re::cat(head(sign), digits_n(radix, 1))
+                } else {
+                    Re::cat(Re::cat(head(sign), nonzero()), digits_n(radix, digits - 1))
+                };
+                alts.push(padded(shape, Align::Right, len, value));
+            }
+        }
+    }
+    Re::Alt(alts)
+}
+
+/// A float as Rust writes one, or more (decoding checks it by writing it again):
+/// `[+-]?(inf|NaN|d+(.d+)?([eE]-?d+)?)`, any run of the fill on the padded side(s).
+fn float(shape: &Shape) -> Re {
+    let digits = || Re::plus(set(&[('0', '9')]));
+    let value = Re::cat(
+        Re::opt(Re::Set(set(&[('+', '+'), ('-', '-')]))),
+        Re::alt(
+            Re::alt(Re::lit("inf"), Re::lit("NaN")),
+            Re::cat(
+                Re::cat(digits(), Re::opt(Re::cat(Re::lit("."), digits()))),
+                Re::opt(Re::cat(
+                    Re::cat(
+                        Re::Set(set(&[('e', 'e'), ('E', 'E')])),
+                        Re::opt(Re::lit("-")),
+                    ),
+                    digits(),
+                )),
+            ),
+        ),
+    );
+    if shape.width == 0 {
+        return value;
+    }
+    let fill = || Re::star(Re::Set(set(&[(shape.fill, shape.fill)])));
+    match shape.align.unwrap_or(Align::Right) {
+        Align::Right => Re::cat(fill(), value),
+        Align::Left => Re::cat(value, fill()),
+        Align::Center => Re::Cat(vec3(fill(), value, fill())),
+    }
+}
+
+/// A Debug literal: the quote, each char but the quote and `\` or an escape (once for a
+/// `char`, any number of times for a `String`), the quote.
+fn quoted(quote: char, many: bool) -> Re {
+    let escape = Re::cat(
+        Re::lit("\\"),
+        Re::alt(
+            Re::Set(set(&[
+                ('0', '0'),
+                ('n', 'n'),
+                ('r', 'r'),
+                ('t', 't'),
+                ('\'', '\''),
+                ('"', '"'),
+                ('\\', '\\'),
+            ])),
+            Re::cat(
+                Re::cat(Re::lit("u{"), Re::plus(digit_set(Radix::LowerHex, false))),
+                Re::lit("}"),
+            ),
+        ),
+    );
+    let one = Re::alt(Re::Set(any_but(&[quote, '\\'])), escape);
+    let inner = if many { Re::star(one) } else { one };
+    let q = quote.to_string();
+    Re::Cat(vec3(Re::lit(&q), inner, Re::lit(&q)))
 }
 
 #[cfg(test)]
@@ -424,9 +602,9 @@ mod tests {
     use super::*;
     use syn::Type;
 
-    fn p(ty: &str, spec: &str) -> Result<Parser, String> {
+    fn p(ty: &str, spec: &str) -> Result<Shape, String> {
         let ty: Type = syn::parse_str(ty).unwrap();
-        parser(kind(&ty), &type_text(&ty), "x", &parse_spec(spec).unwrap())
+        shape(kind(&ty), &type_text(&ty), "x", &parse_spec(spec).unwrap())
     }
 
     #[test]
@@ -456,9 +634,12 @@ mod tests {
     #[test]
     fn kinds_and_type_text() {
         for (ty, k) in [
-            ("u64", Kind::Unsigned),
-            ("std::primitive::u8", Kind::Unsigned),
-            ("i32", Kind::Signed("u32")),
+            ("u64", Kind::Unsigned(64)),
+            ("std::primitive::u8", Kind::Unsigned(8)),
+            ("usize", Kind::Unsigned(64)),
+            ("i32", Kind::Signed(32)),
+            ("isize", Kind::Signed(64)),
+            ("u7", Kind::Other),
             ("f64", Kind::Float),
             ("bool", Kind::Bool),
             ("char", Kind::Char),
@@ -484,47 +665,26 @@ mod tests {
     }
 
     #[test]
-    fn parsers_by_type_and_spec() {
-        assert_eq!(p("u64", ""), Ok(Parser::FromStr));
-        assert_eq!(p("u64", "?"), Ok(Parser::FromStr));
-        assert_eq!(p("u64", "05"), Ok(Parser::FromStr));
-        assert_eq!(p("String", "?"), Ok(Parser::DebugString));
-        assert_eq!(p("char", "?"), Ok(Parser::DebugChar));
+    fn shapes_by_type_and_spec() {
+        let read = |ty: &str, spec: &str| p(ty, spec).map(|shape| shape.read);
+        assert_eq!(read("u64", ""), Ok(Read::Int));
+        assert_eq!(read("u64", "?"), Ok(Read::Int));
+        assert_eq!(read("u64", "05"), Ok(Read::Int));
+        assert_eq!(read("String", ""), Ok(Read::String));
+        assert_eq!(read("String", "?"), Ok(Read::DebugString));
+        assert_eq!(read("char", "?"), Ok(Read::DebugChar));
+        assert_eq!(read("char", "0>3"), Ok(Read::Char));
+        assert_eq!(read("bool", "6"), Ok(Read::Bool));
+        assert_eq!(read("f64", "e"), Ok(Read::Rendered));
+        assert_eq!(read("Foo", ""), Ok(Read::Rendered));
+        let hex = p("i8", "#010X").unwrap();
         assert_eq!(
-            p("i8", "#010X"),
-            Ok(Parser::Radix {
-                radix: 16,
-                upper: true,
-                plus: false,
-                prefix: true
-            })
+            (hex.radix, hex.alternate, hex.zero, hex.width),
+            (Radix::UpperHex, true, true, 10)
         );
-        assert_eq!(
-            p("u32", ">5"),
-            Ok(Parser::Padded {
-                fill: ' ',
-                align: Align::Right,
-                width: 5,
-                inner: Box::new(Parser::FromStr)
-            })
-        );
-        assert_eq!(
-            p("bool", "6"),
-            Ok(Parser::Padded {
-                fill: ' ',
-                align: Align::Left,
-                width: 6,
-                inner: Box::new(Parser::FromStr)
-            })
-        );
-        assert_eq!(
-            p("char", "0>3"),
-            Ok(Parser::PaddedChar {
-                fill: '0',
-                align: Align::Right,
-                width: 3
-            })
-        );
+        assert!(p("u64", "").unwrap().is_plain());
+        assert!(!p("u64", "?").unwrap().debug);
+        assert!(p("u32", "*>65").unwrap_err().contains("a width over 64"));
         for (ty, spec, needle) in [
             ("Foo", "?", "Debug output of `Foo` has no parser"),
             ("String", ".3", "a precision truncates"),
@@ -540,6 +700,60 @@ mod tests {
         ] {
             let error = p(ty, spec).unwrap_err();
             assert!(error.contains(needle), "{ty} {spec}: {error}");
+        }
+    }
+
+    /// Whether `text` is in the language of `{x:spec}` on a field of type `ty`.
+    fn accepts(ty: &str, spec: &str, text: &str) -> bool {
+        let ty: Type = syn::parse_str(ty).unwrap();
+        let shape = p(&type_text(&ty), spec).unwrap();
+        crate::automaton::Nfa::new(&language(kind(&ty), &shape)).matches(text)
+    }
+
+    #[test]
+    fn languages_are_exactly_what_rust_writes() {
+        for n in [0i64, 1, -1, 9, -10, 255, -128, 1234, i64::MIN] {
+            for (spec, text) in [
+                ("", format!("{n}")),
+                ("+", format!("{n:+}")),
+                (">5", format!("{n:>5}")),
+                ("*^7", format!("{n:*^7}")),
+                ("05", format!("{n:05}")),
+                ("+06", format!("{n:+06}")),
+                ("#x", format!("{n:#x}")),
+                ("X", format!("{n:X}")),
+                ("#010b", format!("{n:#010b}")),
+            ] {
+                assert!(accepts("i64", spec, &text), "{spec} {text:?}");
+            }
+        }
+        for (ty, spec, text) in [
+            ("u8", "", "+5"),
+            ("u8", "", "007"),
+            ("u8", "", "-1"),
+            ("i8", "", "-0"),
+            ("i8", "05", "-0000"),
+            ("i8", "05", "0042"),
+            ("u8", "#x", "0x1F"),
+            ("u8", "#x", "1f"),
+            ("u8", ">3", "  1 "),
+            ("u8", ">3", " 1"),
+            ("bool", "6", " true "),
+            ("char", "^3", "ab "),
+        ] {
+            assert!(!accepts(ty, spec, text), "{ty} {spec} {text:?}");
+        }
+        for (ty, spec, text) in [
+            ("bool", "6", format!("{:6}", true)),
+            ("bool", "*>6", format!("{:*>6}", false)),
+            ("char", "^3", format!("{:^3}", 'x')),
+            ("char", "?", format!("{:?}", '\'')),
+            ("String", "?", format!("{:?}", "a\"b\n\u{7f}")),
+            ("String", "", String::new()),
+            ("f64", "e", format!("{:e}", -1.5e-7)),
+            ("f64", ">9", format!("{:>9}", f64::NAN)),
+        ] {
+            assert!(accepts(ty, spec, &text), "{ty} {spec} {text:?}");
         }
     }
 }

@@ -56,6 +56,7 @@ pub(crate) fn check<'c, 'a>(cx: &mut Ctxt, input: &'c Input<'a>) -> syn::Result<
                     Err(error) => unresolved.push(error),
                 }
             }
+            duplicate_ids(cx, variants);
             unresolved.check()?;
             Ok(Valid::Enum(valid))
         }
@@ -114,6 +115,41 @@ fn check_enum_attrs(cx: &mut Ctxt, attrs: &Attrs) {
             &transparent,
             &format!("`transparent` goes on a variant; {ON_THE_ENUM}"),
         );
+    }
+    if let Some(id) = &attrs.id {
+        cx.spanned(
+            &id.key,
+            &format!("`id` goes on each variant; {ON_THE_ENUM}"),
+        );
+    }
+}
+
+/// Two variants given one `id`: an error on the second.
+fn duplicate_ids(cx: &mut Ctxt, variants: &[Case<'_>]) {
+    for (i, case) in variants.iter().enumerate() {
+        let Some(Keyed {
+            value: Some(id), ..
+        }) = &case.attrs.id
+        else {
+            continue;
+        };
+        for earlier in &variants[..i] {
+            if let Some(Keyed {
+                value: Some(first), ..
+            }) = &earlier.attrs.id
+                && first.value() == id.value()
+            {
+                cx.spanned(
+                    id,
+                    &format!(
+                        "`id` {:?} is already the id of {}: each case's id names it alone",
+                        id.value(),
+                        earlier.what()
+                    ),
+                );
+                break;
+            }
+        }
     }
 }
 
@@ -210,6 +246,12 @@ fn check_transparent<'c, 'a>(
     }
     if let Some(retry_after) = &case.attrs.retry_after {
         not_with_transparent(cx, &retry_after.key);
+    }
+    if let Some(id) = &case.attrs.id {
+        cx.spanned(
+            &id.key,
+            "`id` cannot be combined with `transparent`: the inner type's cases keep their own ids",
+        );
     }
     let kind = match case.fields.as_slice() {
         [field] => Ok(Kind::Transparent(field)),

@@ -3,7 +3,11 @@
 //! without notice. Available without the `derive` feature: a type derived in another crate
 //! may name it.
 
-pub use crate::catalog::{ErrorDescriptor, Placeholder, RetryAfterHint};
+// What `error_catalog` lists: the catalogue's cases as the derive describes them.
+pub use crate::descriptor::{
+    ErrorDescriptor, FieldDescriptor, FieldFrom, PlaceholderDescriptor as Placeholder,
+    RetryAfterHint,
+};
 // The run-time side of `#[derive(FromErrorBody)]`: template matching and field parsers.
 pub use crate::decode::*;
 pub use crate::{ErrorBody, ErrorCause, ErrorCode, FromErrorBody, IntoErrorBody};
@@ -66,4 +70,53 @@ pub fn response_body<E: IntoErrorBody + ?Sized>(error: &E) -> ErrorBody {
 #[inline]
 pub fn unlogged(cause: Option<ErrorCause<'_>>) -> Option<ErrorCause<'_>> {
     cause.map(|cause| cause.with_logged(false))
+}
+
+/// `decodes!(T)`: whether `T` implements `FromErrorBody`, as seen where it is written (for
+/// the catalogue's `decodable`). Autoref specialization: the impl for `&Probe<T>` needs
+/// `T: FromErrorBody` and is tried first; the one for `Probe<T>` answers `false` otherwise.
+/// Where `T`'s `FromErrorBody` needs bounds the context does not have (a generic type), the
+/// answer is `false`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __decodes {
+    ($ty:ty) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::{ProbeDecodes as _, ProbeNot as _};
+        (&&$crate::__private::Probe::<$ty>::NEW).__decodes()
+    }};
+}
+pub use crate::__decodes as decodes;
+
+/// See [`decodes!`].
+#[derive(Debug)]
+pub struct Probe<T: ?Sized>(::std::marker::PhantomData<T>);
+
+impl<T: ?Sized> Probe<T> {
+    /// The probe.
+    pub const NEW: Probe<T> = Probe(::std::marker::PhantomData);
+}
+
+/// The answer when `T: FromErrorBody`.
+pub trait ProbeDecodes {
+    /// `true`.
+    fn __decodes(&self) -> bool;
+}
+
+impl<T: FromErrorBody> ProbeDecodes for &Probe<T> {
+    fn __decodes(&self) -> bool {
+        true
+    }
+}
+
+/// The answer otherwise.
+pub trait ProbeNot {
+    /// `false`.
+    fn __decodes(&self) -> bool;
+}
+
+impl<T: ?Sized> ProbeNot for Probe<T> {
+    fn __decodes(&self) -> bool {
+        false
+    }
 }

@@ -12,6 +12,8 @@
 //!
 //! The body sent carries none of it.
 
+#[cfg(all(feature = "tracing", feature = "tower"))]
+use crate::log_safe::Escaped;
 use crate::{ErrorCode, IntoErrorBody};
 
 /// Logs `error`'s cause if `code`, the code it is answered with, is a 5xx and its
@@ -114,7 +116,8 @@ impl std::fmt::Display for Chain<'_> {
 }
 
 /// What the tower layer replaced. The content type is the inner service's (or a proxied
-/// upstream's): shown escaped, at most [`MAX_CONTENT_TYPE`] bytes of it.
+/// upstream's): network text, quoted with the crate's one escaping rule
+/// ([`log_safe`](crate::log_safe)), at most [`MAX_CONTENT_TYPE`] bytes of it.
 #[cfg(all(feature = "tracing", feature = "tower"))]
 struct Replaced<'a>(ErrorCode, Option<&'a http::HeaderValue>);
 
@@ -125,16 +128,15 @@ const MAX_CONTENT_TYPE: usize = 128;
 impl std::fmt::Display for Replaced<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "the inner service's {} response", self.0.as_u16())?;
-        let Some(content_type) = self.1 else {
-            return f.write_str(" without Content-Type, replaced by the error body");
-        };
-        let bytes = content_type.as_bytes();
-        let shown = &bytes[..bytes.len().min(MAX_CONTENT_TYPE)];
-        write!(f, " with Content-Type \"{}", shown.escape_ascii())?;
-        if shown.len() < bytes.len() {
-            f.write_str("...")?;
+        match self.1 {
+            None => f.write_str(" without Content-Type")?,
+            Some(content_type) => write!(
+                f,
+                " with Content-Type {}",
+                Escaped::quoted(content_type.as_bytes(), MAX_CONTENT_TYPE)
+            )?,
         }
-        f.write_str("\", replaced by the error body")
+        f.write_str(", replaced by the error body")
     }
 }
 
@@ -208,13 +210,16 @@ mod tests {
             Replaced(code, None).to_string(),
             "the inner service's 502 response without Content-Type, replaced by the error body"
         );
-        let odd = http::HeaderValue::from_bytes(b"a\"b\xff").unwrap();
+        let odd = http::HeaderValue::from_bytes(b"a\"b\tc\xff").unwrap();
         assert_eq!(
             Replaced(code, Some(&odd)).to_string(),
-            "the inner service's 502 response with Content-Type \"a\\\"b\\xff\", replaced by the error body"
+            "the inner service's 502 response with Content-Type \"a\\\"b\\tc\u{fffd}\", replaced by the error body"
         );
         let long = http::HeaderValue::from_str(&"x".repeat(500)).unwrap();
         let shown = Replaced(code, Some(&long)).to_string();
-        assert!(shown.contains(&format!("\"{}...\"", "x".repeat(MAX_CONTENT_TYPE))));
+        assert!(shown.contains(&format!(
+            "\"{}\"… (372 more bytes), replaced",
+            "x".repeat(MAX_CONTENT_TYPE)
+        )));
     }
 }

@@ -4,6 +4,8 @@ use std::fmt;
 use std::num::NonZeroU16;
 use std::str::FromStr;
 
+use crate::log_safe::Escaped;
+
 /// An HTTP error status code, `400..=599`: the `code` member of an [`ErrorBody`](crate::ErrorBody).
 ///
 /// It can only hold a client (4xx) or server (5xx) error status, so every `ErrorCode` is a
@@ -35,11 +37,38 @@ pub struct InvalidErrorCode {
     value: InvalidValue,
 }
 
-// What was rejected: a number, or a string that is not one.
+// What was rejected: a number, or a text that is not one (from `FromStr`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum InvalidValue {
     Number(u64),
-    NotANumber,
+    Text(Refused),
+}
+
+// The start of a refused text, kept inline so that the error stays `Copy` and allocates
+// nothing: enough to name any status-like value, cut on a character boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Refused {
+    start: [u8; Refused::KEPT],
+    len: u8,
+    total: usize,
+}
+
+impl Refused {
+    const KEPT: usize = 24;
+
+    fn new(text: &str) -> Refused {
+        let mut len = text.len().min(Refused::KEPT);
+        while !text.is_char_boundary(len) {
+            len -= 1;
+        }
+        let mut start = [0; Refused::KEPT];
+        start[..len].copy_from_slice(&text.as_bytes()[..len]);
+        Refused {
+            start,
+            len: len as u8,
+            total: text.len(),
+        }
+    }
 }
 
 impl InvalidErrorCode {
@@ -49,11 +78,17 @@ impl InvalidErrorCode {
         }
     }
 
+    fn text(text: &str) -> Self {
+        InvalidErrorCode {
+            value: InvalidValue::Text(Refused::new(text)),
+        }
+    }
+
     /// The rejected number, or `None` when the input was not a number at all (from [`FromStr`]).
     pub const fn value(&self) -> Option<u64> {
         match self.value {
             InvalidValue::Number(n) => Some(n),
-            InvalidValue::NotANumber => None,
+            InvalidValue::Text(_) => None,
         }
     }
 }
@@ -65,8 +100,17 @@ impl fmt::Display for InvalidErrorCode {
                 f,
                 "invalid error code {n}: expected an HTTP error status in 400..=599"
             ),
-            InvalidValue::NotANumber => {
-                f.write_str("invalid error code: expected an HTTP error status in 400..=599")
+            InvalidValue::Text(refused) => {
+                let kept = &refused.start[..usize::from(refused.len)];
+                write!(
+                    f,
+                    "invalid error code {}",
+                    Escaped::quoted(kept, Refused::KEPT * 4)
+                )?;
+                if refused.total > kept.len() {
+                    write!(f, " (and {} more bytes)", refused.total - kept.len())?;
+                }
+                f.write_str(": expected three digits of an HTTP error status in 400..=599")
             }
         }
     }
@@ -348,16 +392,27 @@ impl FromStr for ErrorCode {
     type Err = InvalidErrorCode;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let not_a_number = InvalidErrorCode {
-            value: InvalidValue::NotANumber,
-        };
-        match s.as_bytes() {
-            [a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
-                let n = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
-                ErrorCode::from_u16(n)
+        let bytes = s.as_bytes();
+        let digits = !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit);
+        // A number as a status is written (no sign, blank or leading zero) is named as a
+        // number, out of range or not; any other text is quoted.
+        if digits && (bytes[0] != b'0' || bytes.len() == 1) {
+            let mut n: u64 = 0;
+            for &d in bytes {
+                match n
+                    .checked_mul(10)
+                    .and_then(|n| n.checked_add(u64::from(d - b'0')))
+                {
+                    Some(next) => n = next,
+                    None => return Err(InvalidErrorCode::text(s)),
+                }
             }
-            _ => Err(not_a_number),
+            return match u16::try_from(n) {
+                Ok(code) if bytes.len() == 3 => ErrorCode::from_u16(code),
+                _ => Err(InvalidErrorCode::number(n)),
+            };
         }
+        Err(InvalidErrorCode::text(s))
     }
 }
 
@@ -442,10 +497,40 @@ mod tests {
     fn parse_and_display() {
         assert_eq!("400".parse::<ErrorCode>(), Ok(ErrorCode::BAD_REQUEST));
         assert_eq!("600".parse::<ErrorCode>().unwrap_err().value(), Some(600));
-        for bad in ["", "40", "4000", " 400", "400 ", "-40", "4e2", "४००"] {
+        // A number is named as the number it is, in range or not.
+        for (bad, value) in [("40", 40), ("4000", 4000), ("0", 0), ("99999", 99_999)] {
+            let error = bad.parse::<ErrorCode>().unwrap_err();
+            assert_eq!(error.value(), Some(value), "{bad:?}");
             assert_eq!(
-                bad.parse::<ErrorCode>().unwrap_err().value(),
-                None,
+                error.to_string(),
+                format!("invalid error code {value}: expected an HTTP error status in 400..=599")
+            );
+        }
+        // Any other text is quoted as it came, escaped, its start only when long.
+        for (bad, shown) in [
+            ("", r#""""#),
+            (" 400", r#"" 400""#),
+            ("400 ", r#""400 ""#),
+            ("-40", r#""-40""#),
+            ("+404", r#""+404""#),
+            ("0404", r#""0404""#),
+            ("4e2", r#""4e2""#),
+            ("४००", r#""४००""#),
+            ("4\n00", r#""4\n00""#),
+            ("4\u{1b}[2J", r#""4\u{1b}[2J""#),
+            ("99999999999999999999", r#""99999999999999999999""#),
+            (
+                "a status written out in words, far too long",
+                r#""a status written out in " (and 19 more bytes)"#,
+            ),
+        ] {
+            let error = bad.parse::<ErrorCode>().unwrap_err();
+            assert_eq!(error.value(), None, "{bad:?}");
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "invalid error code {shown}: expected three digits of an HTTP error status in 400..=599"
+                ),
                 "{bad:?}"
             );
         }

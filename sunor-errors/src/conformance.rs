@@ -12,13 +12,18 @@
 //! | the message is not empty | [`EmptyMessage`](ViolationKind::EmptyMessage) |
 //! | a 429 has `Retry-After` | [`MissingRetryAfter`](ViolationKind::MissingRetryAfter) |
 //! | `Retry-After` parses | [`RetryAfterUnparseable`](ViolationKind::RetryAfterUnparseable) |
-//! | `Retry-After` and `retry_after_seconds` say the same seconds, or are both absent | [`RetryAfterMismatch`](ViolationKind::RetryAfterMismatch) |
+//! | `Retry-After` and `retry_after_seconds`, when both are given, say the same seconds | [`RetryAfterMismatch`](ViolationKind::RetryAfterMismatch) |
+//! | the delay is given in both places (warning) | [`RetryAfterOneSided`](ViolationKind::RetryAfterOneSided) |
+//! | `Retry-After` is `delay-seconds`, not an HTTP-date (warning) | [`RetryAfterHttpDate`](ViolationKind::RetryAfterHttpDate) |
 //! | no members but the three documented ones (warning) | [`UnknownMember`](ViolationKind::UnknownMember) |
 //!
 //! # Errors and warnings
 //!
 //! Unknown members are a [warning](Severity::Warning): the wire rules allow them and clients
-//! ignore them. [`check_response`] fails only on errors; when it fails, the list holds every
+//! ignore them. So is a delay given in one place only (the `Retry-After` header without
+//! `retry_after_seconds`, or the reverse) and a `Retry-After` in the HTTP-date form: the
+//! errors page allows either, and clients take the larger of what they find. A header and a
+//! body that both give seconds and disagree stay an error. [`check_response`] fails only on errors; when it fails, the list holds every
 //! violation, warnings included. [`inspect_response`] returns the full [`Report`] whatever
 //! it holds, so a test can also forbid warnings.
 //!
@@ -27,8 +32,8 @@
 //! The body checks follow the crate's strict deserialiser, which is slightly stricter than
 //! the JSON Schema (see [`schema`](crate::schema#where-the-schema-and-the-deserialiser-differ)):
 //! `400.0` is not an integer here, and a duplicate `code` is reported. A `Retry-After` in
-//! the HTTP-date form is valid HTTP, but never "the same number of seconds" as the body, so
-//! it is reported as a mismatch when the body is a valid error body.
+//! the HTTP-date form is valid HTTP that the checker cannot compare with the body without
+//! the server's clock: it is a warning when the body is a valid error body.
 //!
 //! The checker is meant for untrusted responses: it never panics, reads at most
 //! [`ErrorBody::MAX_BODY_BYTES`](crate::ErrorBody::MAX_BODY_BYTES) of body, and quotes
@@ -38,10 +43,12 @@
 //! use sunor_errors::conformance;
 //! use sunor_errors::{ErrorBody, ErrorCode};
 //!
-//! // A response built by this crate conforms.
+//! // A response built by this crate conforms (`assert_conforms`, feature `testing`, panics
+//! // unless it does: for tests).
 //! let response = ErrorBody::from_code(ErrorCode::TOO_MANY_REQUESTS)
 //!     .with_retry_after_seconds(60)
 //!     .to_http_response();
+//! # #[cfg(feature = "testing")]
 //! conformance::assert_conforms(&response);
 //!
 //! // A proxy's HTML page does not.
@@ -59,25 +66,27 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "testing")]
 mod assert;
+mod body;
 mod violation;
 
-use std::time::SystemTime;
+use http::{HeaderMap, StatusCode};
 
-use http::header::{CONTENT_TYPE, RETRY_AFTER};
-use http::{HeaderMap, HeaderValue, StatusCode};
-
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub use assert::{assert_conforms, assert_parts_conform};
 pub use violation::{Report, Severity, Violation, ViolationKind};
 
 use crate::log_safe::Escaped;
-use crate::wire::check::{self as body, BodyFacts, Retry};
-use crate::wire::media_type;
+use crate::wire::check::{self, Body, ContentType, Facts, Members, RetryAfterHeader};
 
 /// Checks one error response against the wire rules; `Err` lists every violation (warnings
 /// included) when there is at least one [error](Severity::Error).
 ///
-/// Warnings alone ([`UnknownMember`](ViolationKind::UnknownMember)) give `Ok(())`; use
+/// Warnings alone ([`UnknownMember`](ViolationKind::UnknownMember),
+/// [`RetryAfterOneSided`](ViolationKind::RetryAfterOneSided),
+/// [`RetryAfterHttpDate`](ViolationKind::RetryAfterHttpDate)) give `Ok(())`; use
 /// [`inspect_response`] to see them.
 ///
 /// ```
@@ -130,49 +139,49 @@ pub fn check_response(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn inspect_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Report {
+    let facts = check::read(status, headers, body);
+    let members = match &facts.body {
+        Body::Object(members) => Some(members),
+        _ => None,
+    };
     let mut report = Report::default();
-    if !(400..=599).contains(&status.as_u16()) {
+    if !facts.error_status {
         report.push(
             ViolationKind::StatusNotError,
             format!("the status {status} is not an error status (4xx or 5xx)"),
         );
     }
-    check_content_type(headers, &mut report);
-    let facts = body::check(body, &mut report);
-    check_values(status, &facts, &mut report);
-    check_retry_after(status, headers, &facts, &mut report);
-    body::report_unknown(&facts, &mut report);
+    check_content_type(&facts.content_type, &mut report);
+    body::check(&facts.body, &mut report);
+    if let Some(members) = members {
+        check_values(status, members, &mut report);
+    }
+    check_retry_after(status, &facts, &mut report);
+    if let Some(members) = members {
+        body::check_unknown(members, &mut report);
+    }
     report
 }
 
-fn check_content_type(headers: &HeaderMap, report: &mut Report) {
-    let mut values = headers.get_all(CONTENT_TYPE).iter();
-    let kind = ViolationKind::ContentTypeNotJson;
-    match (values.next(), values.next()) {
-        (None, _) => report.push(
-            kind,
-            "there is no Content-Type header, expected application/json".to_owned(),
+fn check_content_type(content_type: &ContentType<'_>, report: &mut Report) {
+    let message = match content_type {
+        ContentType::Json => return,
+        ContentType::Missing => {
+            "there is no Content-Type header, expected application/json".to_owned()
+        }
+        ContentType::Repeated(count) => {
+            format!("there are {count} Content-Type headers, expected one")
+        }
+        ContentType::NotJson(value) => format!(
+            "Content-Type is {}, expected application/json or a +json type",
+            quote(value.as_bytes())
         ),
-        (Some(_), Some(_)) => report.push(
-            kind,
-            format!(
-                "there are {} Content-Type headers, expected one",
-                headers.get_all(CONTENT_TYPE).iter().count()
-            ),
-        ),
-        (Some(value), None) if media_type::is_json(value) => {}
-        (Some(value), None) => report.push(
-            kind,
-            format!(
-                "Content-Type is {}, expected application/json or a +json type",
-                quote(value.as_bytes())
-            ),
-        ),
-    }
+    };
+    report.push(ViolationKind::ContentTypeNotJson, message);
 }
 
-fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
-    if let Some(code) = facts.code
+fn check_values(status: StatusCode, members: &Members, report: &mut Report) {
+    if let Some(&code) = members.code.valid()
         && code != status.as_u16()
     {
         report.push(
@@ -183,7 +192,7 @@ fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
             ),
         );
     }
-    if let Some(message) = &facts.message
+    if let Some(message) = members.message.valid()
         && message.trim().is_empty()
     {
         let what = if message.is_empty() {
@@ -198,94 +207,68 @@ fn check_values(status: StatusCode, facts: &BodyFacts, report: &mut Report) {
     }
 }
 
-fn check_retry_after(
-    status: StatusCode,
-    headers: &HeaderMap,
-    facts: &BodyFacts,
-    report: &mut Report,
-) {
-    let values: Vec<&HeaderValue> = headers.get_all(RETRY_AFTER).iter().take(8).collect();
+fn check_retry_after(status: StatusCode, facts: &Facts<'_>, report: &mut Report) {
     // What the body says, when it is a valid body (otherwise the body was reported already).
-    let body_seconds = match facts.retry {
-        Retry::Valid(seconds) if facts.valid => Some(seconds),
+    let body_seconds = match &facts.body {
+        Body::Object(members) if members.valid() => {
+            Some(members.retry_after_seconds.valid().copied().flatten())
+        }
         _ => None,
     };
-    let header = match values.as_slice() {
-        [] => {
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                report.push(
-                    ViolationKind::MissingRetryAfter,
-                    "a 429 response has no Retry-After header".to_owned(),
-                );
-            } else if let Some(Some(seconds)) = body_seconds {
-                report.push(
-                    ViolationKind::RetryAfterMismatch,
-                    format!("the body's retry_after_seconds is {seconds} but there is no Retry-After header"),
-                );
-            }
-            return;
-        }
-        [value] => *value,
-        _ => {
-            report.push(
-                ViolationKind::RetryAfterUnparseable,
-                format!(
-                    "there are {} Retry-After headers, expected one",
-                    headers.get_all(RETRY_AFTER).iter().count()
-                ),
-            );
-            return;
-        }
-    };
-    if crate::retry_after::parse(header, SystemTime::now()).is_err() {
-        report.push(
+    let (kind, problem) = match (&facts.retry_after, body_seconds) {
+        (RetryAfterHeader::Missing, _) if status == StatusCode::TOO_MANY_REQUESTS => (
+            ViolationKind::MissingRetryAfter,
+            "a 429 response has no Retry-After header".to_owned(),
+        ),
+        (RetryAfterHeader::Repeated(count), _) => (
+            ViolationKind::RetryAfterUnparseable,
+            format!("there are {count} Retry-After headers, expected one"),
+        ),
+        (RetryAfterHeader::Unparseable(value), _) => (
             ViolationKind::RetryAfterUnparseable,
             format!(
                 "Retry-After {} is neither delay-seconds nor an HTTP-date",
-                quote(header.as_bytes())
+                quote(value.as_bytes())
             ),
-        );
-        return;
-    }
-    let Some(body_seconds) = body_seconds else {
-        return;
-    };
-    let header_seconds = delay_seconds(header);
-    let problem = match (header_seconds, body_seconds) {
-        (Some(h), Some(b)) if h == b => return,
-        (Some(h), Some(b)) => {
-            format!("Retry-After is {h} seconds but the body's retry_after_seconds is {b}")
-        }
-        (Some(h), None) => {
-            format!("Retry-After is {h} seconds but the body has no retry_after_seconds")
-        }
-        (None, Some(b)) => format!(
-            "Retry-After is an HTTP-date ({}), not the body's retry_after_seconds {b} in seconds",
-            quote(header.as_bytes())
         ),
-        (None, None) => format!(
-            "Retry-After is an HTTP-date ({}) but the body has no retry_after_seconds",
-            quote(header.as_bytes())
+        (RetryAfterHeader::Missing, Some(Some(seconds))) => (
+            ViolationKind::RetryAfterOneSided,
+            format!(
+                "the body's retry_after_seconds is {seconds} but there is no Retry-After header"
+            ),
+        ),
+        (RetryAfterHeader::Missing, _) | (_, None) => return,
+        (RetryAfterHeader::Seconds(h), Some(Some(b))) if *h == b => return,
+        (RetryAfterHeader::Seconds(h), Some(Some(b))) => (
+            ViolationKind::RetryAfterMismatch,
+            format!("Retry-After is {h} seconds but the body's retry_after_seconds is {b}"),
+        ),
+        (RetryAfterHeader::Seconds(h), Some(None)) => (
+            ViolationKind::RetryAfterOneSided,
+            format!("Retry-After is {h} seconds but the body has no retry_after_seconds"),
+        ),
+        (RetryAfterHeader::Date(value), Some(Some(b))) => (
+            ViolationKind::RetryAfterHttpDate,
+            format!(
+                "Retry-After is an HTTP-date ({}), not comparable with the body's retry_after_seconds {b}",
+                quote(value.as_bytes())
+            ),
+        ),
+        (RetryAfterHeader::Date(value), Some(None)) => (
+            ViolationKind::RetryAfterHttpDate,
+            format!(
+                "Retry-After is an HTTP-date ({}) and the body has no retry_after_seconds",
+                quote(value.as_bytes())
+            ),
         ),
     };
-    report.push(ViolationKind::RetryAfterMismatch, problem);
-}
-
-// The header's delay-seconds (saturating like `retry_after::parse`), `None` for a date.
-fn delay_seconds(value: &HeaderValue) -> Option<u64> {
-    let text = value.to_str().ok()?.trim_matches([' ', '\t']);
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(text.bytes().fold(0u64, |acc, d| {
-        acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    }))
+    report.push(kind, problem);
 }
 
 /// The most bytes of response text quoted in a violation message (escapes included).
 const MAX_QUOTE_BYTES: usize = 64;
 
 // Response text quoted in a violation message: escaped, bounded, on one line.
-pub(crate) fn quote(bytes: &[u8]) -> Escaped<'_> {
+fn quote(bytes: &[u8]) -> Escaped<'_> {
     Escaped::quoted(bytes, MAX_QUOTE_BYTES)
 }

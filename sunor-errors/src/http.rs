@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime};
 use ::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use ::http::{HeaderMap, HeaderValue, Response, StatusCode};
 
-use crate::wire::tolerant;
+use crate::wire::{media_type, tolerant};
 use crate::{ErrorBody, ErrorCode, retry_after};
 
 impl ErrorBody {
@@ -56,9 +56,11 @@ impl ErrorBody {
     /// - A JSON error body (at most [`ErrorBody::MAX_BODY_BYTES`]) is parsed. Its code is
     ///   replaced by the status line's when they disagree (intermediaries act on the status),
     ///   and its message is kept.
-    /// - An RFC 9457 problem details object (`application/problem+json`, as gateways send:
-    ///   `{"title": .., "status": .., "detail": ..}`) gives a body with the status's code and
-    ///   its `detail`, else its `title`, as the message.
+    /// - An RFC 9457 problem details object (`{"title": .., "status": .., "detail": ..}`, as
+    ///   gateways send) gives a body with the status's code and its `detail`, else its
+    ///   `title`, as the message, when the response says it is JSON: one `Content-Type`,
+    ///   `application/problem+json` or another JSON media type. The same object served as
+    ///   `text/html`, or without `Content-Type`, gives the default message.
     /// - Anything else (an HTML page from a proxy, an empty or truncated body, wrong types)
     ///   gives a body built from the status, with its default message. Never an error, never
     ///   a panic; a body whose first non-blank byte cannot start a JSON object is not parsed.
@@ -176,7 +178,7 @@ impl ErrorBody {
         body: &[u8],
         now: impl FnOnce() -> SystemTime,
     ) -> ErrorBody {
-        let mut error = tolerant::read(code, body);
+        let mut error = tolerant::read(code, body, || media_type::says_json(headers));
         if let Some(header) = header_delay(headers, now) {
             let seconds = retry_after::ceil_seconds(header);
             if error

@@ -1,6 +1,9 @@
 //! [`IntoErrorBody`]: how a service's own error type becomes the wire body.
 
-use crate::catalog::ErrorDescriptor;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::descriptor::ErrorDescriptor;
 use crate::{ErrorBody, ErrorCause, ErrorCode};
 
 /// A type that can be answered as an error body: the server side of the wire.
@@ -40,14 +43,38 @@ pub trait IntoErrorBody {
         self.to_error_body()
     }
 
-    /// Every body this type can produce (code, message template, retry hint), for docs,
-    /// OpenAPI and conformance tests. Derived types list their variants; the default lists
-    /// none.
+    /// The derive's hook for the catalogue: every body this type can produce, as
+    /// `#[derive(IntoErrorBody)]` describes it (the default lists none). Not for callers:
+    /// read a type's catalogue with
+    /// [`Catalog::of::<T>()`](crate::catalog::Catalog::of), whose cases are
+    /// [`Case`](crate::catalog::Case)s. Public (hidden) since 0.1.0, so kept.
+    #[doc(hidden)]
     fn error_catalog() -> Vec<ErrorDescriptor>
     where
         Self: Sized,
     {
         Vec::new()
+    }
+
+    /// Whether this type also implements `FromErrorBody`, for the catalogue's `decodable`:
+    /// `#[derive(IntoErrorBody)]` answers it, the default is `false`. Not public API.
+    #[doc(hidden)]
+    fn __decodes() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
+
+    /// The type the catalogue is named after ([`std::any::type_name`], the module path
+    /// still on): `Self`, or for a pointer (`Box<T>`, `&T`, `Arc<T>`, `Rc<T>`) the type it
+    /// points to. Not public API.
+    #[doc(hidden)]
+    fn __type_name() -> &'static str
+    where
+        Self: Sized,
+    {
+        std::any::type_name::<Self>()
     }
 
     /// What the body never shows: which error this is and the error behind it, for the
@@ -66,6 +93,7 @@ pub trait IntoErrorBody {
     /// [`to_error_body`](IntoErrorBody::to_error_body) alone logs nothing.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] {
     /// use sunor_errors::IntoErrorBody;
     ///
     /// #[derive(Debug, IntoErrorBody)]
@@ -80,6 +108,7 @@ pub trait IntoErrorBody {
     /// assert_eq!(cause.source.unwrap().to_string(), "disk /dev/sda1 failed");
     /// // ... and the body says none of it.
     /// assert_eq!(error.to_error_body().message(), "Internal server error");
+    /// # }
     /// ```
     fn error_cause(&self) -> Option<ErrorCause<'_>> {
         None
@@ -110,33 +139,70 @@ impl IntoErrorBody for ErrorCode {
     }
 }
 
-impl<T: IntoErrorBody + ?Sized> IntoErrorBody for &T {
-    fn error_code(&self) -> ErrorCode {
-        (**self).error_code()
-    }
+// A reference, a box or a shared pointer to an error answers as that error, and has its
+// catalogue: `Catalog::of::<Box<T>>()` is `Catalog::of::<T>()`. The catalogue is a property
+// of a `Sized` type (its hooks need `Self: Sized` to keep the trait object-safe), so the
+// pointers to a trait object are impls of their own, with no catalogue.
+macro_rules! forward_to_pointee {
+    ($($pointer:ty),*) => {$(
+        impl<T: IntoErrorBody> IntoErrorBody for $pointer {
+            fn error_code(&self) -> ErrorCode {
+                (**self).error_code()
+            }
 
-    fn to_error_body(&self) -> ErrorBody {
-        (**self).to_error_body()
-    }
+            fn to_error_body(&self) -> ErrorBody {
+                (**self).to_error_body()
+            }
 
-    fn error_cause(&self) -> Option<ErrorCause<'_>> {
-        (**self).error_cause()
-    }
+            fn error_catalog() -> Vec<ErrorDescriptor> {
+                T::error_catalog()
+            }
+
+            fn __decodes() -> bool {
+                T::__decodes()
+            }
+
+            fn __type_name() -> &'static str {
+                T::__type_name()
+            }
+
+            fn error_cause(&self) -> Option<ErrorCause<'_>> {
+                (**self).error_cause()
+            }
+        }
+    )*};
 }
 
-impl<T: IntoErrorBody + ?Sized> IntoErrorBody for Box<T> {
-    fn error_code(&self) -> ErrorCode {
-        (**self).error_code()
-    }
+forward_to_pointee!(&T, Box<T>, Arc<T>, Rc<T>);
 
-    fn to_error_body(&self) -> ErrorBody {
-        (**self).to_error_body()
-    }
+// `&dyn IntoErrorBody`, `Box<dyn IntoErrorBody + Send + Sync>`...: answer as the object does.
+macro_rules! forward_to_object {
+    ($($object:ty),*) => {$(
+        forward_to_object!(@impl &$object, Box<$object>, Arc<$object>, Rc<$object>);
+    )*};
+    (@impl $($pointer:ty),*) => {$(
+        impl IntoErrorBody for $pointer {
+            fn error_code(&self) -> ErrorCode {
+                (**self).error_code()
+            }
 
-    fn error_cause(&self) -> Option<ErrorCause<'_>> {
-        (**self).error_cause()
-    }
+            fn to_error_body(&self) -> ErrorBody {
+                (**self).to_error_body()
+            }
+
+            fn error_cause(&self) -> Option<ErrorCause<'_>> {
+                (**self).error_cause()
+            }
+        }
+    )*};
 }
+
+forward_to_object!(
+    dyn IntoErrorBody + '_,
+    dyn IntoErrorBody + Send + '_,
+    dyn IntoErrorBody + Sync + '_,
+    dyn IntoErrorBody + Send + Sync + '_
+);
 
 #[cfg(test)]
 mod tests {

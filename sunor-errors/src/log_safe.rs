@@ -1,6 +1,7 @@
 //! Text from the network, shown on one log line that cannot be forged: the one escaping rule
-//! behind [`ErrorBody`](crate::ErrorBody)'s `Display`, conformance violation messages and
-//! the assertion panics of [`conformance`](crate::conformance).
+//! behind [`ErrorBody`](crate::ErrorBody)'s `Display`, conformance violation messages, the
+//! assertion panics of [`conformance`](crate::conformance), the catalogue's change lines
+//! and errors, and the cause log's account of what the tower layer replaced.
 //!
 //! Control characters (C0, DEL, C1), line separators and every bidi control of the Trojan
 //! Source list (CVE-2021-42574, U+061C included) are escaped as Rust escapes them (`\n`,

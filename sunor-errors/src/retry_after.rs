@@ -57,6 +57,23 @@ pub(crate) fn parse_with(
     value: &HeaderValue,
     now: impl FnOnce() -> SystemTime,
 ) -> Result<Duration, InvalidRetryAfter> {
+    Ok(match read(value)? {
+        RetryAfter::Seconds(seconds) => Duration::from_secs(seconds),
+        RetryAfter::Date(date) => date.duration_since(now()).unwrap_or(Duration::ZERO),
+    })
+}
+
+/// What a `Retry-After` value says, before any clock is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RetryAfter {
+    /// `delay-seconds`, saturating at `u64::MAX`.
+    Seconds(u64),
+    /// An `HTTP-date`.
+    Date(SystemTime),
+}
+
+/// The one reading of the grammar behind [`parse`]: `delay-seconds` or an `HTTP-date`.
+pub(crate) fn read(value: &HeaderValue) -> Result<RetryAfter, InvalidRetryAfter> {
     let bytes = trim_blanks(value.as_bytes());
     if bytes.is_empty() {
         return Err(InvalidRetryAfter(Reason::Empty));
@@ -65,12 +82,12 @@ pub(crate) fn parse_with(
         let seconds = bytes.iter().fold(0u64, |acc, &d| {
             acc.saturating_mul(10).saturating_add(u64::from(d - b'0'))
         });
-        return Ok(Duration::from_secs(seconds));
+        return Ok(RetryAfter::Seconds(seconds));
     }
     // Dates are ASCII; anything else cannot be one.
     let text = std::str::from_utf8(bytes).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
     let date = httpdate::parse_http_date(text).map_err(|_| InvalidRetryAfter(Reason::Malformed))?;
-    Ok(date.duration_since(now()).unwrap_or(Duration::ZERO))
+    Ok(RetryAfter::Date(date))
 }
 
 // RFC 9110 OWS: spaces and horizontal tabs.
@@ -165,9 +182,11 @@ impl fmt::Display for InvalidRetryAfter {
 impl std::error::Error for InvalidRetryAfter {}
 
 /// A type that can hold a retry delay: what a `#[error_body(retry_after)]` field of a type
-/// deriving [`IntoErrorBody`](crate::IntoErrorBody) must be. Implemented for `u8`, `u16`,
-/// `u32`, `u64`, `usize` (whole seconds), [`Duration`] (rounded up to whole seconds, as
-/// [`format()`] rounds), an `Option` of one (`None`: no delay), and references to them.
+/// deriving [`IntoErrorBody`](crate::IntoErrorBody) must be. Implemented for every
+/// primitive integer type (whole seconds; a negative count is a delay of 0, as an HTTP-date
+/// in the past is, and a count past `u64::MAX` is `u64::MAX`, as [`parse`] saturates),
+/// [`Duration`] (rounded up to whole seconds, as [`format()`] rounds), an `Option` of one
+/// (`None`: no delay), and references to them.
 ///
 /// Sealed: the wire carries whole seconds, and these are the types that hold them without
 /// a choice of unit or rounding left to each implementation.
@@ -177,13 +196,14 @@ impl std::error::Error for InvalidRetryAfter {}
 /// use sunor_errors::retry_after::RetryAfterField;
 ///
 /// assert_eq!(60_u32.retry_after_seconds(), Some(60));
+/// assert_eq!((-5_i64).retry_after_seconds(), Some(0));
 /// assert_eq!(Duration::from_millis(1500).retry_after_seconds(), Some(2));
 /// assert_eq!(None::<u64>.retry_after_seconds(), None);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a `retry_after` field",
     label = "expected an integer number of seconds, a `Duration`, or an `Option` of one",
-    note = "`#[error_body(retry_after)]` takes u8, u16, u32, u64, usize, std::time::Duration, or an Option of one of these"
+    note = "`#[error_body(retry_after)]` takes a primitive integer type (seconds), std::time::Duration, or an Option of one of these"
 )]
 pub trait RetryAfterField: sealed::Sealed {
     /// The delay in whole seconds (rounded up), `None` for no delay.
@@ -195,17 +215,22 @@ mod sealed {
     pub trait Sealed {}
 }
 
-macro_rules! unsigned_seconds {
+macro_rules! integer_seconds {
     ($($t:ty)*) => {$(
         impl sealed::Sealed for $t {}
         impl RetryAfterField for $t {
             fn retry_after_seconds(&self) -> Option<u64> {
-                Some(*self as u64)
+                // Below zero: retry now; past u64::MAX (u128, i128): the longest delay.
+                Some(match u64::try_from(*self) {
+                    Ok(seconds) => seconds,
+                    Err(_) if *self > 0 => u64::MAX,
+                    Err(_) => 0,
+                })
             }
         }
     )*};
 }
-unsigned_seconds!(u8 u16 u32 u64 usize);
+integer_seconds!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize);
 
 impl sealed::Sealed for Duration {}
 impl RetryAfterField for Duration {
@@ -235,8 +260,8 @@ impl<T: RetryAfterField + ?Sized> RetryAfterField for &T {
 /// same owned types (a reference cannot be decoded into).
 ///
 /// The outer `None` means "this variant does not match the body":
-/// - `u8`, `u16`, `u32`, `u64`, `usize`: the seconds; no delay, or one the type cannot hold,
-///   is no match;
+/// - a primitive integer type: the seconds; no delay, or one the type cannot hold, is no
+///   match;
 /// - [`Duration`]: `Duration::from_secs`; no delay is no match;
 /// - `Option<T>`: no delay gives `Some(None)`; a delay that `T` cannot hold is no match.
 ///
@@ -256,7 +281,7 @@ impl<T: RetryAfterField + ?Sized> RetryAfterField for &T {
 #[diagnostic::on_unimplemented(
     message = "a `retry_after` field of type `{Self}` cannot be decoded",
     label = "expected an integer number of seconds, a `Duration`, or an `Option` of one",
-    note = "#[derive(FromErrorBody)] rebuilds a `retry_after` field from the body's delay: u8, u16, u32, u64, usize, std::time::Duration, or an Option of one of these (not a reference)"
+    note = "#[derive(FromErrorBody)] rebuilds a `retry_after` field from the body's delay: a primitive integer type (seconds), std::time::Duration, or an Option of one of these (not a reference)"
 )]
 pub trait FromRetryAfter: sealed::Sealed + Sized {
     /// The field for a body with this delay (`None`: the body has none), or `None` when a
@@ -264,7 +289,7 @@ pub trait FromRetryAfter: sealed::Sealed + Sized {
     fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self>;
 }
 
-macro_rules! unsigned_from_seconds {
+macro_rules! integer_from_seconds {
     ($($t:ty)*) => {$(
         impl FromRetryAfter for $t {
             fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self> {
@@ -273,7 +298,7 @@ macro_rules! unsigned_from_seconds {
         }
     )*};
 }
-unsigned_from_seconds!(u8 u16 u32 u64 usize);
+integer_from_seconds!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize);
 
 impl FromRetryAfter for Duration {
     fn from_retry_after_seconds(seconds: Option<u64>) -> Option<Self> {
@@ -393,14 +418,15 @@ mod tests {
         assert_eq!(format_date(after_9999), "Fri, 31 Dec 9999 23:59:59 GMT");
     }
 
+    fn back<T: RetryAfterField + FromRetryAfter + PartialEq + fmt::Debug>(value: T) {
+        assert_eq!(
+            T::from_retry_after_seconds(value.retry_after_seconds()),
+            Some(value)
+        );
+    }
+
     #[test]
     fn delay_fields_decode_back() {
-        fn back<T: RetryAfterField + FromRetryAfter + PartialEq + fmt::Debug>(value: T) {
-            assert_eq!(
-                T::from_retry_after_seconds(value.retry_after_seconds()),
-                Some(value)
-            );
-        }
         back(0_u8);
         back(u8::MAX);
         back(u64::MAX);
@@ -417,5 +443,32 @@ mod tests {
             Some(None)
         );
         assert_eq!(Option::<u16>::from_retry_after_seconds(Some(70_000)), None);
+    }
+
+    #[test]
+    fn every_integer_type_is_a_delay() {
+        back(60_u128);
+        back(60_i8);
+        back(i8::MAX);
+        back(60_i16);
+        back(60_i32);
+        back(i64::MAX);
+        back(0_i128);
+        back(60_isize);
+        back(Some(60_i32));
+        // Below zero is "now"; past u64::MAX is the longest delay.
+        assert_eq!((-1_i8).retry_after_seconds(), Some(0));
+        assert_eq!(i128::MIN.retry_after_seconds(), Some(0));
+        assert_eq!(u128::MAX.retry_after_seconds(), Some(u64::MAX));
+        assert_eq!(i128::MAX.retry_after_seconds(), Some(u64::MAX));
+        // A delay the type cannot hold is no match, as for the unsigned types.
+        assert_eq!(i8::from_retry_after_seconds(Some(128)), None);
+        assert_eq!(i64::from_retry_after_seconds(Some(u64::MAX)), None);
+        assert_eq!(
+            u128::from_retry_after_seconds(Some(u64::MAX)),
+            Some(u128::from(u64::MAX))
+        );
+        assert_eq!(isize::from_retry_after_seconds(None), None);
+        assert_eq!(Option::<i8>::from_retry_after_seconds(None), Some(None));
     }
 }

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 pub mod contract;
+pub mod rate_limit;
 
 /// One documented example of the API's errors page.
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,10 @@
-//! OpenAPI helpers shared by the utoipa tests (feature `utoipa`).
+//! OpenAPI helpers shared by the utoipa tests (feature `utoipa`): the contract's `TaskError`
+//! documented by the builder and by utoipa's macros, and what both tests expect of it.
 
+use crate::contract::TaskError;
+use serde_json::{Value, json};
 use sunor_errors::conformance::assert_parts_conform;
-use sunor_errors::integrations::utoipa::{ErrorResponses, error_responses_for};
+use sunor_errors::utoipa::{ErrorResponses, error_responses_for};
 use sunor_errors::{ErrorBody, IntoErrorBody};
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{
@@ -63,4 +66,52 @@ pub fn assert_examples_conform<E: IntoErrorBody>() {
             assert_parts_conform(sent.status(), sent.headers(), sent.body());
         }
     }
+}
+
+/// The codes `document`'s one operation answers, in order.
+pub fn response_codes(document: &OpenApi) -> Vec<String> {
+    let operation = document.paths.paths["/tasks/{id}"].get.as_ref().unwrap();
+    operation.responses.responses.keys().cloned().collect()
+}
+
+/// The 429 of the contract's `TaskError` in its OpenAPI document, exactly.
+pub fn rate_limited_response() -> Value {
+    json!({
+        "description": "Too Many Requests.\n\n- `Rate limit exceeded.` (TaskError::RateLimited)\n\nCarries a `Retry-After` header (seconds) and the same `retry_after_seconds`.",
+        "headers": {"Retry-After": {
+            "schema": {"type": "integer", "minimum": 0},
+            "description": "Seconds to wait before retrying, the same as the body's `retry_after_seconds`. Always sent."
+        }},
+        "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/ErrorBody"},
+            "examples": {"TaskError::RateLimited": {
+                "summary": "TaskError::RateLimited, delay set per error",
+                "value": {"code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60}
+            }}
+        }}
+    })
+}
+
+// The macro path: `#[utoipa::path]` and `#[derive(OpenApi)]` take the derived type too.
+#[utoipa::path(
+    get,
+    path = "/tasks/{id}",
+    responses((status = 200, description = "The task"), ErrorResponses<TaskError>)
+)]
+#[allow(dead_code)]
+fn get_task() {}
+
+/// `task_document::<TaskError>()` as utoipa's macros build it.
+#[derive(Debug, utoipa::OpenApi)]
+#[openapi(paths(get_task), components(schemas(ErrorBody)))]
+pub struct ApiDoc;
+
+/// Asserts that utoipa's macros document the same responses and components as
+/// `task_document::<TaskError>()`.
+pub fn assert_macros_build_the_task_document() {
+    let derived = serde_json::to_value(<ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+    let built = serde_json::to_value(task_document::<TaskError>()).unwrap();
+    let responses = |document: &Value| document["paths"]["/tasks/{id}"]["get"]["responses"].clone();
+    assert_eq!(responses(&derived), responses(&built));
+    assert_eq!(derived["components"], built["components"]);
 }

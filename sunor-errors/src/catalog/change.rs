@@ -17,8 +17,11 @@ pub enum ChangeKind {
     Removed,
     /// A new case.
     Added,
-    /// A case whose variant or type was renamed, its wire form unchanged.
+    /// A case whose variant or type was renamed, its id (and wire form) unchanged.
     Renamed,
+    /// A case whose id changed, its wire form unchanged (always breaking: clients of other
+    /// languages name cases by id).
+    IdChanged,
     /// The catalogue's type was renamed.
     TypeRenamed,
     /// A case answers with another code (always breaking).
@@ -129,7 +132,8 @@ impl fmt::Display for Change {
         match self.kind {
             ChangeKind::Removed => write!(f, "removed (was {})", text(old)),
             ChangeKind::Added => write!(f, "added: {}", text(new)),
-            ChangeKind::Renamed => write!(f, "renamed to {}, same wire form", text(new)),
+            ChangeKind::Renamed => write!(f, "renamed to {}, same id", text(new)),
+            ChangeKind::IdChanged => write!(f, "id {} -> {}", text(old), text(new)),
             ChangeKind::CodeChanged => write!(f, "code {} -> {}", text(old), text(new)),
             ChangeKind::MessageChanged => {
                 write!(f, "message {} -> {}", quoted(old), quoted(new))

@@ -14,12 +14,15 @@ impl Catalog {
     /// catalogue, each change marked breaking or not (the table is in the
     /// [module docs](super#what-breaks-clients)).
     ///
-    /// Cases are paired by type and variant name. A case that is gone, beside a new one with
-    /// the same wire form (code, message shape, placeholder types, delay, decodability), was
-    /// renamed: not breaking, clients never see the name. Cost: `O(n log n)` in the cases
-    /// plus linear in their text.
+    /// Cases are paired by [id](super::Case::id) (a format-1 case's is `Type.Variant`). A
+    /// case that is gone, beside a new one with the same wire form (code, message shape,
+    /// placeholder types, delay, decodability), changed its id: breaking, since clients of
+    /// other languages name cases by id (`#[error_body(id = "...")]` keeps an id through a
+    /// rename). A case whose id stayed while its variant or type was renamed is a compatible
+    /// change. Cost: `O(n log n)` in the cases plus linear in their text.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] {
     /// use sunor_errors::catalog::Catalog;
     /// use sunor_errors::IntoErrorBody;
     ///
@@ -50,11 +53,12 @@ impl Catalog {
     ///   TaskError::RateLimited: removed (was 429 \"Rate limit exceeded.\")
     /// 1 compatible change:
     ///   TaskError::Running: added: 409 \"Task already running\"");
+    /// # }
     /// ```
     pub fn changes_since(&self, old: &Catalog) -> Changes {
         let old_parsed: Vec<Parsed> = old.cases.iter().map(parse).collect();
         let new_parsed: Vec<Parsed> = self.cases.iter().map(parse).collect();
-        let (pairs, renamed) = pair(old, &old_parsed, self, &new_parsed);
+        let (pairs, id_changed) = pair(old, &old_parsed, self, &new_parsed);
 
         let mut changes = Vec::new();
         if old.type_name != self.type_name {
@@ -72,7 +76,12 @@ impl Catalog {
                 continue;
             };
             let now = &self.cases[j];
-            if renamed[i] {
+            if id_changed[i] {
+                changes.push(
+                    Change::new(ChangeKind::IdChanged, true, was.name())
+                        .values(Some(was.id.clone()), Some(now.id.clone())),
+                );
+            } else if name_key(was) != name_key(now) {
                 changes.push(
                     Change::new(ChangeKind::Renamed, false, was.name())
                         .values(None, Some(now.name())),
@@ -98,27 +107,28 @@ fn parse(case: &Case) -> Parsed {
     template::parse(&case.message, case.templated)
 }
 
-/// For each old case, its new case, and whether the pair was found by wire form (a rename).
+/// For each old case, its new case, and whether the pair was found by wire form (its id
+/// changed).
 fn pair(
     old: &Catalog,
     old_parsed: &[Parsed],
     new: &Catalog,
     new_parsed: &[Parsed],
 ) -> (Vec<Option<usize>>, Vec<bool>) {
-    // By name first, the n-th case of a name with the n-th (a type listed twice through two
+    // By id first, the n-th case of an id with the n-th (a type listed twice through two
     // `transparent` variants).
-    let mut by_name = BTreeMap::<(&str, Option<&str>), VecDeque<usize>>::new();
+    let mut by_id = BTreeMap::<&str, VecDeque<usize>>::new();
     for (j, case) in new.cases.iter().enumerate() {
-        by_name.entry(name_key(case)).or_default().push_back(j);
+        by_id.entry(case.id.as_str()).or_default().push_back(j);
     }
     let mut pairs: Vec<Option<usize>> = old
         .cases
         .iter()
-        .map(|case| by_name.get_mut(&name_key(case))?.pop_front())
+        .map(|case| by_id.get_mut(case.id.as_str())?.pop_front())
         .collect();
     // Then what is left, by wire form.
     let mut by_wire = BTreeMap::<Wire<'_>, VecDeque<usize>>::new();
-    for j in by_name.into_values().flatten() {
+    for j in by_id.into_values().flatten() {
         by_wire
             .entry(wire(&new.cases[j], &new_parsed[j]))
             .or_default()
@@ -128,17 +138,17 @@ fn pair(
     for queue in by_wire.values_mut() {
         queue.make_contiguous().sort_unstable();
     }
-    let mut renamed = vec![false; old.cases.len()];
+    let mut id_changed = vec![false; old.cases.len()];
     for (i, case) in old.cases.iter().enumerate() {
         if pairs[i].is_none() {
             let found = by_wire
                 .get_mut(&wire(case, &old_parsed[i]))
                 .and_then(VecDeque::pop_front);
             pairs[i] = found;
-            renamed[i] = found.is_some();
+            id_changed[i] = found.is_some();
         }
     }
-    (pairs, renamed)
+    (pairs, id_changed)
 }
 
 fn name_key(case: &Case) -> (&str, Option<&str>) {
@@ -157,7 +167,7 @@ fn wire<'a>(case: &'a Case, parsed: &'a Parsed) -> Wire<'a> {
     (
         case.code.as_u16(),
         &parsed.shape,
-        case.placeholders.iter().map(|p| p.ty.as_str()).collect(),
+        case.placeholders.iter().map(|p| neutral(&p.ty)).collect(),
         hint,
         case.decodable,
     )
@@ -231,13 +241,24 @@ fn types(was: &Case, now: &Case, breaking: bool, changes: &mut Vec<Change>) {
     let mut shown = BTreeSet::<&str>::new();
     for (before, after) in was.placeholders.iter().zip(&now.placeholders) {
         // A field shown twice is one change.
-        if before.ty != after.ty && shown.insert(&after.name) {
+        if neutral(&before.ty) != neutral(&after.ty) && shown.insert(&after.name) {
             changes.push(
                 change()
                     .placeholder(Some(after.name.clone()))
                     .values(Some(before.ty.clone()), Some(after.ty.clone())),
             );
         }
+    }
+}
+
+/// A placeholder's type as the wire sees it: `usize` is `u64`, `std::string::String` is
+/// `String` (as a format-2 catalogue, which lists kinds, reads them back).
+fn neutral(ty: &str) -> &str {
+    match ty {
+        "usize" => "u64",
+        "isize" => "i64",
+        "std::string::String" | "alloc::string::String" | "::std::string::String" => "String",
+        other => other,
     }
 }
 

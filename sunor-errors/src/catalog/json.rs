@@ -1,5 +1,5 @@
-//! [`Catalog`]: a type's catalogue as owned data, and its stable JSON form (format 1, see the
-//! [module docs](super)).
+//! [`Catalog`]: a type's catalogue as owned data, and its stable JSON form (format 2, see the
+//! [module docs](super)); format 1 is still read.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -8,13 +8,16 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{ErrorDescriptor, RetryAfterHint};
+use super::RetryAfterHint;
+use super::policy::Policy;
+use crate::decode::{Item, Kind, Spec, regex};
+use crate::descriptor::{ErrorDescriptor, FieldFrom};
 use crate::log_safe::Escaped;
 use crate::{ErrorCode, IntoErrorBody};
 
-/// The version of the JSON format that [`Catalog::to_json`] writes and
-/// [`Catalog::from_json`] reads.
-pub const FORMAT: u64 = 1;
+/// The version of the JSON format that [`Catalog::to_json`] writes. [`Catalog::from_json`]
+/// reads it and every earlier one (format 1).
+pub const FORMAT: u64 = 2;
 
 /// The most bytes of a key or name from a snapshot that an error message shows.
 const MAX_SHOWN: usize = 64;
@@ -24,6 +27,7 @@ const MAX_SHOWN: usize = 64;
 /// [`changes_since`](Catalog::changes_since) compares.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::catalog::Catalog;
 /// use sunor_errors::IntoErrorBody;
 ///
@@ -37,6 +41,7 @@ const MAX_SHOWN: usize = 64;
 /// assert_eq!(catalog.type_name, "TaskError");
 /// assert_eq!(catalog.cases[0].name(), "TaskError::InsufficientCredits");
 /// assert_eq!(Catalog::from_json(&catalog.to_json()), Ok(catalog));
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -44,14 +49,24 @@ pub struct Catalog {
     /// The type the catalogue is of, without its module path (`"TaskError"`,
     /// `"Wrapper<u64>"`). Informational: clients do not see it.
     pub type_name: String,
-    /// Its cases, in declaration order (a `transparent` case's type lists its own).
+    /// Whether the type decodes (implements `FromErrorBody`, as
+    /// `#[derive(IntoErrorBody)]` sees it; `false` for a type that implements
+    /// `IntoErrorBody` by hand, and for a generic type whose decoding needs bounds).
+    pub decodable: bool,
+    /// Its cases, in the order decoding tries them: the type's own cases in declaration
+    /// order, then each `transparent` variant's cases, recursively.
     pub cases: Vec<Case>,
 }
 
-/// One case of a [`Catalog`]: an owned [`ErrorDescriptor`].
+/// One case of a [`Catalog`]: one body (a code, a message or a message template, a delay
+/// rule) that the type answers with, and what another language needs to match such bodies
+/// and read their fields back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Case {
+    /// Its stable id: `Type.Variant` (`Type` for a struct) unless
+    /// `#[error_body(id = "...")]` names it. Cases are paired between versions by id.
+    pub id: String,
     /// The type that produces it.
     pub type_name: String,
     /// Its variant, `None` for a struct.
@@ -62,57 +77,152 @@ pub struct Case {
     pub message: String,
     /// Whether `message` is a template.
     pub templated: bool,
+    /// Its pattern: a regex matching exactly the messages of the case, anchored, one capture
+    /// group per placeholder occurrence (see the [module docs](super#patterns)); `None` when
+    /// the derive could not describe it (a case that is not decodable).
+    pub pattern: Option<String>,
     /// The template's placeholders, in the order they appear.
-    pub placeholders: Vec<CasePlaceholder>,
+    pub placeholders: Vec<Placeholder>,
+    /// Every field of the case, in declaration order (empty when not known: a format-1
+    /// catalogue, or a case listed by hand).
+    pub fields: Vec<Field>,
+    /// Whether the pattern and the fields' kinds alone decode it, in any language: every
+    /// placeholder is a plain `{x}` (or `{x:?}` of a number or `bool`) of a `uint`, `int`,
+    /// `string`, `bool` or `char` field.
+    pub portable: bool,
+    /// Whether its code is retryable ([`ErrorCode::is_retryable`]).
+    pub retryable: bool,
     /// Whether, and how, its body carries a retry delay.
     pub retry_after: RetryAfterHint,
     /// Whether `#[derive(FromErrorBody)]` decodes its bodies back into it.
     pub decodable: bool,
 }
 
-/// A placeholder of a [`Case`]'s template: an owned [`Placeholder`](super::Placeholder).
+/// A placeholder of a [`Case`]'s template, and the field it shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct CasePlaceholder {
-    /// Its name in the template.
+pub struct Placeholder {
+    /// Its name in the template: a field's name (`"available"`), or a tuple field's index
+    /// (`"0"`).
     pub name: String,
-    /// Its field's type as written.
+    /// Its field's type as written in the source, tokens joined with no space except between
+    /// two words (`"u64"`, `"Option<String>"`); from a format-2 catalogue, the type its
+    /// field's [`kind`](Field::kind) stands for ([`FieldKind::type_text`]).
     pub ty: String,
 }
 
+/// A field of a [`Case`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Field {
+    /// Its name (`"0"` for a tuple field).
+    pub name: String,
+    /// Its kind.
+    pub kind: FieldKind,
+    /// The capture groups of the pattern that show it (from 1, one per placeholder
+    /// occurrence): each holds the same text.
+    pub groups: Vec<usize>,
+    /// Where decoding takes it from.
+    pub from: FieldSource,
+}
+
+/// A field's type, in words every language has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldKind {
+    /// An unsigned integer of `bits` bits (`usize`: 64).
+    Uint {
+        /// 8, 16, 32, 64 or 128.
+        bits: u32,
+    },
+    /// A signed integer of `bits` bits (`isize`: 64).
+    Int {
+        /// 8, 16, 32, 64 or 128.
+        bits: u32,
+    },
+    /// Text (`"string"` in the JSON).
+    Text,
+    /// `true` or `false`.
+    Bool,
+    /// One Unicode scalar value.
+    Char,
+    /// Any other type (floats too): decoded in Rust by its `FromStr`.
+    Other {
+        /// The type as written.
+        rust_type: String,
+    },
+}
+
+/// Where decoding takes a field from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldSource {
+    /// The capture groups of its placeholders.
+    Placeholders,
+    /// The body's retry delay.
+    RetryAfter,
+    /// Its `default` (Rust only: other languages leave it out).
+    Default,
+    /// Nowhere: the case is not decodable.
+    Nowhere,
+}
+
 impl Catalog {
-    /// `T`'s catalogue ([`IntoErrorBody::error_catalog`]), named after `T` without its
-    /// module path.
+    /// `T`'s catalogue, named after `T` without its module path: the cases
+    /// `#[derive(IntoErrorBody)]` lists (a type that implements [`IntoErrorBody`] by hand
+    /// has none). A [`Box`], a reference, an [`Arc`](std::sync::Arc) or an
+    /// [`Rc`](std::rc::Rc) has the catalogue of the type it points to, name included.
     pub fn of<T: IntoErrorBody>() -> Catalog {
-        let type_name = short_type_name(std::any::type_name::<T>());
-        Catalog::from_descriptors(type_name, &T::error_catalog())
+        Catalog {
+            type_name: short_type_name(T::__type_name()),
+            decodable: T::__decodes(),
+            cases: T::error_catalog().iter().map(Case::from).collect(),
+        }
     }
 
-    /// The catalogue of `type_name` made of these descriptors.
-    ///
-    /// ```
-    /// use sunor_errors::catalog::{Catalog, ErrorDescriptor, RetryAfterHint};
-    /// use sunor_errors::ErrorCode;
-    ///
-    /// let catalog = Catalog::from_descriptors("Overloaded", &[ErrorDescriptor::new(
-    ///     "Overloaded", None, ErrorCode::SERVICE_UNAVAILABLE, "Service unavailable", false,
-    ///     RetryAfterHint::Fixed(5),
-    /// )]);
-    /// assert_eq!(catalog.cases[0].name(), "Overloaded");
-    /// assert_eq!(catalog.cases[0].retry_after, RetryAfterHint::Fixed(5));
-    /// ```
-    pub fn from_descriptors(
-        type_name: impl Into<String>,
-        descriptors: &[ErrorDescriptor],
-    ) -> Catalog {
-        Catalog {
-            type_name: type_name.into(),
-            cases: descriptors.iter().map(Case::from).collect(),
-        }
+    /// The first id that two cases share, if any: a catalogue's ids are unique (the
+    /// derive rejects duplicates within one type; through `transparent` variants two types
+    /// may still collide).
+    pub fn duplicate_id(&self) -> Option<&str> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.cases
+            .iter()
+            .map(|case| case.id.as_str())
+            .find(|id| !seen.insert(*id))
     }
 
     /// The catalogue as JSON, format [`FORMAT`]: keys in a fixed order, pretty-printed with
     /// two spaces, a trailing newline; the same text for the same catalogue, every time.
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// use sunor_errors::catalog::Catalog;
+    ///
+    /// #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
+    /// #[error_body(code = 409, message = "Task already running")]
+    /// struct Running;
+    ///
+    /// let json = Catalog::of::<Running>().to_json();
+    /// assert!(json.starts_with("{\n  \"format\": 2,\n  \"type\": \"Running\",\n  \"decodable\": true,\n"));
+    /// assert!(json.ends_with(r#"  "cases": [
+    ///     {
+    ///       "id": "Running",
+    ///       "type": "Running",
+    ///       "variant": null,
+    ///       "code": 409,
+    ///       "message": "Task already running",
+    ///       "pattern": "^Task already running$",
+    ///       "fields": [],
+    ///       "portable": true,
+    ///       "retryable": false,
+    ///       "retry_after": null,
+    ///       "decodable": true
+    ///     }
+    ///   ]
+    /// }
+    /// "#));
+    /// # }
+    /// ```
     pub fn to_json(&self) -> String {
         // Cannot fail: these impls never fail and a `String` always takes the bytes.
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
@@ -120,19 +230,23 @@ impl Catalog {
         text
     }
 
-    /// Reads a catalogue written by [`to_json`](Catalog::to_json). Strict: a missing or
-    /// unknown key, a value of the wrong kind, a code outside `400..=599` or another format
-    /// version is an error naming where it is (`cases[3].code: ...`). Linear in the text;
-    /// never panics.
+    /// Reads a catalogue written by [`to_json`](Catalog::to_json), in this format or in
+    /// format 1. Strict: a missing or unknown key, a value of the wrong kind, a code outside
+    /// `400..=599` or a newer format version is an error naming where it is
+    /// (`cases[3].code: ...`). A format-1 case gets the id `Type.Variant` and no pattern or
+    /// fields. Linear in the text; never panics.
     ///
     /// ```
     /// use sunor_errors::catalog::Catalog;
     ///
-    /// let error = Catalog::from_json(r#"{"format": 2, "type": "E", "cases": []}"#).unwrap_err();
+    /// let error = Catalog::from_json(r#"{"format": 3, "type": "E", "cases": []}"#).unwrap_err();
     /// assert_eq!(
     ///     error.to_string(),
-    ///     "format: 2 is newer than this sunor-errors reads (1): upgrade sunor-errors"
+    ///     "format: 3 is newer than this sunor-errors reads (2): upgrade sunor-errors"
     /// );
+    /// // Format 1, as committed by earlier versions, is still read.
+    /// let old = Catalog::from_json(r#"{"format": 1, "type": "E", "cases": []}"#).unwrap();
+    /// assert_eq!(old.type_name, "E");
     /// ```
     pub fn from_json(text: &str) -> Result<Catalog, InvalidCatalog> {
         let value: Value = serde_json::from_str(text)
@@ -141,26 +255,62 @@ impl Catalog {
     }
 
     fn from_value(value: &Value) -> Result<Catalog, InvalidCatalog> {
-        let top = object(value, "catalogue", &["format", "type", "cases"])?;
-        match top["format"].as_u64() {
-            Some(FORMAT) => {}
-            Some(newer) if newer > FORMAT => {
+        let Value::Object(map) = value else {
+            return Err(expected("catalogue", "an object", value));
+        };
+        let format = match map.get("format").map(|format| (format, format.as_u64())) {
+            Some((_, Some(format @ (1 | FORMAT)))) => format,
+            Some((_, Some(newer))) if newer > FORMAT => {
                 return Err(InvalidCatalog::new(format!(
                     "format: {newer} is newer than this sunor-errors reads ({FORMAT}): upgrade sunor-errors"
                 )));
             }
-            _ => return Err(expected("format", &format!("{FORMAT}"), &top["format"])),
-        }
+            Some((found, _)) => return Err(expected("format", "1 or 2", found)),
+            None => {
+                return Err(InvalidCatalog::new(
+                    "catalogue: missing key \"format\"".into(),
+                ));
+            }
+        };
+        let top = if format == 1 {
+            object(value, "catalogue", &["format", "type", "cases"])?
+        } else {
+            object(
+                value,
+                "catalogue",
+                &["format", "type", "decodable", "policy", "cases"],
+            )?
+        };
         let type_name = string(&top["type"], "type")?.to_owned();
+        let decodable = match top.get("decodable") {
+            Some(decodable) => boolean(decodable, "decodable")?,
+            None => false,
+        };
+        if let Some(policy) = top.get("policy")
+            && !policy.is_object()
+        {
+            return Err(expected("policy", "an object", policy));
+        }
         let Value::Array(cases) = &top["cases"] else {
             return Err(expected("cases", "an array", &top["cases"]));
         };
         let cases = cases
             .iter()
             .enumerate()
-            .map(|(i, case)| Case::from_value(case, &format!("cases[{i}]")))
+            .map(|(i, case)| {
+                let path = format!("cases[{i}]");
+                if format == 1 {
+                    Case::from_format_1(case, &path)
+                } else {
+                    Case::from_value(case, &path)
+                }
+            })
             .collect::<Result<_, _>>()?;
-        Ok(Catalog { type_name, cases })
+        Ok(Catalog {
+            type_name,
+            decodable,
+            cases,
+        })
     }
 }
 
@@ -173,7 +323,15 @@ impl Case {
         }
     }
 
-    fn from_value(value: &Value, path: &str) -> Result<Case, InvalidCatalog> {
+    /// `Type.Variant`, or `Type` for a struct: the id a case has unless it names its own.
+    pub fn default_id(type_name: &str, variant: Option<&str>) -> String {
+        match variant {
+            Some(variant) => format!("{type_name}.{variant}"),
+            None => type_name.to_owned(),
+        }
+    }
+
+    fn from_format_1(value: &Value, path: &str) -> Result<Case, InvalidCatalog> {
         let keys = [
             "type",
             "variant",
@@ -186,15 +344,9 @@ impl Case {
         ];
         let case = object(value, path, &keys)?;
         let at = |key: &str| format!("{path}.{key}");
-        let variant = match &case["variant"] {
-            Value::Null => None,
-            other => Some(string(other, &at("variant"))?.to_owned()),
-        };
-        let code = case["code"]
-            .as_u64()
-            .and_then(|code| u16::try_from(code).ok())
-            .and_then(|code| ErrorCode::from_u16(code).ok())
-            .ok_or_else(|| expected(&at("code"), "an error code (400..=599)", &case["code"]))?;
+        let type_name = string(&case["type"], &at("type"))?.to_owned();
+        let variant = optional_string(&case["variant"], &at("variant"))?;
+        let code = code(&case["code"], &at("code"))?;
         let Value::Array(placeholders) = &case["placeholders"] else {
             return Err(expected(
                 &at("placeholders"),
@@ -208,7 +360,7 @@ impl Case {
             .map(|(i, placeholder)| {
                 let path = format!("{path}.placeholders[{i}]");
                 let placeholder = object(placeholder, &path, &["name", "type"])?;
-                Ok(CasePlaceholder {
+                Ok(Placeholder {
                     name: string(&placeholder["name"], &format!("{path}.name"))?.to_owned(),
                     ty: string(&placeholder["type"], &format!("{path}.type"))?.to_owned(),
                 })
@@ -229,34 +381,300 @@ impl Case {
             },
         };
         Ok(Case {
-            type_name: string(&case["type"], &at("type"))?.to_owned(),
+            id: Case::default_id(&type_name, variant.as_deref()),
+            type_name,
             variant,
             code,
             message: string(&case["message"], &at("message"))?.to_owned(),
             templated: boolean(&case["templated"], &at("templated"))?,
+            pattern: None,
             placeholders,
+            fields: Vec::new(),
+            portable: false,
+            retryable: code.is_retryable(),
             retry_after,
             decodable: boolean(&case["decodable"], &at("decodable"))?,
         })
     }
+
+    fn from_value(value: &Value, path: &str) -> Result<Case, InvalidCatalog> {
+        let keys = [
+            "id",
+            "type",
+            "variant",
+            "code",
+            "message",
+            "pattern",
+            "fields",
+            "portable",
+            "retryable",
+            "retry_after",
+            "decodable",
+        ];
+        let case = object(value, path, &keys)?;
+        let at = |key: &str| format!("{path}.{key}");
+        let id = string(&case["id"], &at("id"))?;
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            return Err(expected(
+                &at("id"),
+                "a non-empty id without blanks",
+                &case["id"],
+            ));
+        }
+        let Value::Array(fields) = &case["fields"] else {
+            return Err(expected(&at("fields"), "an array", &case["fields"]));
+        };
+        let fields = fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| Field::from_value(field, &format!("{path}.fields[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let retry_after = match &case["retry_after"] {
+            Value::Null => RetryAfterHint::None,
+            Value::Object(map) if map.contains_key("seconds") => {
+                let object = object(&case["retry_after"], &at("retry_after"), &["seconds"])?;
+                let seconds = object["seconds"].as_u64().ok_or_else(|| {
+                    expected(
+                        &at("retry_after.seconds"),
+                        "a number of seconds",
+                        &object["seconds"],
+                    )
+                })?;
+                RetryAfterHint::Fixed(seconds)
+            }
+            Value::Object(_) => {
+                let object = object(&case["retry_after"], &at("retry_after"), &["field"])?;
+                optional_string(&object["field"], &at("retry_after.field"))?;
+                RetryAfterHint::FromField
+            }
+            other => {
+                return Err(expected(
+                    &at("retry_after"),
+                    "null, {\"seconds\": N} or {\"field\": \"name\"}",
+                    other,
+                ));
+            }
+        };
+        // The placeholders, in order: each group's field.
+        let mut placeholders = Vec::new();
+        let mut group = 1;
+        while let Some(field) = fields.iter().find(|field| field.groups.contains(&group)) {
+            placeholders.push(Placeholder {
+                name: field.name.clone(),
+                ty: field.kind.type_text(),
+            });
+            group += 1;
+        }
+        Ok(Case {
+            id: id.to_owned(),
+            type_name: string(&case["type"], &at("type"))?.to_owned(),
+            variant: optional_string(&case["variant"], &at("variant"))?,
+            code: code(&case["code"], &at("code"))?,
+            message: string(&case["message"], &at("message"))?.to_owned(),
+            templated: !placeholders.is_empty(),
+            pattern: optional_string(&case["pattern"], &at("pattern"))?,
+            placeholders,
+            fields,
+            portable: boolean(&case["portable"], &at("portable"))?,
+            retryable: boolean(&case["retryable"], &at("retryable"))?,
+            retry_after,
+            decodable: boolean(&case["decodable"], &at("decodable"))?,
+        })
+    }
+
+    /// The name of the field the delay comes from, if one is listed.
+    fn retry_after_field(&self) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|field| field.from == FieldSource::RetryAfter)
+            .map(|field| field.name.as_str())
+    }
 }
 
+impl Field {
+    fn from_value(value: &Value, path: &str) -> Result<Field, InvalidCatalog> {
+        let Value::Object(map) = value else {
+            return Err(expected(path, "an object", value));
+        };
+        let kind_text = map
+            .get("kind")
+            .map(|kind| string(kind, &format!("{path}.kind")))
+            .transpose()?;
+        let mut keys = vec!["name", "kind", "groups"];
+        match kind_text {
+            Some("uint" | "int") => keys.push("bits"),
+            Some("other") => keys.push("rust_type"),
+            Some("string" | "bool" | "char") => {}
+            _ => {
+                return Err(expected(
+                    &format!("{path}.kind"),
+                    "uint, int, string, bool, char or other",
+                    map.get("kind").unwrap_or(&Value::Null),
+                ));
+            }
+        }
+        if map.contains_key("from") {
+            keys.push("from");
+        }
+        let field = object(value, path, &keys)?;
+        let at = |key: &str| format!("{path}.{key}");
+        let bits = || -> Result<u32, InvalidCatalog> {
+            field["bits"]
+                .as_u64()
+                .and_then(|bits| u32::try_from(bits).ok())
+                .filter(|bits| matches!(bits, 8 | 16 | 32 | 64 | 128))
+                .ok_or_else(|| expected(&at("bits"), "8, 16, 32, 64 or 128", &field["bits"]))
+        };
+        let kind = match kind_text {
+            Some("uint") => FieldKind::Uint { bits: bits()? },
+            Some("int") => FieldKind::Int { bits: bits()? },
+            Some("string") => FieldKind::Text,
+            Some("bool") => FieldKind::Bool,
+            Some("other") => FieldKind::Other {
+                rust_type: string(&field["rust_type"], &at("rust_type"))?.to_owned(),
+            },
+            // `char`: the only kind left after the check above.
+            _ => FieldKind::Char,
+        };
+        let Value::Array(groups) = &field["groups"] else {
+            return Err(expected(&at("groups"), "an array", &field["groups"]));
+        };
+        let groups = groups
+            .iter()
+            .map(|group| {
+                group
+                    .as_u64()
+                    .and_then(|group| usize::try_from(group).ok())
+                    .filter(|group| *group > 0)
+                    .ok_or_else(|| expected(&at("groups"), "group numbers from 1", group))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let from = match field
+            .get("from")
+            .map(|from| string(from, &at("from")))
+            .transpose()?
+        {
+            None => FieldSource::Placeholders,
+            Some("retry_after") => FieldSource::RetryAfter,
+            Some("default") => FieldSource::Default,
+            Some("none") => FieldSource::Nowhere,
+            Some(_) => {
+                return Err(expected(
+                    &at("from"),
+                    "retry_after, default or none",
+                    &field["from"],
+                ));
+            }
+        };
+        Ok(Field {
+            name: string(&field["name"], &at("name"))?.to_owned(),
+            kind,
+            groups,
+            from,
+        })
+    }
+}
+
+impl FieldKind {
+    /// The Rust type this kind stands for, as a placeholder's type is compared between
+    /// versions (`u64` for `uint` 64, `String` for `string`).
+    pub fn type_text(&self) -> String {
+        match self {
+            FieldKind::Uint { bits } => format!("u{bits}"),
+            FieldKind::Int { bits } => format!("i{bits}"),
+            FieldKind::Text => "String".to_owned(),
+            FieldKind::Bool => "bool".to_owned(),
+            FieldKind::Char => "char".to_owned(),
+            FieldKind::Other { rust_type } => rust_type.clone(),
+        }
+    }
+
+    fn of(kind: Kind, rust_type: &str) -> FieldKind {
+        match kind {
+            Kind::Uint(bits) => FieldKind::Uint {
+                bits: u32::from(bits),
+            },
+            Kind::Int(bits) => FieldKind::Int {
+                bits: u32::from(bits),
+            },
+            Kind::String => FieldKind::Text,
+            Kind::Bool => FieldKind::Bool,
+            Kind::Char => FieldKind::Char,
+            Kind::Float | Kind::Other => FieldKind::Other {
+                rust_type: rust_type.to_owned(),
+            },
+        }
+    }
+}
+
+/// How [`Catalog::of`] reads what the derive lists. Hidden with the descriptors (derive
+/// plumbing; `catalog::ErrorDescriptor`, public in 0.1.0, is a deprecated alias): code
+/// that still lists descriptors by hand turns them into cases with it.
+#[doc(hidden)]
 impl From<&ErrorDescriptor> for Case {
     fn from(d: &ErrorDescriptor) -> Case {
+        let fixed = [Item::Lit(d.message)];
+        let items: &[Item] = match (d.items(), d.templated) {
+            (items, _) if !items.is_empty() => items,
+            (_, false) if !d.message.is_empty() => &fixed,
+            (_, false) => &[],
+            (_, true) => &[],
+        };
+        let pattern = (!items.is_empty() || !d.templated).then(|| regex(items));
+        let fields: Vec<Field> = d
+            .fields()
+            .iter()
+            .map(|field| Field {
+                name: field.name.to_owned(),
+                kind: FieldKind::of(field.kind, field.rust_type),
+                groups: field
+                    .groups
+                    .iter()
+                    .map(|&group| usize::from(group))
+                    .collect(),
+                from: match field.from {
+                    FieldFrom::Placeholder => FieldSource::Placeholders,
+                    FieldFrom::RetryAfter => FieldSource::RetryAfter,
+                    FieldFrom::Default => FieldSource::Default,
+                    FieldFrom::Nowhere => FieldSource::Nowhere,
+                },
+            })
+            .collect();
+        // Plain placeholders of neutral kinds: what a pattern and `int()` / `== "true"`
+        // read in any language.
+        let plain = items.iter().all(|item| match item {
+            Item::Lit(_) => true,
+            Item::Hole(hole) => {
+                hole.spec == Spec::PLAIN
+                    && matches!(
+                        hole.kind,
+                        Kind::Uint(_) | Kind::Int(_) | Kind::String | Kind::Bool | Kind::Char
+                    )
+            }
+        });
+        let portable = d.decodable && pattern.is_some() && plain;
         Case {
+            id: match d.id {
+                Some(id) => id.to_owned(),
+                None => Case::default_id(d.type_name, d.variant),
+            },
             type_name: d.type_name.to_owned(),
             variant: d.variant.map(str::to_owned),
             code: d.code,
             message: d.message.to_owned(),
             templated: d.templated,
+            pattern,
             placeholders: d
                 .placeholders
                 .iter()
-                .map(|p| CasePlaceholder {
+                .map(|p| Placeholder {
                     name: p.name.to_owned(),
                     ty: p.ty.to_owned(),
                 })
                 .collect(),
+            fields,
+            portable,
+            retryable: d.code.is_retryable(),
             retry_after: d.retry_after,
             decodable: d.decodable,
         }
@@ -290,6 +708,21 @@ fn string<'v>(value: &'v Value, path: &str) -> Result<&'v str, InvalidCatalog> {
     value
         .as_str()
         .ok_or_else(|| expected(path, "a string", value))
+}
+
+fn optional_string(value: &Value, path: &str) -> Result<Option<String>, InvalidCatalog> {
+    match value {
+        Value::Null => Ok(None),
+        other => Ok(Some(string(other, path)?.to_owned())),
+    }
+}
+
+fn code(value: &Value, path: &str) -> Result<ErrorCode, InvalidCatalog> {
+    value
+        .as_u64()
+        .and_then(|code| u16::try_from(code).ok())
+        .and_then(|code| ErrorCode::from_u16(code).ok())
+        .ok_or_else(|| expected(path, "an error code (400..=599)", value))
 }
 
 fn boolean(value: &Value, path: &str) -> Result<bool, InvalidCatalog> {
@@ -357,9 +790,11 @@ impl StdError for InvalidCatalog {}
 // The JSON form: keys in the documented order, whatever the serializer.
 impl Serialize for Catalog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Catalog", 3)?;
+        let mut s = serializer.serialize_struct("Catalog", 5)?;
         s.serialize_field("format", &FORMAT)?;
         s.serialize_field("type", &self.type_name)?;
+        s.serialize_field("decodable", &self.decodable)?;
+        s.serialize_field("policy", &Policy::default_policy())?;
         s.serialize_field("cases", &self.cases)?;
         s.end()
     }
@@ -367,37 +802,74 @@ impl Serialize for Catalog {
 
 impl Serialize for Case {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Case", 8)?;
+        let mut s = serializer.serialize_struct("Case", 11)?;
+        s.serialize_field("id", &self.id)?;
         s.serialize_field("type", &self.type_name)?;
         s.serialize_field("variant", &self.variant)?;
         s.serialize_field("code", &self.code.as_u16())?;
         s.serialize_field("message", &self.message)?;
-        s.serialize_field("templated", &self.templated)?;
-        s.serialize_field("placeholders", &self.placeholders)?;
-        s.serialize_field("retry_after", &Hint(self.retry_after))?;
+        s.serialize_field("pattern", &self.pattern)?;
+        s.serialize_field("fields", &self.fields)?;
+        s.serialize_field("portable", &self.portable)?;
+        s.serialize_field("retryable", &self.retryable)?;
+        s.serialize_field(
+            "retry_after",
+            &Hint(self.retry_after, self.retry_after_field()),
+        )?;
         s.serialize_field("decodable", &self.decodable)?;
         s.end()
     }
 }
 
-impl Serialize for CasePlaceholder {
+impl Serialize for Field {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Placeholder", 2)?;
+        let mut s = serializer.serialize_struct("Field", 5)?;
         s.serialize_field("name", &self.name)?;
-        s.serialize_field("type", &self.ty)?;
+        match &self.kind {
+            FieldKind::Uint { bits } => {
+                s.serialize_field("kind", "uint")?;
+                s.serialize_field("bits", bits)?;
+            }
+            FieldKind::Int { bits } => {
+                s.serialize_field("kind", "int")?;
+                s.serialize_field("bits", bits)?;
+            }
+            FieldKind::Text => s.serialize_field("kind", "string")?,
+            FieldKind::Bool => s.serialize_field("kind", "bool")?,
+            FieldKind::Char => s.serialize_field("kind", "char")?,
+            FieldKind::Other { rust_type } => {
+                s.serialize_field("kind", "other")?;
+                s.serialize_field("rust_type", rust_type)?;
+            }
+        }
+        s.serialize_field("groups", &self.groups)?;
+        match self.from {
+            FieldSource::Placeholders => {}
+            FieldSource::RetryAfter => s.serialize_field("from", "retry_after")?,
+            FieldSource::Default => s.serialize_field("from", "default")?,
+            FieldSource::Nowhere => s.serialize_field("from", "none")?,
+        }
         s.end()
     }
 }
 
-// `null`, the seconds, or `"from_field"`.
-struct Hint(RetryAfterHint);
+// `null`, `{"seconds": N}`, or `{"field": "name"}`.
+struct Hint<'a>(RetryAfterHint, Option<&'a str>);
 
-impl Serialize for Hint {
+impl Serialize for Hint<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             RetryAfterHint::None => serializer.serialize_none(),
-            RetryAfterHint::Fixed(seconds) => serializer.serialize_u64(seconds),
-            RetryAfterHint::FromField => serializer.serialize_str("from_field"),
+            RetryAfterHint::Fixed(seconds) => {
+                let mut s = serializer.serialize_struct("Fixed", 1)?;
+                s.serialize_field("seconds", &seconds)?;
+                s.end()
+            }
+            RetryAfterHint::FromField => {
+                let mut s = serializer.serialize_struct("FromField", 1)?;
+                s.serialize_field("field", &self.1)?;
+                s.end()
+            }
         }
     }
 }
@@ -446,11 +918,11 @@ mod tests {
             ),
             (
                 r#"{"format":0,"type":"E","cases":[]}"#,
-                "format: expected 1, found 0",
+                "format: expected 1 or 2, found 0",
             ),
             (
                 r#"{"format":"1","type":"E","cases":[]}"#,
-                "format: expected 1, found a string",
+                "format: expected 1 or 2, found a string",
             ),
             (
                 r#"{"format":1,"type":7,"cases":[]}"#,
@@ -506,5 +978,57 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn invalid_format_2_catalogues_name_the_place() {
+        let case = r#"{"id":"E.A","type":"E","variant":"A","code":400,"message":"n {0}","pattern":"^n (0|[1-9][0-9]*)$","fields":[{"name":"0","kind":"uint","bits":8,"groups":[1]}],"portable":true,"retryable":false,"retry_after":null,"decodable":true}"#;
+        let with = |case: &str| {
+            format!(r#"{{"format":2,"type":"E","decodable":true,"policy":{{}},"cases":[{case}]}}"#)
+        };
+        let read = Catalog::from_json(&with(case)).unwrap();
+        assert_eq!(read.cases[0].placeholders[0].ty, "u8");
+        assert!(read.cases[0].templated && read.decodable);
+        for (text, error) in [
+            (
+                with(&case.replace("E.A", "E A")),
+                "cases[0].id: expected a non-empty id without blanks, found a string",
+            ),
+            (
+                with(&case.replace(r#""bits":8"#, r#""bits":7"#)),
+                "cases[0].fields[0].bits: expected 8, 16, 32, 64 or 128, found 7",
+            ),
+            (
+                with(&case.replace(r#""kind":"uint""#, r#""kind":"float""#)),
+                "cases[0].fields[0].kind: expected uint, int, string, bool, char or other, found a string",
+            ),
+            (
+                with(&case.replace(r#""groups":[1]"#, r#""groups":[0]"#)),
+                "cases[0].fields[0].groups: expected group numbers from 1, found 0",
+            ),
+            (
+                with(&case.replace(r#""retry_after":null"#, r#""retry_after":60"#)),
+                "cases[0].retry_after: expected null, {\"seconds\": N} or {\"field\": \"name\"}, found 60",
+            ),
+            (
+                with(&case.replace(r#","portable":true"#, "")),
+                "cases[0]: missing key \"portable\"",
+            ),
+            (
+                r#"{"format":2,"type":"E","decodable":true,"cases":[]}"#.to_owned(),
+                "catalogue: missing key \"policy\"",
+            ),
+        ] {
+            assert_eq!(
+                Catalog::from_json(&text).map_err(|e| e.to_string()),
+                Err(error.to_owned()),
+                "{text}"
+            );
+        }
+        let fixed = with(&case.replace(r#""retry_after":null"#, r#""retry_after":{"seconds":5}"#));
+        assert_eq!(
+            Catalog::from_json(&fixed).unwrap().cases[0].retry_after,
+            RetryAfterHint::Fixed(5)
+        );
     }
 }

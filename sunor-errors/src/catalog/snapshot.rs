@@ -179,6 +179,12 @@ pub enum SnapshotError {
         /// Why.
         source: io::Error,
     },
+    /// Two cases of the catalogue share one id (two types reached through `transparent`
+    /// variants): clients could not tell them apart. Give one an `#[error_body(id = "...")]`.
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
     /// [`UPDATE_ENV`] holds a value [`Update::from_env`] does not know.
     Env {
         /// The value.
@@ -230,6 +236,12 @@ impl fmt::Display for SnapshotError {
                 "cannot write the catalogue snapshot {}: {source}",
                 path.display()
             ),
+            SnapshotError::DuplicateId { id } => write!(
+                f,
+                "two cases of the error catalogue have the id {}: give one of them its own \
+                 with #[error_body(id = \"...\")]",
+                Escaped::quoted(id.as_bytes(), 128)
+            ),
             SnapshotError::Env { value } => write!(
                 f,
                 "{UPDATE_ENV}={}: expected 1 (write the snapshot), 0 (never write it) or auto",
@@ -263,6 +275,7 @@ impl StdError for SnapshotError {
 ///   [`MAX_SNAPSHOT_BYTES`] is an error, always.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::catalog::{Catalog, ChangeKind, SnapshotAction, SnapshotError, Update, check_snapshot};
 ///
 /// mod v1 {
@@ -297,6 +310,7 @@ impl StdError for SnapshotError {
 /// assert_eq!(report.action, SnapshotAction::Updated);
 /// assert_eq!(std::fs::read_to_string(&path)?, Catalog::of::<v2::TaskError>().to_json());
 /// std::fs::remove_dir_all(&dir)?;
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_snapshot(
@@ -305,6 +319,9 @@ pub fn check_snapshot(
     update: Update,
 ) -> Result<SnapshotReport, SnapshotError> {
     let path = path.as_ref();
+    if let Some(id) = catalog.duplicate_id() {
+        return Err(SnapshotError::DuplicateId { id: id.to_owned() });
+    }
     let json = catalog.to_json();
     let report = |changes, action, up_to_date| SnapshotReport {
         path: path.to_owned(),
@@ -370,6 +387,7 @@ pub fn check_snapshot(
 /// See [`check_snapshot`] for the rules and the [module docs](super) for what breaks clients.
 ///
 /// ```
+/// # #[cfg(feature = "derive")] {
 /// use sunor_errors::catalog::{self, Catalog};
 ///
 /// #[derive(sunor_errors::IntoErrorBody, sunor_errors::FromErrorBody)]
@@ -385,6 +403,7 @@ pub fn check_snapshot(
 /// // In a #[test]: `catalog::assert_compatible::<TaskError>("tests/snapshots/task_error.catalog.json");`
 /// catalog::assert_compatible::<TaskError>(&path);
 /// # std::fs::remove_dir_all(&dir)?;
+/// # }
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[track_caller]

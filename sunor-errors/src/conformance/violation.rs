@@ -30,7 +30,10 @@ impl fmt::Display for Severity {
 
 /// What rule a [`Violation`] breaks.
 ///
-/// Every kind is an [error](Severity::Error) except [`UnknownMember`](Self::UnknownMember).
+/// Every kind is an [error](Severity::Error) except the [warnings](Severity::Warning)
+/// [`RetryAfterOneSided`](Self::RetryAfterOneSided),
+/// [`RetryAfterHttpDate`](Self::RetryAfterHttpDate) and
+/// [`UnknownMember`](Self::UnknownMember).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum ViolationKind {
@@ -60,9 +63,19 @@ pub enum ViolationKind {
     MissingRetryAfter,
     /// `Retry-After` is not `delay-seconds` or an HTTP-date, or is repeated.
     RetryAfterUnparseable,
-    /// The `Retry-After` header and `retry_after_seconds` do not say the same number of
-    /// seconds (including one being present without the other).
+    /// The `Retry-After` header (`delay-seconds`) and `retry_after_seconds` are both present
+    /// and do not say the same number of seconds.
     RetryAfterMismatch,
+    /// The delay is given in one place only: a `Retry-After` header without
+    /// `retry_after_seconds`, or `retry_after_seconds` without the header (a
+    /// [warning](Severity::Warning): the errors page allows either, and clients take
+    /// whichever is there; a 429 without the header is
+    /// [`MissingRetryAfter`](Self::MissingRetryAfter) instead).
+    RetryAfterOneSided,
+    /// `Retry-After` is an HTTP-date, valid HTTP that cannot be compared with
+    /// `retry_after_seconds` without the server's clock (a [warning](Severity::Warning):
+    /// clients read it).
+    RetryAfterHttpDate,
     /// Members other than `code`, `message` and `retry_after_seconds` (a
     /// [warning](Severity::Warning): clients ignore them).
     UnknownMember,
@@ -85,14 +98,20 @@ impl ViolationKind {
         ViolationKind::MissingRetryAfter,
         ViolationKind::RetryAfterUnparseable,
         ViolationKind::RetryAfterMismatch,
+        ViolationKind::RetryAfterOneSided,
+        ViolationKind::RetryAfterHttpDate,
         ViolationKind::UnknownMember,
     ];
 
-    /// How bad it is: [`Severity::Warning`] for [`UnknownMember`](Self::UnknownMember),
-    /// [`Severity::Error`] for every other kind.
+    /// How bad it is: [`Severity::Warning`] for
+    /// [`RetryAfterOneSided`](Self::RetryAfterOneSided),
+    /// [`RetryAfterHttpDate`](Self::RetryAfterHttpDate) and
+    /// [`UnknownMember`](Self::UnknownMember), [`Severity::Error`] for every other kind.
     pub const fn severity(self) -> Severity {
         match self {
-            ViolationKind::UnknownMember => Severity::Warning,
+            ViolationKind::RetryAfterOneSided
+            | ViolationKind::RetryAfterHttpDate
+            | ViolationKind::UnknownMember => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -133,6 +152,8 @@ impl ViolationKind {
             ViolationKind::MissingRetryAfter => "missing-retry-after",
             ViolationKind::RetryAfterUnparseable => "retry-after-unparseable",
             ViolationKind::RetryAfterMismatch => "retry-after-mismatch",
+            ViolationKind::RetryAfterOneSided => "retry-after-one-sided",
+            ViolationKind::RetryAfterHttpDate => "retry-after-http-date",
             ViolationKind::UnknownMember => "unknown-member",
         }
     }

@@ -6,7 +6,7 @@
 //! a lone `\`), an unescaped quote inside, or text after the closing quote is no match.
 
 /// The string whose `Debug` form is `text`: `"..."`.
-pub fn debug_string(text: &str) -> Option<String> {
+pub(super) fn debug_string(text: &str) -> Option<String> {
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
@@ -22,7 +22,7 @@ pub fn debug_string(text: &str) -> Option<String> {
 }
 
 /// The char whose `Debug` form is `text`: `'c'`.
-pub fn debug_char(text: &str) -> Option<char> {
+pub(super) fn debug_char(text: &str) -> Option<char> {
     let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
     let mut chars = inner.chars();
     let c = match chars.next()? {

@@ -53,6 +53,7 @@
 //! [Hidden causes](derive@crate::IntoErrorBody#hidden-causes)).
 //!
 //! ```
+//! # #[cfg(feature = "derive")] {
 //! use axum::response::IntoResponse;
 //! use sunor_errors::IntoErrorBody;
 //!
@@ -69,6 +70,7 @@
 //! let response = TaskError::RateLimited(30).into_response();
 //! assert_eq!(response.status(), 429);
 //! assert_eq!(response.headers()["retry-after"], "30");
+//! # }
 //! ```
 //!
 //! It is opt-in per type because a cargo feature must be additive: the `axum` feature can be

@@ -1,5 +1,9 @@
 //! Optional framework integrations, one module per cargo feature (none is on by default).
 //!
+//! Each is reached at the crate root, `sunor_errors::<integration>` (`sunor_errors::axum`,
+//! `sunor_errors::reqwest`, `sunor_errors::tower_retry`, ...); this module, hidden from the
+//! docs, keeps the older `sunor_errors::<integration>` paths working.
+//!
 //! A framework whose traits a derived type can implement owns a derive hook: a
 //! `#[macro_export] #[doc(hidden)]` macro `__derive_<key>` in its module, re-exported as
 //! `__private::derive_<key>`, which `#[derive(IntoErrorBody)]` calls for a type marked
@@ -11,6 +15,7 @@ pub mod actix_web;
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
+pub mod cors;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 mod json_rejection;
 #[cfg(feature = "reqwest")]
@@ -22,8 +27,8 @@ pub mod reqwest_middleware;
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub mod tower;
-#[cfg(feature = "tower")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+#[cfg(feature = "tower-retry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower-retry")))]
 pub mod tower_retry;
 #[cfg(feature = "utoipa")]
 #[cfg_attr(docsrs, doc(cfg(feature = "utoipa")))]

@@ -5,7 +5,7 @@
 //! you want (`rustls`, `native-tls`) on your own `reqwest` dependency; cargo unifies them.
 //!
 //! ```no_run
-//! use sunor_errors::integrations::reqwest::send;
+//! use sunor_errors::reqwest::send;
 //! use std::time::Duration;
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //!
@@ -35,7 +35,8 @@
 //! answer decoded ([`FromErrorBody`]) into a [`TypedError`] to `match` on.
 //!
 //! ```no_run
-//! use sunor_errors::integrations::reqwest::{TypedError, send_typed};
+//! # #[cfg(feature = "derive")] {
+//! use sunor_errors::reqwest::{TypedError, send_typed};
 //! use sunor_errors::retry::{Retrier, RetryPolicy};
 //! use sunor_errors::{FromErrorBody, IntoErrorBody};
 //!
@@ -58,6 +59,7 @@
 //!     Err(other) => eprintln!("{other}"), // another answer, kept whole, or no answer
 //! }
 //! # }
+//! # }
 //! ```
 
 use std::future::Future;
@@ -66,14 +68,12 @@ use std::time::{Duration, SystemTime};
 use reqwest::{RequestBuilder, Response};
 
 use crate::rate_limit::RateLimit;
-use crate::retry::race;
-use crate::retry::state::{Next, RetryState};
-use crate::retry::{AttemptError, Retrier, TransportError};
+use crate::retry::attempts::{self, Answer, Attempts};
+use crate::retry::{AttemptError, BoxError, Retrier, TransportError};
 use crate::{ErrorBody, ErrorCode, FromErrorBody};
 
-mod typed;
-
-pub use typed::TypedError;
+/// [`retry::TypedError`](crate::retry::TypedError), under its old path.
+pub use crate::retry::TypedError;
 
 /// `Ok(response)` for a success (or any status that is not 4xx/5xx), else the response's
 /// [`ErrorBody`] ([`ErrorBody::from_http_parts`]: JSON or not, `Retry-After` merged).
@@ -82,22 +82,51 @@ pub use typed::TypedError;
 /// `Content-Length` or as it streams) is dropped unread past that point and the body gets the
 /// status's default message, like a body that fails to arrive. A slow body is bounded by the
 /// client's own timeouts, or by the retrier's attempt timeout under [`send`].
+///
+/// Named apart from reqwest's own `Response::error_for_status`, which reads no body and
+/// gives a `reqwest::Error`.
+pub async fn error_body_for_status(response: Response) -> Result<Response, ErrorBody> {
+    read_error(response).await.map_err(|(body, _)| body)
+}
+
+/// The 0.1.0 name of [`error_body_for_status`], which reqwest's
+/// `Response::error_for_status` (no body read, a `reqwest::Error`) made easy to confuse.
+#[deprecated(since = "0.2.0", note = "renamed to `error_body_for_status`")]
 pub async fn error_for_status(response: Response) -> Result<Response, ErrorBody> {
+    error_body_for_status(response).await
+}
+
+/// An error response, read as [`error_body_for_status`] reads it: the body as a client reads
+/// it, and the response as received, to hand back whole (its body empty when it was longer
+/// than [`ErrorBody::MAX_BODY_BYTES`] or failed midway).
+pub(crate) type ErrorResponse = (ErrorBody, http::Response<Vec<u8>>);
+
+/// `Ok(response)` for a success, else the error response read (its body bounded).
+async fn read_error(response: Response) -> Result<Response, ErrorResponse> {
     let Ok(code) = ErrorCode::try_from(response.status()) else {
         return Ok(response);
     };
-    let headers = response.headers().clone();
-    let body = read_bounded(response, ErrorBody::MAX_BODY_BYTES).await;
-    Err(ErrorBody::from_error_parts(
-        code,
-        &headers,
-        &body,
-        std::time::SystemTime::now,
-    ))
+    let mut received = http::Response::new(());
+    *received.status_mut() = response.status();
+    *received.version_mut() = response.version();
+    *received.headers_mut() = response.headers().clone();
+    let bytes = read_bounded(response, ErrorBody::MAX_BODY_BYTES).await;
+    let body = ErrorBody::from_error_parts(code, received.headers(), &bytes, SystemTime::now);
+    Err((body, received.map(|()| bytes)))
+}
+
+/// A response as one attempt's answer: what it says about the rate limit, and the error
+/// response read ([`error_body_for_status`]'s reading).
+pub(crate) async fn answer(response: Response) -> Answer<Response, ErrorResponse> {
+    let rate_limit = RateLimit::from_headers(response.headers(), SystemTime::now());
+    Answer {
+        result: read_error(response).await,
+        rate_limit,
+    }
 }
 
 // The body, or nothing when it is longer than `limit` or fails midway.
-pub(crate) async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
+async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8> {
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)
@@ -120,31 +149,58 @@ pub(crate) async fn read_bounded(mut response: Response, limit: usize) -> Vec<u8
 /// [`AttemptError::Other`] (never retried).
 impl From<reqwest::Error> for AttemptError {
     fn from(error: reqwest::Error) -> AttemptError {
-        if error.is_builder() || error.is_redirect() {
-            AttemptError::Other(Box::new(error))
-        } else if error.is_connect() {
-            AttemptError::Transport(TransportError::not_sent(error))
-        } else {
-            AttemptError::Transport(TransportError::maybe_sent(error))
-        }
+        classify(&error)(Box::new(error))
+    }
+}
+
+/// How a `reqwest` failure counts (see [`AttemptError`]'s `From<reqwest::Error>`): the
+/// [`AttemptError`] to make of what it holds, the failure itself or, where the caller
+/// keeps the failure, its text.
+pub(crate) fn classify(error: &reqwest::Error) -> fn(BoxError) -> AttemptError {
+    if error.is_builder() || error.is_redirect() {
+        AttemptError::Other
+    } else if error.is_connect() {
+        |error| TransportError::not_sent(error).into()
+    } else {
+        |error| TransportError::maybe_sent(error).into()
     }
 }
 
 /// Sends `request` once: the response on success, else an [`AttemptError`] (an error
-/// response read with [`error_for_status`], or the transport failure).
+/// response read with [`error_body_for_status`], or the transport failure).
 pub async fn send_once(request: RequestBuilder) -> Result<Response, AttemptError> {
-    attempt(request).await.0
+    attempt(request).await.result
 }
 
-// One attempt, and what its response said about the rate limit.
-async fn attempt(request: RequestBuilder) -> (Result<Response, AttemptError>, Option<RateLimit>) {
-    let response = match request.send().await {
-        Ok(response) => response,
-        Err(error) => return (Err(error.into()), None),
-    };
-    let rate_limit = RateLimit::from_headers(response.headers(), SystemTime::now());
-    let result = error_for_status(response).await.map_err(AttemptError::Api);
-    (result, rate_limit)
+// One attempt: the response, or the error response read, or the failure classified.
+async fn attempt(request: RequestBuilder) -> Answer<Response, AttemptError> {
+    match request.send().await {
+        Ok(response) => answer(response)
+            .await
+            .map_err(|(body, _)| AttemptError::Api(body)),
+        Err(error) => Answer::from(Err(error.into())),
+    }
+}
+
+// `send`'s attempts: copies of the request, each sent once.
+struct Sends;
+
+impl Attempts for Sends {
+    type Request = RequestBuilder;
+    type Output = Response;
+    type Failure = AttemptError;
+
+    fn copy(request: &RequestBuilder) -> Option<RequestBuilder> {
+        request.try_clone()
+    }
+
+    fn send(
+        &mut self,
+        request: RequestBuilder,
+        _attempt: u32,
+    ) -> impl Future<Output = Answer<Response, AttemptError>> {
+        attempt(request)
+    }
 }
 
 /// Sends `request` under `retrier` (policy, budget, deadline, attempt timeout, rate-limit
@@ -185,56 +241,26 @@ pub async fn send_typed<T: FromErrorBody>(
 pub async fn send_with_sleep<Sleep, SleepFut>(
     request: RequestBuilder,
     retrier: &Retrier,
-    mut sleep: Sleep,
+    sleep: Sleep,
 ) -> Result<Response, AttemptError>
 where
     Sleep: FnMut(Duration) -> SleepFut,
     SleepFut: Future<Output = ()>,
 {
-    let mut state = RetryState::new(retrier);
-    let mut template = request;
-    let mut last: Option<AttemptError> = None;
-    loop {
-        state
-            .wait_turn(last.take(), |error| error, &mut sleep)
-            .await?;
-        // Keep the original for the next attempt when it can be copied.
-        let (this, next) = match template.try_clone() {
-            Some(copy) => (copy, Some(template)),
-            None => (template, None),
-        };
-        let replayable = next.is_some();
-        let outcome = match state.attempt_limit() {
-            None => Some(attempt(this).await),
-            Some(limit) => race(attempt(this), sleep(limit)).await,
-        };
-        let (error, decision) = match outcome {
-            Some((result, rate_limit)) => {
-                if let Some(rate_limit) = &rate_limit {
-                    state.observe(rate_limit);
-                }
-                match result {
-                    Ok(response) => {
-                        state.succeeded();
-                        return Ok(response);
-                    }
-                    Err(error) => {
-                        let reset = rate_limit.as_ref().and_then(RateLimit::reset);
-                        let decision = state.failed_with_reset(&error, replayable, reset);
-                        (error, decision)
-                    }
-                }
-            }
-            None => state.expired(replayable),
-        };
-        // A request that cannot be copied is not replayable: the state stops.
-        match (decision, next) {
-            (Next::Retry(wait), Some(next)) => {
-                sleep(wait).await;
-                template = next;
-                last = Some(error);
-            }
-            _ => return Err(error),
-        }
+    attempts::drive(retrier, request, Sends, sleep).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::retry::RetryPolicy;
+
+    // A request sent under a retrier can be spawned on a multi-threaded runtime.
+    #[test]
+    fn the_future_of_send_is_send() {
+        fn is_send<T: Send>(_: &T) {}
+        let retrier = Retrier::new(RetryPolicy::default());
+        let request = reqwest::Client::new().get("http://127.0.0.1:9");
+        is_send(&send(request, &retrier));
     }
 }

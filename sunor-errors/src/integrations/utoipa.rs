@@ -2,9 +2,10 @@
 //! `ErrorBody` schema component and an error type's documented responses.
 //!
 //! - [`ErrorBody`] implements [`utoipa::ToSchema`] (component name `"ErrorBody"`); its
-//!   schema is the one of [`crate::schema`], keyword for keyword.
-//! - [`error_responses`] turns a catalogue ([`IntoErrorBody::error_catalog`], filled by the
-//!   derive) into one OpenAPI response per code: a description listing the messages, an
+//!   schema is read from the one of [`crate::schema`], keyword for keyword.
+//! - [`error_responses`] turns the cases of a catalogue
+//!   ([`Catalog::of::<T>()`](Catalog::of), filled by the derive) into one OpenAPI response
+//!   per code: a description listing the messages, an
 //!   example per variant, and a `Retry-After` header where a variant carries a delay. So an
 //!   endpoint's documented errors come from the same source as its behaviour.
 //! - [`ErrorResponses<E>`] is the same as a [`utoipa::IntoResponses`] type, for
@@ -15,22 +16,26 @@
 //! [`ComponentsBuilder::schema_from::<ErrorBody>()`](utoipa::openapi::ComponentsBuilder::schema_from)).
 //!
 //! ```
-//! use sunor_errors::catalog::{ErrorDescriptor, RetryAfterHint};
-//! use sunor_errors::integrations::utoipa::error_responses;
-//! use sunor_errors::ErrorCode;
+//! # #[cfg(feature = "derive")] {
+//! use sunor_errors::catalog::Catalog;
+//! use sunor_errors::utoipa::error_responses;
+//! use sunor_errors::IntoErrorBody;
 //!
-//! let catalog = [
-//!     ErrorDescriptor::new("TaskError", Some("TaskNotFound"), ErrorCode::NOT_FOUND,
-//!         "Task not found", false, RetryAfterHint::None),
-//!     ErrorDescriptor::new("TaskError", Some("RateLimited"), ErrorCode::TOO_MANY_REQUESTS,
-//!         "Rate limit exceeded.", false, RetryAfterHint::FromField),
-//! ];
-//! let responses = error_responses(&catalog);
+//! #[derive(IntoErrorBody)]
+//! enum TaskError {
+//!     #[error_body(code = 404, message = "Task not found")]
+//!     TaskNotFound,
+//!     #[error_body(code = 429, message = "Rate limit exceeded.")]
+//!     RateLimited { #[error_body(retry_after)] seconds: u64 },
+//! }
+//!
+//! let responses = error_responses(&Catalog::of::<TaskError>().cases);
 //! assert_eq!(responses.keys().collect::<Vec<_>>(), ["404", "429"]);
 //! let json = serde_json::to_value(&responses["429"])?;
 //! assert_eq!(json["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody");
 //! assert_eq!(json["headers"]["Retry-After"]["schema"]["type"], "integer");
 //! assert!(serde_json::to_value(&responses["404"])?.get("headers").is_none());
+//! # }
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
@@ -41,10 +46,10 @@ use std::marker::PhantomData;
 
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Ref, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, Type};
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 
-use crate::catalog::{ErrorDescriptor, RetryAfterHint};
+use crate::catalog::{Case, Catalog, RetryAfterHint};
 use crate::{ErrorBody, ErrorCode, IntoErrorBody};
 
 /// The component name of the [`ErrorBody`] schema: `"ErrorBody"`.
@@ -52,52 +57,26 @@ pub const ERROR_BODY_SCHEMA_NAME: &str = "ErrorBody";
 
 /// The delay shown in an example when a variant takes it from a field: the API's own
 /// documented 429 example uses 60 seconds.
+///
+/// Hidden: only the generated examples need it (public since 0.1.0, kept for that reason).
+#[doc(hidden)]
 pub const EXAMPLE_RETRY_AFTER_SECONDS: u64 = 60;
 
 impl utoipa::PartialSchema for ErrorBody {
-    /// The schema of [`crate::schema`] (without `$schema` and `$id`).
+    /// The schema of [`crate::schema`], read from it (without `$schema` and `$id`, which
+    /// belong to a schema document, not to a component).
     fn schema() -> RefOr<Schema> {
-        let code = ObjectBuilder::new()
-            .schema_type(Type::Integer)
-            .description(Some("The HTTP status of the response, an error status."))
-            .minimum(Some(400u16))
-            .maximum(Some(599u16));
-        let message = ObjectBuilder::new()
-            .schema_type(Type::String)
-            .description(Some("A human-readable message."));
-        let retry = ObjectBuilder::new()
-            .schema_type(
-                [Type::Integer, Type::Null]
-                    .into_iter()
-                    .collect::<SchemaType>(),
-            )
-            .description(Some(
-                "Seconds to wait before retrying; `null` means the same as absent.",
-            ))
-            .minimum(Some(0u64))
-            .maximum(Some(u64::MAX));
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .title(Some(ERROR_BODY_SCHEMA_NAME))
-            .description(Some(
-                "The body of every error response of the sunor HTTP API. The HTTP status of the \
-                 response equals `code`; when `retry_after_seconds` is set, the response carries \
-                 a `Retry-After` header with the same number of seconds. Members other than \
-                 these three are allowed and ignored by clients.",
-            ))
-            .property("code", code)
-            .property("message", message)
-            .property("retry_after_seconds", retry)
-            .required("code")
-            .required("message")
-            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
-            .examples([
-                serde_json::json!({"code": 404, "message": "Task not found"}),
-                serde_json::json!({
-                    "code": 429, "message": "Rate limit exceeded.", "retry_after_seconds": 60
-                }),
-            ])
-            .into()
+        let mut schema = crate::schema::error_body_schema();
+        if let Some(document) = schema.as_object_mut() {
+            document.remove("$schema");
+            document.remove("$id");
+        }
+        match serde_json::from_value(schema) {
+            Ok(schema) => RefOr::T(schema),
+            // The shipped schema is a constant read back by the tests below; this arm cannot
+            // be reached.
+            Err(e) => panic!("the shipped error body schema is not an OpenAPI schema: {e}"),
+        }
     }
 }
 
@@ -107,24 +86,25 @@ impl utoipa::ToSchema for ErrorBody {
     }
 }
 
-/// One OpenAPI response per code of `catalog`, keyed by status (`"404"`), in code order.
+/// One OpenAPI response per code of `cases` (a [`Catalog`]'s, or several catalogues' cases
+/// together), keyed by status (`"404"`), in code order.
 ///
 /// Each response:
 /// - has a description: the status's reason phrase, then every distinct message of that
 ///   code (templates marked, with the variants that produce them);
 /// - has `application/json` content referencing the `ErrorBody` schema component, with one
 ///   example per distinct message (a template's example shows the template itself; a delay
-///   taken from a field shows [`EXAMPLE_RETRY_AFTER_SECONDS`]);
-/// - declares a `Retry-After` header when any descriptor of that code carries a delay.
+///   taken from a field shows 60 seconds, the API's own documented example);
+/// - declares a `Retry-After` header when any case of that code carries a delay.
 ///
-/// Identical descriptors (the same variant listed twice, e.g. through `transparent`) are
-/// listed once. An empty catalogue gives no response.
-pub fn error_responses(catalog: &[ErrorDescriptor]) -> BTreeMap<String, RefOr<Response>> {
-    let mut by_code: BTreeMap<ErrorCode, Vec<&ErrorDescriptor>> = BTreeMap::new();
-    for descriptor in catalog {
-        let group = by_code.entry(descriptor.code).or_default();
-        if !group.contains(&descriptor) {
-            group.push(descriptor);
+/// Identical cases (the same variant listed twice, e.g. through `transparent`) are listed
+/// once. No case gives no response.
+pub fn error_responses(cases: &[Case]) -> BTreeMap<String, RefOr<Response>> {
+    let mut by_code: BTreeMap<ErrorCode, Vec<&Case>> = BTreeMap::new();
+    for case in cases {
+        let group = by_code.entry(case.code).or_default();
+        if !group.contains(&case) {
+            group.push(case);
         }
     }
     by_code
@@ -133,16 +113,16 @@ pub fn error_responses(catalog: &[ErrorDescriptor]) -> BTreeMap<String, RefOr<Re
         .collect()
 }
 
-/// [`error_responses`] of `E`'s [catalogue](IntoErrorBody::error_catalog).
+/// [`error_responses`] of `E`'s [catalogue](Catalog::of).
 pub fn error_responses_for<E: IntoErrorBody>() -> BTreeMap<String, RefOr<Response>> {
-    error_responses(&E::error_catalog())
+    error_responses(&Catalog::of::<E>().cases)
 }
 
 /// The documented error responses of `E`, as a [`utoipa::IntoResponses`] type:
 /// `#[utoipa::path(get, path = "/tasks/{id}", responses((status = 200, body = Task), ErrorResponses<TaskError>))]`.
 ///
 /// ```
-/// use sunor_errors::integrations::utoipa::ErrorResponses;
+/// use sunor_errors::utoipa::ErrorResponses;
 /// use sunor_errors::ErrorCode;
 /// use utoipa::IntoResponses;
 ///
@@ -163,18 +143,19 @@ impl<E: IntoErrorBody> utoipa::IntoResponses for ErrorResponses<E> {
     }
 }
 
-fn response(code: ErrorCode, group: &[&ErrorDescriptor]) -> Response {
+fn response(code: ErrorCode, group: &[&Case]) -> Response {
     let reason = code.status().canonical_reason().unwrap_or("Error");
     let mut description = format!("{reason}.\n");
     let mut messages: Vec<(&str, bool, Vec<String>)> = Vec::new();
     for d in group {
-        let origin = origin(d);
+        // "TaskError::RateLimited", or "AuthError" for a struct.
+        let origin = d.name();
         match messages
             .iter_mut()
             .find(|(m, t, _)| *m == d.message && *t == d.templated)
         {
             Some((_, _, origins)) => origins.push(origin),
-            None => messages.push((d.message, d.templated, vec![origin])),
+            None => messages.push((&d.message, d.templated, vec![origin])),
         }
     }
     for (message, templated, origins) in &messages {
@@ -190,17 +171,17 @@ fn response(code: ErrorCode, group: &[&ErrorDescriptor]) -> Response {
     let examples: Vec<(String, ExampleBuilder)> = group
         .iter()
         .map(|d| {
-            let mut name = origin(d);
+            let mut name = d.name();
             let mut n = 2;
             while !names.insert(name.clone()) {
-                name = format!("{} ({n})", origin(d));
+                name = format!("{} ({n})", d.name());
                 n += 1;
             }
             let mut value = serde_json::json!({"code": code.as_u16(), "message": d.message});
             let mut summary = if d.templated {
-                format!("{} (message template)", origin(d))
+                format!("{} (message template)", d.name())
             } else {
-                origin(d)
+                d.name()
             };
             match d.retry_after {
                 RetryAfterHint::None => {}
@@ -226,7 +207,7 @@ fn response(code: ErrorCode, group: &[&ErrorDescriptor]) -> Response {
     let retrying: Vec<String> = group
         .iter()
         .filter(|d| d.retry_after.is_some())
-        .map(|d| origin(d))
+        .map(|d| d.name())
         .collect();
     if !retrying.is_empty() {
         let who = if retrying.len() == group.len() {
@@ -252,10 +233,18 @@ fn response(code: ErrorCode, group: &[&ErrorDescriptor]) -> Response {
     builder.description(description).build()
 }
 
-// "TaskError::RateLimited", or "AuthError" for a struct.
-fn origin(d: &ErrorDescriptor) -> String {
-    match d.variant {
-        Some(variant) => format!("{}::{variant}", d.type_name),
-        None => d.type_name.to_owned(),
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::*;
+
+    #[test]
+    fn the_component_is_the_shipped_schema() {
+        let component = serde_json::to_value(ErrorBody::schema()).unwrap();
+        let mut shipped = crate::schema::error_body_schema();
+        let document = shipped.as_object_mut().unwrap();
+        assert!(document.remove("$schema").is_some() && document.remove("$id").is_some());
+        assert_eq!(component, shipped);
     }
 }

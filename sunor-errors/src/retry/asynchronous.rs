@@ -1,12 +1,10 @@
-//! The async executor: a thin driver of `RetryState` on any runtime; the caller supplies
-//! the sleep.
+//! The async executor: the caller's operation on the async attempt driver
+//! (`attempts.rs`), on any runtime; the caller supplies the sleep.
 
-use std::future::{Future, poll_fn};
-use std::pin::pin;
-use std::task::Poll;
+use std::future::Future;
 use std::time::Duration;
 
-use super::state::{Next, RetryState};
+use super::attempts::{self, Answer, Attempts};
 use super::{AttemptError, Retrier};
 
 impl Retrier {
@@ -51,8 +49,8 @@ impl Retrier {
     /// ```
     pub async fn run<T, Op, Fut, Sleep, SleepFut>(
         &self,
-        mut operation: Op,
-        mut sleep: Sleep,
+        operation: Op,
+        sleep: Sleep,
     ) -> Result<T, AttemptError>
     where
         Op: FnMut(u32) -> Fut,
@@ -60,36 +58,7 @@ impl Retrier {
         Sleep: FnMut(Duration) -> SleepFut,
         SleepFut: Future<Output = ()>,
     {
-        let mut state = RetryState::new(self);
-        let mut last: Option<AttemptError> = None;
-        loop {
-            state
-                .wait_turn(last.take(), |error| error, &mut sleep)
-                .await?;
-            let attempt = operation(state.attempt());
-            let outcome = match state.attempt_limit() {
-                None => Some(attempt.await),
-                Some(limit) => race(attempt, sleep(limit)).await,
-            };
-            let (error, next) = match outcome {
-                Some(Ok(value)) => {
-                    state.succeeded();
-                    return Ok(value);
-                }
-                Some(Err(error)) => {
-                    let next = state.failed(&error, true);
-                    (error, next)
-                }
-                None => state.expired(true),
-            };
-            match next {
-                Next::Retry(wait) => {
-                    sleep(wait).await;
-                    last = Some(error);
-                }
-                Next::Go | Next::Stop => return Err(error),
-            }
-        }
+        attempts::drive(self, (), Operation(operation), sleep).await
     }
 
     /// [`run`](Self::run) on tokio's timer (needs a runtime with time enabled).
@@ -104,18 +73,24 @@ impl Retrier {
     }
 }
 
-/// `work`'s output, or `None` when `timer` ends first (`work` is then dropped: abandoned).
-pub(crate) async fn race<T>(
-    work: impl Future<Output = T>,
-    timer: impl Future<Output = ()>,
-) -> Option<T> {
-    let mut work = pin!(work);
-    let mut timer = pin!(timer);
-    poll_fn(|cx| {
-        if let Poll::Ready(value) = work.as_mut().poll(cx) {
-            return Poll::Ready(Some(value));
-        }
-        timer.as_mut().poll(cx).map(|()| None)
-    })
-    .await
+// `run`'s attempts: the caller's operation, with nothing to copy.
+struct Operation<Op>(Op);
+
+impl<T, Op, Fut> Attempts for Operation<Op>
+where
+    Op: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<T, AttemptError>>,
+{
+    type Request = ();
+    type Output = T;
+    type Failure = AttemptError;
+
+    fn copy((): &()) -> Option<()> {
+        Some(())
+    }
+
+    fn send(&mut self, (): (), attempt: u32) -> impl Future<Output = Answer<T, AttemptError>> {
+        let attempt = (self.0)(attempt);
+        async move { Answer::from(attempt.await) }
+    }
 }

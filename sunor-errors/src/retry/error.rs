@@ -92,6 +92,7 @@ impl AttemptError {
     /// errors. It borrows: the error, and its body, stay whole for logging or retrying.
     ///
     /// ```
+    /// # #[cfg(feature = "derive")] {
     /// use sunor_errors::retry::{AttemptError, TransportError};
     /// use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody};
     ///
@@ -113,6 +114,7 @@ impl AttemptError {
     /// }
     /// let refused = AttemptError::from(TransportError::not_sent("connection refused"));
     /// assert_eq!(refused.decode::<TaskError>(), None);
+    /// # }
     /// ```
     pub fn decode<T: FromErrorBody>(&self) -> Option<T> {
         self.as_error_body()?.decode()

@@ -66,14 +66,20 @@ impl Jitter {
 /// [`RetryPolicy::decide`](super::RetryPolicy::decide) draws from a per-thread generator
 /// seeded from the standard library's [`RandomState`]; tests and simulations pass their own
 /// seeded one to [`RetryPolicy::decide_with`](super::RetryPolicy::decide_with) and get the
-/// same decisions on every run.
+/// same decisions on every run. Seed one ([`new`](Self::new) or
+/// [`from_entropy`](Self::from_entropy)) and pass it; drawing from it is the policy's
+/// business.
 ///
 /// ```
-/// use sunor_errors::retry::JitterRng;
+/// use sunor_errors::retry::{JitterRng, RetryPolicy};
+/// use sunor_errors::{ErrorBody, ErrorCode};
 ///
-/// let mut a = JitterRng::new(7);
-/// let mut b = JitterRng::new(7);
-/// assert_eq!(a.next_u64(), b.next_u64());
+/// let policy = RetryPolicy::default();
+/// let error = ErrorBody::from_code(ErrorCode::BAD_GATEWAY);
+/// assert_eq!(
+///     policy.decide_with(0, &error, &mut JitterRng::new(7)),
+///     policy.decide_with(0, &error, &mut JitterRng::new(7)),
+/// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JitterRng {
@@ -94,6 +100,10 @@ impl JitterRng {
     }
 
     /// The next 64 random bits.
+    ///
+    /// Hidden: the policy's own draw, not a general-purpose generator (public since 0.1.0,
+    /// kept for that reason).
+    #[doc(hidden)]
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GOLDEN_GAMMA);
         let mut z = self.state;
@@ -103,6 +113,9 @@ impl JitterRng {
     }
 
     /// A duration uniform in `[low, high]` (nanosecond resolution); `low` if `high < low`.
+    ///
+    /// Hidden, as [`next_u64`](Self::next_u64).
+    #[doc(hidden)]
     pub fn between(&mut self, low: Duration, high: Duration) -> Duration {
         let Some(span) = high.checked_sub(low) else {
             return low;

@@ -35,6 +35,7 @@
 //! ```
 
 mod asynchronous;
+pub(crate) mod attempts;
 mod blocking;
 mod budget;
 mod error;
@@ -44,9 +45,7 @@ mod policy;
 mod report;
 mod retrier;
 pub(crate) mod state;
-
-#[cfg(feature = "reqwest")]
-pub(crate) use asynchronous::race;
+mod typed;
 
 pub use budget::RetryBudget;
 pub use error::{AttemptError, BoxError, TransportError};
@@ -54,3 +53,4 @@ pub use jitter::{Jitter, JitterRng};
 pub use policy::{RetryDecision, RetryPolicy};
 pub use report::{AttemptOutcome, AttemptReport, GiveUpReason};
 pub use retrier::Retrier;
+pub use typed::TypedError;

@@ -35,8 +35,8 @@ pub enum RetryDecision {
 /// room for a window boundary and a short maintenance `503`. A longer delay (hours, or
 /// `Retry-After: 99999999` from a broken proxy) means the server does not want this
 /// request soon: holding a thread or task that long hides an outage from the caller, who
-/// is better placed to decide (queue the job, tell the user). The contract bounds the
-/// default between 60 s and an hour; raise it with the builder for batch jobs.
+/// is better placed to decide (queue the job, tell the user). The default stays between
+/// 60 s and an hour; raise it with the builder for batch jobs.
 ///
 /// **Why [`Jitter::Additive`].** See [`Jitter`]: it spreads a fleet's retries and never
 /// retries earlier than documented. [`Jitter::None`] gives the docs' exact 1 s, 2 s, 4 s.
@@ -62,14 +62,15 @@ pub enum RetryDecision {
 /// To run an operation under a policy, see [`Retrier`](super::Retrier).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RetryPolicy {
-    max_retries: u32,
-    base_delay: Duration,
-    factor: u32,
-    max_delay: Duration,
-    min_delay: Duration,
-    fallback_retry_after: Duration,
-    max_retry_after: Duration,
-    jitter: Jitter,
+    // Crate-visible: the catalogue's `policy` block (`catalog/policy.rs`) writes them.
+    pub(crate) max_retries: u32,
+    pub(crate) base_delay: Duration,
+    pub(crate) factor: u32,
+    pub(crate) max_delay: Duration,
+    pub(crate) min_delay: Duration,
+    pub(crate) fallback_retry_after: Duration,
+    pub(crate) max_retry_after: Duration,
+    pub(crate) jitter: Jitter,
 }
 
 impl Default for RetryPolicy {

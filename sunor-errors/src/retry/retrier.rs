@@ -1,6 +1,6 @@
 //! [`Retrier`]: a policy, a budget and a report hook. The loop that applies them is
-//! `state.rs`; the executors are in `blocking.rs`, `asynchronous.rs` and the reqwest
-//! integration.
+//! `state.rs`, driven by `blocking.rs` and, for every async executor (`asynchronous.rs`, the
+//! reqwest and middleware integrations), by `attempts.rs`.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -32,7 +32,7 @@ type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 /// Executors: [`run_blocking`](Self::run_blocking) (a thread sleeps),
 /// [`run`](Self::run) (any async runtime: the caller passes its sleep) and, with the `tokio`
 /// feature, [`run_tokio`](Self::run_tokio). With the `reqwest` feature,
-/// `integrations::reqwest::send` sends a `reqwest` request through one.
+/// `sunor_errors::reqwest::send` sends a `reqwest` request through one.
 ///
 /// A `Retrier` is cheap to clone (the budget and the hook are shared): keep one per client
 /// and clone it to change a setting for one request.
@@ -261,16 +261,6 @@ impl Retrier {
         self
     }
 
-    /// The former name of [`non_idempotent`](Self::non_idempotent).
-    #[deprecated(
-        since = "0.2.0",
-        note = "renamed to `non_idempotent`: the method is safe; it marks the request as not idempotent"
-    )]
-    #[must_use]
-    pub fn unsafe_to_repeat(self) -> Retrier {
-        self.non_idempotent()
-    }
-
     /// Calls `hook` after every attempt with what happened and what comes next.
     #[must_use]
     pub fn on_attempt(
@@ -281,30 +271,56 @@ impl Retrier {
         self
     }
 
-    /// The policy.
+    // Getters. A builder method takes `self` by value and its setting (`deadline(self,
+    // Duration)`), and Rust allows one method per name: each getter is the builder's name
+    // with the `_ref` suffix, the convention of `http::request::Builder` (`method` /
+    // `method_ref`, `uri` / `uri_ref`), so that the pair is found together. `Copy` settings
+    // come back by value. A flag set by a method without an argument reads as `is_<name>`.
+
+    /// The policy (given to [`new`](Self::new)).
     pub fn policy(&self) -> &RetryPolicy {
         &self.policy
     }
 
-    /// The budget, if any.
-    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+    /// The budget, if any ([`budget`](Self::budget); `None` after
+    /// [`without_budget`](Self::without_budget)).
+    pub fn budget_ref(&self) -> Option<&RetryBudget> {
         self.budget.as_ref()
     }
 
-    /// Whether ambiguous failures are retried: `false` after
+    /// Whether ambiguous failures are refused: `true` after
     /// [`non_idempotent`](Self::non_idempotent).
-    pub fn repeats_ambiguous(&self) -> bool {
-        self.repeat_ambiguous
+    pub fn is_non_idempotent(&self) -> bool {
+        !self.repeat_ambiguous
     }
 
     /// The operation's deadline, if any ([`deadline`](Self::deadline)).
-    pub fn operation_deadline(&self) -> Option<Duration> {
+    pub fn deadline_ref(&self) -> Option<Duration> {
         self.deadline
     }
 
     /// The per-attempt timeout, if any ([`attempt_timeout`](Self::attempt_timeout)).
-    pub fn attempt_time_limit(&self) -> Option<Duration> {
+    pub fn attempt_timeout_ref(&self) -> Option<Duration> {
         self.attempt_timeout
+    }
+
+    /// The budget, if any: the 0.1.0 name of [`budget_ref`](Self::budget_ref).
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `budget_ref`, beside the builder `budget`"
+    )]
+    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.budget_ref()
+    }
+
+    /// Whether ambiguous failures are retried: the 0.1.0 reading of
+    /// [`is_non_idempotent`](Self::is_non_idempotent), negated.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `!is_non_idempotent()`, named after the builder `non_idempotent`"
+    )]
+    pub fn repeats_ambiguous(&self) -> bool {
+        self.repeat_ambiguous
     }
 }
 
@@ -328,5 +344,17 @@ impl fmt::Debug for Retrier {
             .field("clock", &self.clock.as_ref().map(|_| "Fn"))
             .field("jitter_seeded", &self.rng.is_some())
             .finish()
+    }
+}
+
+// For the shared vectors only (`tests/tests/wire/shared_vectors.rs`): the test sets the
+// generator's next output before each draw. Not part of the API.
+impl Retrier {
+    /// Draws jitter from `rng`, which the caller keeps. For the shared vectors only.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn __jitter_rng(mut self, rng: Arc<Mutex<JitterRng>>) -> Retrier {
+        self.rng = Some(rng);
+        self
     }
 }

@@ -1,6 +1,7 @@
-//! [`RetryState`]: the retry loop, written once. The executors (blocking, async, reqwest,
-//! middleware, tower) only call the operation, feed its outcome here, and sleep or return
-//! as told.
+//! [`RetryState`]: the retry loop, written once. The executors (the blocking one, the async
+//! attempt driver of `attempts.rs` under the async executor, reqwest and the middleware,
+//! and the tower policy) only call the operation, feed its outcome here, and sleep or
+//! return as told.
 
 use std::borrow::Cow;
 use std::error::Error as StdError;
@@ -9,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use super::{AttemptError, AttemptOutcome, AttemptReport, GiveUpReason, Retrier, TransportError};
 use crate::ErrorCode;
-#[cfg(any(feature = "reqwest", feature = "tower"))]
 use crate::rate_limit::RateLimit;
 
 /// What an executor does next.
@@ -19,7 +19,8 @@ pub(crate) enum Next {
     Go,
     /// Sleep this long, then ask [`RetryState::ready`] again.
     Retry(Duration),
-    /// Return the last attempt's error.
+    /// The run is over: return the last attempt's error (or, after
+    /// [`record`](RetryState::record)ing a success, the success).
     Stop,
 }
 
@@ -30,7 +31,8 @@ pub(crate) enum Next {
 /// (sleep while it says `Retry`, return the last error on `Stop`); run attempt
 /// [`attempt`](Self::attempt), bounded by [`attempt_limit`](Self::attempt_limit) if it can
 /// abandon it ([`expired`](Self::expired) when it does); then [`succeeded`](Self::succeeded)
-/// (the run ends) or [`failed`](Self::failed) (sleep what it says, or stop).
+/// (the run ends) or [`failed`](Self::failed) (sleep what it says, or stop), or
+/// [`record`](Self::record) for either, with what a response said about the rate limit.
 #[derive(Clone)]
 pub(crate) struct RetryState<'r> {
     retrier: Cow<'r, Retrier>,
@@ -65,7 +67,7 @@ impl<'r> RetryState<'r> {
     }
 
     /// [`new`](Self::new) for a driver that cannot borrow (a tower policy).
-    #[cfg(feature = "tower")]
+    #[cfg(feature = "tower-retry")]
     pub(crate) fn owned(retrier: Retrier) -> RetryState<'static> {
         RetryState::start(Cow::Owned(retrier))
     }
@@ -86,33 +88,6 @@ impl<'r> RetryState<'r> {
     /// The number of the attempt to run now, from 1 (the first try).
     pub(crate) fn attempt(&self) -> u32 {
         self.attempt
-    }
-
-    /// [`ready`](Self::ready) for an async executor, with the held retries slept through:
-    /// `Ok` when attempt [`attempt`](Self::attempt) may go, else the run ends with `last`.
-    /// `last` is the previous failure with whatever the executor returns for it; `error`
-    /// reads its [`AttemptError`].
-    pub(crate) async fn wait_turn<E, Sleep, SleepFut>(
-        &mut self,
-        mut last: Option<E>,
-        error: fn(&E) -> &AttemptError,
-        sleep: &mut Sleep,
-    ) -> Result<(), E>
-    where
-        Sleep: FnMut(Duration) -> SleepFut,
-        SleepFut: Future<Output = ()>,
-    {
-        loop {
-            match (self.ready(last.as_ref().map(error)), last) {
-                (Next::Retry(wait), held) => {
-                    sleep(wait).await;
-                    last = held;
-                }
-                (Next::Stop, Some(failure)) => return Err(failure),
-                // The first attempt is never stopped.
-                (Next::Go | Next::Stop, _) => return Ok(()),
-            }
-        }
     }
 
     /// Whether attempt [`attempt`](Self::attempt) may go now; `last` is the previous
@@ -220,10 +195,30 @@ impl<'r> RetryState<'r> {
         ));
     }
 
-    /// Tells the pacer what a response said about the rate limit.
-    #[cfg(any(feature = "reqwest", feature = "tower"))]
-    pub(crate) fn observe(&self, limit: &RateLimit) {
-        self.retrier.observe_rate_limit(limit);
+    /// Records what the current attempt gave: `error` when it failed, `rate_limit` when a
+    /// response said something about the rate limit (it feeds the pacer). A success ends
+    /// the run ([`succeeded`](Self::succeeded), then [`Next::Stop`]); a failure is decided
+    /// as [`failed`](Self::failed) decides it, except that a 429 without a delay of its own
+    /// waits until the rate limit's reset.
+    pub(crate) fn record(
+        &mut self,
+        error: Option<&AttemptError>,
+        rate_limit: Option<&RateLimit>,
+        replayable: bool,
+    ) -> Next {
+        if let Some(rate_limit) = rate_limit {
+            self.retrier.observe_rate_limit(rate_limit);
+        }
+        match error {
+            None => {
+                self.succeeded();
+                Next::Stop
+            }
+            Some(error) => {
+                let reset = rate_limit.and_then(RateLimit::reset);
+                self.failed_with_reset(error, replayable, reset)
+            }
+        }
     }
 
     /// Records that the current attempt failed with `error`, decides what follows and
@@ -233,9 +228,9 @@ impl<'r> RetryState<'r> {
         self.failed_with_reset(error, replayable, None)
     }
 
-    /// [`failed`](Self::failed) for a response whose rate-limit headers said when the
-    /// window resets: a 429 without a delay of its own waits until then.
-    pub(crate) fn failed_with_reset(
+    // `failed` for a response whose rate-limit headers said when the window resets: a 429
+    // without a delay of its own waits until then.
+    fn failed_with_reset(
         &mut self,
         error: &AttemptError,
         replayable: bool,
@@ -316,7 +311,9 @@ impl<'r> RetryState<'r> {
         Ok(wait)
     }
 
-    // The policy's wait (capped at its longest wait), unless it crosses the deadline.
+    // The policy's wait (capped at its longest wait), unless it crosses the deadline. A
+    // server delay past the policy's cap crosses both limits: the nearer one is the reason
+    // (`Deadline` when even a wait of the cap would cross the deadline).
     fn plan(
         &self,
         retries_so_far: u32,
@@ -327,7 +324,15 @@ impl<'r> RetryState<'r> {
         let policy = &self.retrier.policy;
         let wait = self
             .retrier
-            .with_rng(|rng| policy.plan(retries_so_far, error, reset, rng))?
+            .with_rng(|rng| policy.plan(retries_so_far, error, reset, rng))
+            .map_err(|reason| match reason {
+                GiveUpReason::ServerDelayTooLong
+                    if self.crosses_deadline(now, policy.server_delay_cap()) =>
+                {
+                    GiveUpReason::Deadline
+                }
+                reason => reason,
+            })?
             .min(policy.longest_wait());
         if self.crosses_deadline(now, wait) {
             return Err(GiveUpReason::Deadline);

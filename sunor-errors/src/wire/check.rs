@@ -1,213 +1,256 @@
-//! The conformance reading of a body: the strict rules (`strict.rs`), but every violation
-//! of one body reported, not just the first, for
-//! [`conformance::check_response`](crate::conformance::check_response).
+//! The conformance reading of a response: what its status, `Content-Type`, body and
+//! `Retry-After` say, as plain facts, every fact at once rather than the first problem.
+//! The body is read by the strict rules (`strict.rs`), duplicate members included;
+//! [`conformance`](crate::conformance) holds the facts against its rules.
 
 use std::fmt;
 
+use http::header::{CONTENT_TYPE, RETRY_AFTER};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::de::{Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::Member;
-use crate::conformance::{Report, ViolationKind, quote};
+use super::{Member, media_type};
+use crate::retry_after::{self, RetryAfter};
 use crate::{ErrorBody, ErrorCode};
 
-/// What the body says, as far as it could be read.
+/// What one response says.
 #[derive(Debug)]
-pub(crate) struct BodyFacts {
-    /// The body is a valid error body (no body violation was reported).
-    pub(crate) valid: bool,
-    /// `code`, when present once and valid.
-    pub(crate) code: Option<u16>,
-    /// `message`, when present once and a string.
-    pub(crate) message: Option<String>,
-    pub(crate) retry: Retry,
-    /// The first few unknown member names, and how many there are in all.
-    unknown: Vec<String>,
-    unknown_count: usize,
+pub(crate) struct Facts<'a> {
+    /// The status is an error status (4xx or 5xx).
+    pub(crate) error_status: bool,
+    pub(crate) content_type: ContentType<'a>,
+    pub(crate) body: Body,
+    pub(crate) retry_after: RetryAfterHeader<'a>,
 }
 
-/// `retry_after_seconds` as read.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Retry {
-    /// Absent or `null` (`None`), or a valid number of seconds.
-    Valid(Option<u64>),
-    /// Not readable: the body or the member is invalid.
-    Invalid,
+/// The `Content-Type` header.
+#[derive(Debug)]
+pub(crate) enum ContentType<'a> {
+    Missing,
+    /// Sent this many times.
+    Repeated(usize),
+    /// One JSON media type.
+    Json,
+    /// One value, not a JSON media type.
+    NotJson(&'a HeaderValue),
 }
 
-/// How many unknown member names a warning quotes.
-const MAX_UNKNOWN_SHOWN: usize = 8;
+/// The `Retry-After` header.
+#[derive(Debug)]
+pub(crate) enum RetryAfterHeader<'a> {
+    Missing,
+    /// Sent this many times.
+    Repeated(usize),
+    /// Neither `delay-seconds` nor an `HTTP-date`.
+    Unparseable(&'a HeaderValue),
+    /// `delay-seconds`, saturating.
+    Seconds(u64),
+    /// An `HTTP-date`.
+    Date(&'a HeaderValue),
+}
 
-pub(crate) fn check(body: &[u8], report: &mut Report) -> BodyFacts {
-    let mut facts = BodyFacts {
-        valid: false,
-        code: None,
-        message: None,
-        retry: Retry::Invalid,
-        unknown: Vec::new(),
-        unknown_count: 0,
-    };
-    if body.len() > ErrorBody::MAX_BODY_BYTES {
-        report.push(
-            ViolationKind::BodyTooLarge,
-            format!(
-                "the body is {} bytes, more than the {} bytes clients read",
-                body.len(),
-                ErrorBody::MAX_BODY_BYTES
+/// The body.
+#[derive(Debug)]
+pub(crate) enum Body {
+    /// Longer than [`ErrorBody::MAX_BODY_BYTES`]: this many bytes (clients do not read it).
+    TooLarge(usize),
+    /// Empty or only whitespace.
+    Empty,
+    /// Not JSON text.
+    NotJson(NotJson),
+    /// JSON, but not an object: what it is instead (`"an array"`).
+    NotObject(&'static str),
+    /// A JSON object.
+    Object(Members),
+}
+
+/// Why a body is not JSON text.
+#[derive(Debug)]
+pub(crate) enum NotJson {
+    ByteOrderMark,
+    Syntax(serde_json::Error),
+}
+
+/// The members of an object body.
+#[derive(Debug)]
+pub(crate) struct Members {
+    pub(crate) code: Found<u16>,
+    pub(crate) message: Found<String>,
+    /// `null` is `Valid(None)`.
+    pub(crate) retry_after_seconds: Found<Option<u64>>,
+    /// The first [`UNKNOWN_KEPT`] distinct names of other members, in order.
+    pub(crate) unknown: Vec<String>,
+    /// How many distinct names of other members there are in all.
+    pub(crate) unknown_count: usize,
+}
+
+/// How many unknown member names [`Members`] keeps.
+pub(crate) const UNKNOWN_KEPT: usize = 8;
+
+/// One member of the body.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Found<T> {
+    Absent,
+    /// Present this many times (more than once).
+    Repeated(usize),
+    /// Present once, of the wrong type or out of range.
+    Invalid(Value),
+    /// Present once and valid.
+    Valid(T),
+}
+
+impl<T> Found<T> {
+    /// The value, when present once and valid.
+    pub(crate) fn valid(&self) -> Option<&T> {
+        match self {
+            Found::Valid(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// How many times it is present, when more than once.
+    pub(crate) fn repeated(&self) -> Option<usize> {
+        match self {
+            Found::Repeated(count) => Some(*count),
+            _ => None,
+        }
+    }
+}
+
+impl Members {
+    /// The members present more than once, in wire order, and how many times.
+    pub(crate) fn repeated(&self) -> impl Iterator<Item = (Member, usize)> {
+        [
+            (Member::Code, self.code.repeated()),
+            (Member::Message, self.message.repeated()),
+            (
+                Member::RetryAfterSeconds,
+                self.retry_after_seconds.repeated(),
             ),
-        );
-        return facts;
+        ]
+        .into_iter()
+        .filter_map(|(member, count)| Some((member, count?)))
+    }
+
+    /// Whether the body is a valid error body: `code` and `message` present once and
+    /// valid, `retry_after_seconds` absent or present once and valid.
+    pub(crate) fn valid(&self) -> bool {
+        self.code.valid().is_some()
+            && self.message.valid().is_some()
+            && matches!(self.retry_after_seconds, Found::Absent | Found::Valid(_))
+    }
+}
+
+/// Reads what `status`, `headers` and `body` say.
+pub(crate) fn read<'a>(status: StatusCode, headers: &'a HeaderMap, body: &[u8]) -> Facts<'a> {
+    Facts {
+        error_status: ErrorCode::try_from(status).is_ok(),
+        content_type: content_type(headers),
+        body: read_body(body),
+        retry_after: retry_after(headers),
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> ContentType<'_> {
+    let mut values = headers.get_all(CONTENT_TYPE).iter();
+    match (values.next(), values.next()) {
+        (None, _) => ContentType::Missing,
+        (Some(_), Some(_)) => ContentType::Repeated(headers.get_all(CONTENT_TYPE).iter().count()),
+        (Some(value), None) if media_type::is_json(value) => ContentType::Json,
+        (Some(value), None) => ContentType::NotJson(value),
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> RetryAfterHeader<'_> {
+    let mut values = headers.get_all(RETRY_AFTER).iter();
+    let value = match (values.next(), values.next()) {
+        (None, _) => return RetryAfterHeader::Missing,
+        (Some(_), Some(_)) => {
+            return RetryAfterHeader::Repeated(headers.get_all(RETRY_AFTER).iter().count());
+        }
+        (Some(value), None) => value,
+    };
+    match retry_after::read(value) {
+        Ok(RetryAfter::Seconds(seconds)) => RetryAfterHeader::Seconds(seconds),
+        Ok(RetryAfter::Date(_)) => RetryAfterHeader::Date(value),
+        Err(_) => RetryAfterHeader::Unparseable(value),
+    }
+}
+
+fn read_body(body: &[u8]) -> Body {
+    if body.len() > ErrorBody::MAX_BODY_BYTES {
+        return Body::TooLarge(body.len());
     }
     if body.iter().all(u8::is_ascii_whitespace) {
-        report.push(ViolationKind::BodyNotJson, "the body is empty".to_owned());
-        return facts;
+        return Body::Empty;
     }
-    let members = match parse(body) {
-        Ok(Parsed::Object(members)) => members,
-        Ok(Parsed::Other(what)) => {
-            report.push(
-                ViolationKind::BodyNotObject,
-                format!("the body is {what}, expected a JSON object"),
-            );
-            return facts;
-        }
-        Err(e) => {
-            let why = if body.starts_with(b"\xEF\xBB\xBF") {
-                "it starts with a byte order mark".to_owned()
-            } else {
-                e.to_string()
-            };
-            report.push(
-                ViolationKind::BodyNotJson,
-                format!("the body is not JSON: {why}"),
-            );
-            return facts;
-        }
-    };
-    let before = report.violations().len();
+    match parse(body) {
+        Ok(Parsed::Object(members)) => Body::Object(read_members(members)),
+        Ok(Parsed::Other(what)) => Body::NotObject(what),
+        Err(_) if body.starts_with(b"\xEF\xBB\xBF") => Body::NotJson(NotJson::ByteOrderMark),
+        Err(e) => Body::NotJson(NotJson::Syntax(e)),
+    }
+}
+
+fn read_members(mut members: Vec<(String, Value)>) -> Members {
+    let mut unknown = Vec::new();
+    let mut unknown_count = 0;
     // How often each member appears, in `Member::ALL` order, and its (last) value.
     let mut counts = [0usize; Member::ALL.len()];
-    let mut values: [Option<&Value>; Member::ALL.len()] = [None; Member::ALL.len()];
+    let mut values: [Option<Value>; Member::ALL.len()] = [None, None, None];
     let mut seen = std::collections::HashSet::new();
-    for (name, value) in &members {
+    for entry in &mut members {
+        let (name, value) = (&entry.0, &mut entry.1);
         match Member::from_name(name.as_bytes()) {
             Some(member) => {
                 counts[member as usize] += 1;
-                values[member as usize] = Some(value);
+                values[member as usize] = Some(value.take());
             }
             None if seen.insert(name.as_str()) => {
-                if facts.unknown.len() < MAX_UNKNOWN_SHOWN {
-                    facts.unknown.push(name.clone());
+                if unknown.len() < UNKNOWN_KEPT {
+                    unknown.push(name.clone());
                 }
-                facts.unknown_count += 1;
+                unknown_count += 1;
             }
             None => {}
         }
     }
-    for member in Member::ALL {
-        let count = counts[member as usize];
-        if count > 1 {
-            report.push(
-                ViolationKind::DuplicateMember,
-                format!("the member {:?} appears {count} times", member.name()),
-            );
-        }
-    }
-    // A member's value when it appears exactly once (a duplicate is reported above).
-    let value = |member: Member| match counts[member as usize] {
-        1 => Ok(values[member as usize]),
-        0 => Ok(None),
-        _ => Err(()),
-    };
-
-    match value(Member::Code) {
-        Err(()) => {}
-        Ok(None) => report.push(
-            ViolationKind::MissingMember,
-            "the body has no \"code\"".to_owned(),
-        ),
-        Ok(Some(code)) => match code.as_u64().map(ErrorCode::from_u64) {
-            Some(Ok(valid)) if code.is_u64() => facts.code = Some(valid.as_u16()),
-            _ => report.push(
-                ViolationKind::InvalidMember,
-                format!(
-                    "\"code\" must be an integer in 400..=599, found {}",
-                    describe(code)
-                ),
-            ),
-        },
-    }
-    match value(Member::Message) {
-        Err(()) => {}
-        Ok(None) => report.push(
-            ViolationKind::MissingMember,
-            "the body has no \"message\"".to_owned(),
-        ),
-        Ok(Some(Value::String(message))) => facts.message = Some(message.clone()),
-        Ok(Some(other)) => report.push(
-            ViolationKind::InvalidMember,
-            format!("\"message\" must be a string, found {}", describe(other)),
-        ),
-    }
-    match value(Member::RetryAfterSeconds) {
-        Err(()) => {}
-        Ok(None | Some(Value::Null)) => facts.retry = Retry::Valid(None),
-        Ok(Some(seconds)) => match seconds.as_u64() {
-            Some(n) => facts.retry = Retry::Valid(Some(n)),
-            None => report.push(
-                ViolationKind::InvalidMember,
-                format!(
-                    "\"retry_after_seconds\" must be null or an integer in 0..={}, found {}",
-                    u64::MAX,
-                    describe(seconds)
-                ),
-            ),
-        },
-    }
-    facts.valid = report.violations().len() == before;
-    facts
-}
-
-pub(crate) fn report_unknown(facts: &BodyFacts, report: &mut Report) {
-    if facts.unknown_count == 0 {
-        return;
-    }
-    let names: Vec<String> = facts
-        .unknown
-        .iter()
-        .map(|n| quote(n.as_bytes()).to_string())
-        .collect();
-    let mut message = if facts.unknown_count == 1 {
-        format!("the body has a member clients ignore: {}", names.join(", "))
-    } else {
-        format!(
-            "the body has {} members clients ignore: {}",
-            facts.unknown_count,
-            names.join(", ")
-        )
-    };
-    if facts.unknown_count > names.len() {
-        message.push_str(", …");
-    }
-    report.push(ViolationKind::UnknownMember, message);
-}
-
-// A member's value in a message: numbers as written (bounded), other values by type.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) => {
-            let text = n.to_string();
-            if n.is_f64() {
-                format!("{text} (a fraction or exponent, or beyond 64 bits)")
-            } else {
-                text
+    let [code, message, retry] = values;
+    let [code_count, message_count, retry_count] = counts;
+    Members {
+        code: found(code_count, code, |code| {
+            match code.as_u64().map(ErrorCode::from_u64) {
+                Some(Ok(valid)) if code.is_u64() => Ok(valid.as_u16()),
+                _ => Err(code),
             }
-        }
-        Value::String(s) => format!("the string {}", quote(s.as_bytes())),
-        Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
+        }),
+        message: found(message_count, message, |message| match message {
+            Value::String(message) => Ok(message),
+            other => Err(other),
+        }),
+        retry_after_seconds: found(retry_count, retry, |seconds| match seconds {
+            Value::Null => Ok(None),
+            _ => seconds.as_u64().map(Some).ok_or(seconds),
+        }),
+        unknown,
+        unknown_count,
+    }
+}
+
+// A member found `count` times, its (last) value checked by `valid` when there is one.
+fn found<T>(
+    count: usize,
+    value: Option<Value>,
+    valid: impl FnOnce(Value) -> Result<T, Value>,
+) -> Found<T> {
+    match (count, value) {
+        (0, _) | (_, None) => Found::Absent,
+        (1, Some(value)) => match valid(value) {
+            Ok(value) => Found::Valid(value),
+            Err(value) => Found::Invalid(value),
+        },
+        (count, Some(_)) => Found::Repeated(count),
     }
 }
 
@@ -271,5 +314,74 @@ impl<'de> Visitor<'de> for TopLevel {
             members.push((name, value));
         }
         Ok(Parsed::Object(members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn members(body: &str) -> Members {
+        match read_body(body.as_bytes()) {
+            Body::Object(members) => members,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn members_are_found_once_repeated_invalid_or_absent() {
+        let m = members(
+            r#"{"code":404,"code":404,"message":7,"retry_after_seconds":null,"x":1,"x":2}"#,
+        );
+        assert_eq!(m.code, Found::Repeated(2));
+        assert_eq!(m.message, Found::Invalid(Value::from(7)));
+        assert_eq!(m.retry_after_seconds, Found::Valid(None));
+        assert_eq!(m.repeated().collect::<Vec<_>>(), [(Member::Code, 2)]);
+        assert_eq!((m.unknown, m.unknown_count), (vec!["x".to_owned()], 1));
+
+        let m = members(r#"{"code":400.0,"retry_after_seconds":-1}"#);
+        assert_eq!(m.code, Found::Invalid(serde_json::json!(400.0)));
+        assert_eq!(m.message, Found::Absent);
+        assert_eq!(m.retry_after_seconds, Found::Invalid(Value::from(-1)));
+        assert!(!m.valid());
+
+        let m = members(r#"{"code":429,"message":"","retry_after_seconds":60}"#);
+        assert_eq!(
+            (m.code, m.message, m.retry_after_seconds),
+            (
+                Found::Valid(429),
+                Found::Valid(String::new()),
+                Found::Valid(Some(60))
+            )
+        );
+    }
+
+    #[test]
+    fn headers_are_read_without_a_clock() {
+        let mut headers = HeaderMap::new();
+        assert!(matches!(retry_after(&headers), RetryAfterHeader::Missing));
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static(" 99999999999999999999 "),
+        );
+        assert!(matches!(
+            retry_after(&headers),
+            RetryAfterHeader::Seconds(u64::MAX)
+        ));
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
+        assert!(matches!(retry_after(&headers), RetryAfterHeader::Date(_)));
+        headers.append(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert!(matches!(
+            retry_after(&headers),
+            RetryAfterHeader::Repeated(2)
+        ));
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        assert!(matches!(content_type(&headers), ContentType::Json));
     }
 }

@@ -46,19 +46,21 @@ impl serde::de::Visitor<'_> for CodeVisitor {
     }
 
     fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<ErrorCode, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(
-                serde::de::Unexpected::Other("a 128-bit integer"),
-                &EXPECTED,
-            )),
-        }
+        self.visit_wide(u64::try_from(v).ok())
     }
 
     fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<ErrorCode, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(
+        self.visit_wide(u64::try_from(v).ok())
+    }
+}
+
+impl CodeVisitor {
+    // A 128-bit integer, `None` when it does not fit in 64 bits.
+    fn visit_wide<E: serde::de::Error>(self, v: Option<u64>) -> Result<ErrorCode, E> {
+        use serde::de::Visitor as _;
+        match v {
+            Some(v) => self.visit_u64(v),
+            None => Err(E::invalid_value(
                 serde::de::Unexpected::Other("a 128-bit integer"),
                 &EXPECTED,
             )),

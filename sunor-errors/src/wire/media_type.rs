@@ -1,9 +1,21 @@
 //! Which `Content-Type` is JSON: `application/json`, or any `type/subtype+json` (the RFC 6839
 //! structured syntax suffix, e.g. `application/problem+json`, `application/vnd.sunor+json`),
 //! case-insensitive, with any parameters. One rule for the conformance checker (is this
-//! response JSON?) and the tower layer (does it need rewriting?).
+//! response JSON?), the tower layer (does it need rewriting?) and the client's tolerant
+//! reading (may this body be RFC 9457 problem details?).
 
-use http::HeaderValue;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue};
+
+/// Whether the response says its body is JSON: exactly one `Content-Type` value, a JSON
+/// media type (`application/problem+json` among them).
+pub(crate) fn says_json(headers: &HeaderMap) -> bool {
+    let mut values = headers.get_all(CONTENT_TYPE).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => is_json(value),
+        _ => false,
+    }
+}
 
 /// Whether `value` names a JSON media type.
 pub(crate) fn is_json(value: &HeaderValue) -> bool {

@@ -12,7 +12,7 @@
 //! | `strict.rs` | strict reading: one serde visitor for [`ErrorBody`](crate::ErrorBody) and [`ErrorBodyRef`](crate::ErrorBodyRef) |
 //! | `borrowed.rs` | [`ErrorBodyRef`](crate::ErrorBodyRef), the strict parse that borrows its message |
 //! | `tolerant.rs` | what a client reads as a JSON body at all (size bound, first byte) |
-//! | `check.rs` | the conformance reading: every violation of one body, not just the first |
+//! | `check.rs` | the conformance reading: what a response's status, `Content-Type`, body and `Retry-After` say, every fact at once ([`conformance`](crate::conformance) judges them) |
 //! | `media_type.rs` | which `Content-Type` is JSON |
 //! | `schema.rs` | the JSON Schema, and where it and the parser differ |
 
@@ -44,6 +44,11 @@ impl Member {
             Member::Message => "message",
             Member::RetryAfterSeconds => "retry_after_seconds",
         }
+    }
+
+    /// Whether a body must have it (`retry_after_seconds` may be left out).
+    pub(crate) const fn is_required(self) -> bool {
+        matches!(self, Member::Code | Member::Message)
     }
 
     /// The member a name stands for; `None` for an unknown member (which readers ignore).

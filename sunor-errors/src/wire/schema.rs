@@ -48,8 +48,11 @@
 pub const ERROR_BODY_SCHEMA: &str = include_str!("../../schema/error-body.schema.json");
 
 /// The `$id` of the schema, for registering it with a validator or referencing it.
-pub const ERROR_BODY_SCHEMA_ID: &str =
-    "https://example.invalid/sunor-errors/schema/error-body.schema.json";
+///
+/// A tag URI (RFC 4151) under the API's domain: it names the schema, version by version,
+/// without claiming an address it could be fetched from. The schema itself ships in this
+/// crate ([`ERROR_BODY_SCHEMA`]); register it with a validator under this identifier.
+pub const ERROR_BODY_SCHEMA_ID: &str = "tag:sunor.cc,2026:sunor-errors/error-body.schema.json";
 
 /// The schema as a JSON value (parsed from [`ERROR_BODY_SCHEMA`] on each call).
 ///

@@ -1,7 +1,9 @@
 //! What a client makes of any error response's body, given its status: an error body
 //! (strictly parsed, the status line winning over its `code`), an RFC 9457 problem details
-//! object from a gateway (its `detail`, else its `title`, as the message), or else the
-//! status's default body. Only text that can start a JSON object, at most
+//! object from a gateway (its `detail`, else its `title`, as the message) when the response
+//! says it is JSON (one `Content-Type`, `application/problem+json` or another JSON media
+//! type), or else the status's default body. An object with a `detail` string served as
+//! `text/html`, or without `Content-Type`, is not read as problem details. Only text that can start a JSON object, at most
 //! [`ErrorBody::MAX_BODY_BYTES`] of it, is parsed at all: an HTML page from a proxy is settled
 //! by its first byte.
 
@@ -11,12 +13,14 @@ use serde::de::{Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::{ErrorBody, ErrorCode};
 
-/// The body a client reads from an error response with status `code`.
+/// The body a client reads from an error response with status `code`; `says_json` tells
+/// (asked only when the body is not an error body) whether the response's `Content-Type`
+/// allows reading problem details.
 // Inlined into the caller, so an HTML page costs no call into the parser's frame.
 #[inline]
-pub(crate) fn read(code: ErrorCode, body: &[u8]) -> ErrorBody {
+pub(crate) fn read(code: ErrorCode, body: &[u8], says_json: impl FnOnce() -> bool) -> ErrorBody {
     if may_be_json_object(body)
-        && let Some(read) = read_object(code, body)
+        && let Some(read) = read_object(code, body, says_json)
     {
         return read;
     }
@@ -33,7 +37,11 @@ fn may_be_json_object(body: &[u8]) -> bool {
 }
 
 // What can be a JSON object and is not oversized: an error body, else problem details.
-fn read_object(code: ErrorCode, body: &[u8]) -> Option<ErrorBody> {
+fn read_object(
+    code: ErrorCode,
+    body: &[u8],
+    says_json: impl FnOnce() -> bool,
+) -> Option<ErrorBody> {
     if body.len() > ErrorBody::MAX_BODY_BYTES {
         return None;
     }
@@ -46,7 +54,10 @@ fn read_object(code: ErrorCode, body: &[u8]) -> Option<ErrorBody> {
     match serde_json::from_slice::<ErrorBody>(object) {
         // The status line wins over the body's code (intermediaries act on it).
         Ok(parsed) => Some(parsed.with_code(code)),
-        Err(_) => problem_message(object).map(|message| ErrorBody::new(code, message)),
+        Err(_) if says_json() => {
+            problem_message(object).map(|message| ErrorBody::new(code, message))
+        }
+        Err(_) => None,
     }
 }
 
@@ -188,6 +199,11 @@ mod tests {
 
     const BAD_GATEWAY: ErrorCode = ErrorCode::BAD_GATEWAY;
 
+    // Read as a response with a JSON `Content-Type`.
+    fn read(code: ErrorCode, body: &[u8]) -> ErrorBody {
+        super::read(code, body, || true)
+    }
+
     fn default_502() -> ErrorBody {
         ErrorBody::from_code(BAD_GATEWAY)
     }
@@ -259,5 +275,21 @@ mod tests {
             default_502()
         );
         assert_eq!(read(BAD_GATEWAY, br#"{"title":"x""#), default_502());
+    }
+
+    #[test]
+    fn problem_details_only_when_the_response_says_json() {
+        let problem = br#"{"title":"Bad Gateway","detail":"upstream timed out"}"#;
+        assert_eq!(super::read(BAD_GATEWAY, problem, || false), default_502());
+        assert_eq!(
+            super::read(BAD_GATEWAY, problem, || true).message(),
+            "upstream timed out"
+        );
+        // An error body is read whatever the response says, without asking.
+        let body = br#"{"code":502,"message":"m"}"#;
+        assert_eq!(
+            super::read(BAD_GATEWAY, body, || unreachable!()).message(),
+            "m"
+        );
     }
 }

@@ -1,11 +1,23 @@
-//! The one counting global allocator of the tests: each test binary that includes this
-//! module (`mod support;`) installs it.
+//! What the test binaries share: the counting global allocator (each binary includes this
+//! module, `#[path = "../support/mod.rs"] mod support;`, and so installs it), a scripted
+//! loopback server, a recording `tracing` subscriber, the retry policy's oracle, header
+//! helpers, a service's errors with hidden causes, requests to the task_api app and proptest
+//! strategies.
 //!
 //! It counts per thread (so parallel tests do not disturb each other: allocations,
 //! reallocations, live bytes and their peak) and for the whole process (live bytes and their
 //! peak), and forwards every call to `System`.
 
 #![allow(dead_code, unreachable_pub)]
+
+pub mod causes;
+pub mod headers;
+pub mod retry_oracle;
+pub mod scripted_server;
+pub mod strategies;
+pub mod task_api;
+#[cfg(feature = "tracing")]
+pub mod tracing_recorder;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -1,5 +1,5 @@
 //! An independent model of the retry policy's documented guarantees, shared by
-//! `tests/tests/prop_retry.rs` and `fuzz/fuzz_targets/retry_decide.rs` (included by path).
+//! `tests/tests/client/prop_retry.rs` and `fuzz/fuzz_targets/retry_decide.rs` (included by path).
 //! It recomputes bounds from the builder settings and the docs' tables, not from the
 //! policy's code, and panics with the inputs on any broken guarantee.
 

@@ -62,6 +62,20 @@ pub async fn scripted<R: Into<String>>(path: &str, responses: Vec<R>) -> (String
     (url, seen)
 }
 
+/// A loopback server that accepts every connection and never answers (it holds them all
+/// open). Returns the URL of `/` on it.
+pub async fn silent() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    url
+}
+
 // The head, then as many body bytes as its `content-length` says; `None` if the client
 // closed first.
 async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<(String, String)> {
