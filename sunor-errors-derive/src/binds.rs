@@ -1,7 +1,7 @@
 //! The fields a match arm binds, and the names it binds them to.
 
-use proc_macro2::{Punct, Spacing, Span, TokenStream};
-use quote::{ToTokens as _, TokenStreamExt as _, quote};
+use proc_macro2::{Delimiter, Group, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens as _, TokenStreamExt as _};
 use syn::Ident;
 
 use crate::ast::{Case, Field, Style};
@@ -27,18 +27,29 @@ pub(crate) fn binding(field: &Field<'_>, index: usize) -> Ident {
 
 /// The pattern for a case binding the given fields: `Self::V { a: __field_a, .. }`.
 pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
-    let path = if case.is_variant {
-        let ident = case.ident;
-        quote!(Self::#ident)
-    } else {
-        quote!(Self)
-    };
-    match case.style {
-        Style::Unit => path,
-        Style::Tuple if binds.is_empty() => quote!(#path(..)),
+    let mut out = TokenStream::new();
+    write_pattern(&mut out, case, binds);
+    out
+}
+
+/// [`pattern`], pushed onto `out` token by token (see `frame::append`): a match arm's
+/// pattern is written once per case and method, the most written tokens of the derive.
+pub(crate) fn write_pattern(out: &mut TokenStream, case: &Case<'_>, binds: &[usize]) {
+    out.append(Ident::new("Self", Span::call_site()));
+    if case.is_variant {
+        out.append(Punct::new(':', Spacing::Joint));
+        out.append(Punct::new(':', Spacing::Alone));
+        out.append(case.ident.clone());
+    }
+    let mut elems = TokenStream::new();
+    let delimiter = match case.style {
+        Style::Unit => return,
+        Style::Tuple if binds.is_empty() => {
+            dot2(&mut elems);
+            Delimiter::Parenthesis
+        }
         Style::Tuple => {
             // `binds` is sorted: walk it beside the fields.
-            let mut elems = TokenStream::new();
             let mut next = 0;
             for (i, field) in case.fields.iter().enumerate() {
                 if i > 0 {
@@ -51,10 +62,9 @@ pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
                     elems.append(Ident::new("_", Span::call_site()));
                 }
             }
-            quote!(#path(#elems))
+            Delimiter::Parenthesis
         }
         Style::Named => {
-            let mut elems = TokenStream::new();
             for (n, &i) in binds.iter().enumerate() {
                 if n > 0 {
                     comma(&mut elems);
@@ -69,12 +79,18 @@ pub(crate) fn pattern(case: &Case<'_>, binds: &[usize]) -> TokenStream {
                 if !binds.is_empty() {
                     comma(&mut elems);
                 }
-                elems.append(Punct::new('.', Spacing::Joint));
-                elems.append(Punct::new('.', Spacing::Alone));
+                dot2(&mut elems);
             }
-            quote!(#path { #elems })
+            Delimiter::Brace
         }
-    }
+    };
+    out.append(Group::new(delimiter, elems));
+}
+
+/// `..`.
+fn dot2(tokens: &mut TokenStream) {
+    tokens.append(Punct::new('.', Spacing::Joint));
+    tokens.append(Punct::new('.', Spacing::Alone));
 }
 
 /// `,` (a token pushed as it is: see `frame::append`).

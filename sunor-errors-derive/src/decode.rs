@@ -289,7 +289,7 @@ fn split(
 }
 
 /// The items of a template's pattern: `Item::Lit(..), Item::Hole(..),` (the catalogue's
-/// descriptor lists them too).
+/// descriptor lists them too, each hole a constant: `catalog.rs`).
 pub(crate) fn items(paths: &Paths, parts: &[Part], holes: &[plan::Hole]) -> TokenStream {
     let private = &paths.private;
     let mut items = TokenStream::new();
@@ -330,7 +330,7 @@ pub(crate) fn kind(paths: &Paths, kind: crate::spec::Kind) -> TokenStream {
 }
 
 /// `__private::Spec::PLAIN`, or every part of the spec.
-fn spec(paths: &Paths, shape: &Shape) -> TokenStream {
+pub(crate) fn spec(paths: &Paths, shape: &Shape) -> TokenStream {
     let private = &paths.private;
     if shape.is_plain() {
         return quote!(#private::Spec::PLAIN);

@@ -7,14 +7,14 @@ use syn::spanned::Spanned as _;
 use crate::ast::Case;
 use crate::attr::Keyed;
 use crate::binds::{self, Binds};
-use crate::frame::{Paths, respan};
+use crate::frame::{Paths, Trees, respan};
 use crate::generics::Bounds;
 
 pub(crate) struct Delay {
     /// The body expression, with the delay set.
     pub(crate) body: TokenStream,
     /// The catalogue's `RetryAfterHint`.
-    pub(crate) hint: TokenStream,
+    pub(crate) hint: Trees,
 }
 
 /// Sets the case's delay on `body` (valid.rs has checked that there is at most one, and only
@@ -35,7 +35,7 @@ pub(crate) fn delay(
         let seconds = Literal::u64_unsuffixed(seconds.value);
         return Delay {
             body: quote!(#private::ErrorBody::with_retry_after_seconds(#body, #seconds)),
-            hint: quote!(#private::RetryAfterHint::Fixed(#seconds)),
+            hint: Trees::new(quote!(#private::RetryAfterHint::Fixed(#seconds))),
         };
     }
     for (index, field) in case.fields.iter().enumerate() {
@@ -57,11 +57,11 @@ pub(crate) fn delay(
         let seconds = quote_spanned!(span=> #trait_path::retry_after_seconds(#name));
         return Delay {
             body: quote!(#private::with_retry_after(#body, #seconds)),
-            hint: quote!(#private::RetryAfterHint::FromField),
+            hint: private.path(&["RetryAfterHint", "FromField"]),
         };
     }
     Delay {
         body,
-        hint: quote!(#private::RetryAfterHint::None),
+        hint: private.path(&["RetryAfterHint", "None"]),
     }
 }

@@ -3,22 +3,30 @@
 //! `<crate>::__private`, as `frame.rs` explains.
 //!
 //! Each case is written straight into the three methods that match on it and into the
-//! catalogue: no intermediate structures, and plain loops (this crate's build time is a
-//! measured target, BENCHMARKS.md).
+//! catalogue (`error_code` gathers the variants of one code into one arm): plain loops, no
+//! intermediate structures beyond that (this crate's build time is a measured target,
+//! BENCHMARKS.md).
+//!
+//! What it writes is kept short, because a user's crate pays for it on every rebuild: the
+//! macro runs again and the compiler reads its output again, even when nothing changed
+//! (`scripts/compile-time.sh` measures the incremental rebuild of a 50-variant enum). So
+//! every path starts at one alias (`frame::scoped`), a named code is its constant, an
+//! enum's causes and catalogue rows are built once after a match or by one local function,
+//! and tokens go to the compiler in as few streams as they can (`frame::append`).
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
+use quote::{ToTokens as _, TokenStreamExt as _, quote};
 use syn::{DeriveInput, Generics, Ident, LitStr};
 
 use crate::ast::Case;
 use crate::ast::Input;
 use crate::attr::Attrs;
 use crate::binds::{self, Binds};
-use crate::catalog::{self, Catalog};
+use crate::catalog::Catalog;
 use crate::ctxt::Ctxt;
 use crate::defaults::default_message;
 use crate::delay::delay;
-use crate::frame::{self, Paths, append, unraw};
+use crate::frame::{self, Paths, Trees, append, unraw};
 use crate::generics::Bounds;
 use crate::message::message;
 use crate::valid::{self, Kind, Valid, ValidCase};
@@ -119,57 +127,106 @@ fn impl_block(
 /// and the catalogue.
 struct Out {
     code: TokenStream,
+    /// `error_code`'s arms of the variants answering with their own code, one per code, at
+    /// the same index in each: the code, its variants' patterns joined by `|`, and its
+    /// expression (the arms go after the transparent ones; the patterns do not overlap).
+    /// One arm per variant wrote the same code expression again for each variant with that
+    /// code. (Three `Vec`s of types the crate uses anyway, not one of a new tuple type.)
+    codes: Vec<usize>,
+    patterns: Vec<TokenStream>,
+    exprs: Vec<TokenStream>,
     body: TokenStream,
     cause: TokenStream,
     catalog: Catalog,
 }
 
+/// The impl, in the block where `<crate>::__private` has its alias (`frame::scoped`).
 fn expand(
     node: &DeriveInput,
     valid: &Valid<'_, '_>,
-    paths: &Paths,
+    outer: &Paths,
     integrations: &[Ident],
     log_cause: Option<bool>,
 ) -> TokenStream {
+    let paths = &outer.scoped();
     let ident = &node.ident;
     let type_name = LitStr::new(&unraw(ident), ident.span());
     let mut bounds = Bounds::new(&node.generics);
     let params = cause::Params::new(&node.generics);
+    let cases = match valid {
+        Valid::Struct(case) => std::slice::from_ref(case),
+        Valid::Enum(cases) => cases.as_slice(),
+    };
+    // An enum's `error_cause` builds one `ErrorCause` after its match when a variant
+    // answers with its own code (see `cause.rs`).
+    let mut logging = None;
+    if let Valid::Enum(_) = valid {
+        let (mut any_logged, mut any_unlogged) = (false, false);
+        for case in cases {
+            if let Kind::Code { .. } = case.kind {
+                let logged = logged(&case.case.attrs, log_cause);
+                any_logged |= logged;
+                any_unlogged |= !logged;
+            }
+        }
+        if any_logged || any_unlogged {
+            logging = Some(cause::Logging::of(any_logged, any_unlogged));
+        }
+    }
     let mut cx = TypeCx {
         paths,
         type_name: &type_name,
         log_cause,
+        logging,
+        probed: false,
         params: &params,
         bounds: &mut bounds,
     };
     let mut out = Out {
         code: TokenStream::new(),
+        codes: Vec::new(),
+        patterns: Vec::new(),
+        exprs: Vec::new(),
         body: TokenStream::new(),
         cause: TokenStream::new(),
-        catalog: Catalog::default(),
-    };
-    let cases = match valid {
-        Valid::Struct(case) => std::slice::from_ref(case),
-        Valid::Enum(cases) => cases.as_slice(),
+        catalog: Catalog::new(&type_name),
     };
     for case in cases {
         write_case(&mut cx, case, &mut out);
     }
+    let probed = cx.probed;
     let Out {
         mut code,
+        codes: _,
+        mut patterns,
+        exprs,
         mut body,
         mut cause,
         catalog,
     } = out;
+    for at in 0..patterns.len() {
+        append(&mut code, std::mem::take(&mut patterns[at]));
+        code.append(Punct::new('=', Spacing::Joint));
+        code.append(Punct::new('>', Spacing::Alone));
+        exprs[at].to_tokens(&mut code);
+        code.append(Punct::new(',', Spacing::Alone));
+    }
     if let Valid::Enum(_) = valid {
         code = match_self(code, cases.is_empty());
         body = match_self(body, cases.is_empty());
-        cause = match_self(cause, cases.is_empty());
+        cause = match logging {
+            Some(logging) => cause::by_variant(paths, &type_name, &cause, logging, probed),
+            None => match_self(cause, cases.is_empty()),
+        };
+    } else if probed {
+        let mut traits = cause::probe_traits(paths);
+        append(&mut traits, cause);
+        cause = traits;
     }
 
     let generics = bounds.augment(&node.generics);
     let catalog = catalog.finish(paths);
-    impl_block(
+    let block = impl_block(
         paths,
         integrations,
         &generics,
@@ -177,7 +234,8 @@ fn expand(
         &code,
         &body,
         Some(Extra { catalog, cause }),
-    )
+    );
+    frame::scoped(outer, block)
 }
 
 /// An enum's method body: a `match` on its arms (`*self` for an enum without variants).
@@ -191,22 +249,55 @@ fn match_self(arms: TokenStream, empty: bool) -> TokenStream {
 
 /// A case's part of a method: a match arm `pattern => expr,` for a variant; for a struct,
 /// the whole body, `let Self(..) = self; expr`, or just `expr` when it binds nothing.
+/// The tokens around `expr` are pushed one by one (see `frame::append`).
 fn add(out: &mut TokenStream, case: &Case<'_>, binds: &[usize], expr: TokenStream) {
     if case.is_variant {
-        let pat = binds::pattern(case, binds);
-        append(out, quote!(#pat => #expr,));
+        binds::write_pattern(out, case, binds);
+        out.append(Punct::new('=', Spacing::Joint));
+        out.append(Punct::new('>', Spacing::Alone));
+        append(out, expr);
+        out.append(Punct::new(',', Spacing::Alone));
     } else if binds.is_empty() {
         append(out, expr);
     } else {
-        let pat = binds::pattern(case, binds);
-        append(
-            out,
-            quote! {
-                let #pat = self;
-                #expr
-            },
-        );
+        out.append(Ident::new("let", Span::call_site()));
+        binds::write_pattern(out, case, binds);
+        out.append(Punct::new('=', Spacing::Alone));
+        out.append(Ident::new("self", Span::call_site()));
+        out.append(Punct::new(';', Spacing::Alone));
+        append(out, expr);
     }
+}
+
+/// The `ErrorCode` of `code` (checked in 400..=599): its named constant (the design's
+/// `ErrorCode::NOT_FOUND`, ...) when it has one, else `const { code(N) }`, where `code()`
+/// would fail at compile time were the number out of range. Both are the same constant;
+/// the named one costs the compiler nothing more, where each `const { }` block is an item
+/// of its own to check, store and reload on every incremental rebuild (written three times
+/// per case: in `error_code`, the body, the catalogue).
+fn code_expr(paths: &Paths, code: u16) -> Trees {
+    let private = &paths.private;
+    let name = match code {
+        400 => "BAD_REQUEST",
+        401 => "UNAUTHORIZED",
+        402 => "PAYMENT_REQUIRED",
+        403 => "FORBIDDEN",
+        404 => "NOT_FOUND",
+        408 => "REQUEST_TIMEOUT",
+        409 => "CONFLICT",
+        422 => "UNPROCESSABLE_ENTITY",
+        429 => "TOO_MANY_REQUESTS",
+        500 => "INTERNAL_SERVER_ERROR",
+        501 => "NOT_IMPLEMENTED",
+        502 => "BAD_GATEWAY",
+        503 => "SERVICE_UNAVAILABLE",
+        504 => "GATEWAY_TIMEOUT",
+        _ => {
+            let value = Literal::u16_unsuffixed(code);
+            return Trees::new(quote!(const { #private::code(#value) }));
+        }
+    };
+    private.path(&["ErrorCode", name])
 }
 
 /// What every case of the type shares.
@@ -215,8 +306,22 @@ struct TypeCx<'x> {
     type_name: &'x LitStr,
     /// The type's `log_cause`, if given.
     log_cause: Option<bool>,
+    /// For an enum with a variant answering with its own code: whether those variants log
+    /// their cause (`error_cause` then builds it after the match).
+    logging: Option<cause::Logging>,
+    /// A case's source is probed: `error_cause` needs the probe's traits.
+    probed: bool,
     params: &'x cause::Params,
     bounds: &'x mut Bounds,
+}
+
+/// Whether a case with attributes `attrs` logs its cause: its `log_cause`, else the type's
+/// (`log_cause`), else `true`.
+fn logged(attrs: &Attrs, log_cause: Option<bool>) -> bool {
+    match self::log_cause(attrs) {
+        Some(logged) => logged,
+        None => log_cause.unwrap_or(true),
+    }
 }
 
 /// One case, written into the three methods and the catalogue.
@@ -224,10 +329,7 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
     let case = valid.case;
     let paths = cx.paths;
     let private = &paths.private;
-    let logged = match log_cause(&case.attrs) {
-        Some(logged) => logged,
-        None => cx.log_cause.unwrap_or(true),
-    };
+    let logged = logged(&case.attrs, cx.log_cause);
     let (code, placeholders) = match &valid.kind {
         Kind::Transparent(field) => {
             let inner = binds::binding(field, 0);
@@ -238,20 +340,17 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
             add(&mut out.code, case, &only, code);
             let body = quote!(#private::IntoErrorBody::to_error_body(#inner));
             add(&mut out.body, case, &only, body);
-            add(
-                &mut out.cause,
-                case,
-                &only,
-                cause::transparent(paths, field, logged),
-            );
+            let mut cause = cause::transparent(paths, field, logged);
+            if cx.logging.is_some() {
+                cause = quote!(return #cause);
+            }
+            add(&mut out.cause, case, &only, cause);
             out.catalog.push_inner(paths, ty);
             return;
         }
         Kind::Code { code, placeholders } => (*code, placeholders),
     };
-    // Checked in 400..=599; were it not, `code()` would fail in its const block.
-    let value = proc_macro2::Literal::u16_unsuffixed(code);
-    let code_expr = quote!(const { #private::code(#value) });
+    let code_expr = code_expr(paths, code);
 
     let mut body_binds = Binds::new();
     let message = message(
@@ -264,26 +363,44 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         &mut body_binds,
     );
     let delay = delay(paths, case, message.body, cx.bounds, &mut body_binds);
-    out.catalog.push(catalog::descriptor(
+    out.catalog.push(
         paths,
-        cx.type_name,
         valid,
         &code_expr,
         &message.catalog,
         message.templated,
         &delay.hint,
-    ));
+    );
     let mut cause_binds = Binds::new();
-    let cause = cause::cause(
+    let source = cause::source(
         paths,
         case,
-        cx.type_name,
-        logged,
         cx.params,
         cx.bounds,
         &mut cause_binds,
+        &mut cx.probed,
     );
-    add(&mut out.code, case, &[], code_expr);
+    let cause = match cx.logging {
+        Some(logging) => cause::arm(case, &source, logging, logged),
+        None => cause::whole(paths, case, cx.type_name, &source, logged),
+    };
+    // Tokens pushed as they are (see `frame::append`).
+    if case.is_variant {
+        let mut at = 0;
+        while at < out.codes.len() && out.codes[at] != usize::from(code) {
+            at += 1;
+        }
+        if at == out.codes.len() {
+            out.codes.push(usize::from(code));
+            out.patterns.push(TokenStream::new());
+            out.exprs.push(code_expr.to_token_stream());
+        } else {
+            out.patterns[at].append(Punct::new('|', Spacing::Alone));
+        }
+        binds::write_pattern(&mut out.patterns[at], case, &[]);
+    } else {
+        code_expr.to_tokens(&mut out.code);
+    }
     add(&mut out.body, case, &body_binds, delay.body);
     add(&mut out.cause, case, &cause_binds, cause);
 }
@@ -305,10 +422,10 @@ mod tests {
                 A(&'a T),
             }
         });
-        let hook = ":: sunor_errors :: __private :: derive_axum ! { \
+        let hook = "__sunor_errors_private :: derive_axum ! { \
                     impl [< 'a , T : Clone , const N : usize >] \
                     for [E < 'a , T , N >] \
-                    where [T : Default , & 'a T : :: sunor_errors :: __private :: fmt :: Display] }";
+                    where [T : Default , & 'a T : __sunor_errors_private :: fmt :: Display] }";
         assert!(out.contains(hook), "{out}");
         assert_eq!(out.matches("derive_").count(), 1, "{out}");
 
@@ -317,9 +434,7 @@ mod tests {
             struct S;
         });
         assert!(
-            out.contains(
-                ":: sunor_errors :: __private :: derive_axum ! { impl [] for [S] where [] }"
-            ),
+            out.contains("__sunor_errors_private :: derive_axum ! { impl [] for [S] where [] }"),
             "{out}"
         );
 
@@ -342,13 +457,21 @@ mod tests {
                 B(Box<E<T>>),
             }
         });
-        assert!(!out.contains("sunor_errors"), "{out}");
+        assert!(!out.contains(":: sunor_errors"), "{out}");
+        // `__private` is named once, for the alias every other path starts with.
+        assert!(
+            out.starts_with(
+                "const _ : () = { use reexport :: errs :: __private as __sunor_errors_private ;"
+            ),
+            "{out}"
+        );
+        assert_eq!(out.matches("errs :: __private").count(), 1, "{out}");
         for path in [
-            "impl < T > reexport :: errs :: __private :: IntoErrorBody for E < T >",
+            "impl < T > __sunor_errors_private :: IntoErrorBody for E < T >",
             "where T : reexport :: errs :: retry_after :: RetryAfterField",
             "reexport :: errs :: retry_after :: RetryAfterField :: retry_after_seconds (__field1)",
-            "reexport :: errs :: __private :: format_message (0 ,",
-            "reexport :: errs :: __private :: derive_axum !",
+            "__sunor_errors_private :: format_message (0 ,",
+            "__sunor_errors_private :: derive_axum !",
         ] {
             assert!(out.contains(path), "{path}: {out}");
         }
@@ -361,7 +484,10 @@ mod tests {
             struct S;
         });
         assert!(
-            out.starts_with("# [automatically_derived] # [allow (deprecated)] impl"),
+            out.starts_with(
+                "const _ : () = { use :: sunor_errors :: __private as __sunor_errors_private ; \
+                 # [automatically_derived] # [allow (deprecated)] impl"
+            ),
             "{out}"
         );
     }
@@ -372,15 +498,52 @@ mod tests {
             enum E {
                 #[error_body(code = 401, message = "Invalid {{key}}")]
                 A,
+                #[error_body(code = 418)]
+                B,
             }
         });
         assert!(out.contains("Cow :: Borrowed (\"Invalid {key}\")"), "{out}");
         assert!(!out.contains("format_message"), "{out}");
-        assert!(
-            out.contains("const { :: sunor_errors :: __private :: code (401) }"),
+        // A code with a named constant is written as it, any other in a `const` block.
+        let p = "__sunor_errors_private ::";
+        assert_eq!(
+            out.matches(&format!("{p} ErrorCode :: UNAUTHORIZED"))
+                .count(),
+            3,
+            "{out}"
+        );
+        assert_eq!(
+            out.matches(&format!("const {{ {p} code (418) }}")).count(),
+            3,
             "{out}"
         );
         assert!(out.contains("# [automatically_derived]"), "{out}");
+    }
+
+    #[test]
+    fn error_code_has_one_arm_per_code() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 404)]
+                A,
+                #[error_body(code = 418)]
+                B(u8),
+                #[error_body(transparent)]
+                C(Inner),
+                #[error_body(code = 404, message = "{id}")]
+                D { id: u64 },
+            }
+        });
+        let p = "__sunor_errors_private ::";
+        assert!(
+            out.contains(&format!(
+                "fn error_code (& self) -> {p} ErrorCode {{ match self {{ \
+                 Self :: C (__field0) => {p} IntoErrorBody :: error_code (__field0) , \
+                 Self :: A | Self :: D {{ .. }} => {p} ErrorCode :: NOT_FOUND , \
+                 Self :: B (..) => const {{ {p} code (418) }} , }} }}"
+            )),
+            "{out}"
+        );
     }
 
     #[test]
@@ -394,7 +557,7 @@ mod tests {
             }
         });
         assert!(
-            out.contains("where T : :: sunor_errors :: __private :: fmt :: Debug , V : :: sunor_errors :: __private :: IntoErrorBody"),
+            out.contains("where T : __sunor_errors_private :: fmt :: Debug , V : __sunor_errors_private :: IntoErrorBody"),
             "{out}"
         );
         assert!(!out.contains("U :"), "{out}");
@@ -420,22 +583,32 @@ mod tests {
                 H(Inner),
             }
         });
-        let p = ":: sunor_errors :: __private ::";
+        let p = "__sunor_errors_private ::";
+        // One match for the variant's name and source (and its `logged`, as the variants
+        // differ in it), then one `ErrorCause`; the probe's traits imported once.
+        let probe = format!("(&& & {p} probe :: Probe");
         for arm in [
             format!(
-                "Self :: A (__field0) => {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"A\") , {p} probe_source ! (__field0)))"
+                "fn error_cause (& self) -> {p} Option < {p} ErrorCause < '_ >> {{ \
+                 # [allow (unused_imports)] use {p} probe :: {{ ViaDeref as _ , ViaError as _ , ViaNothing as _ }} ; \
+                 let (__variant , __source , __logged) = match self {{"
             ),
-            "Self :: B (__field0) =>".to_owned(),
             format!(
-                "Self :: C (..) => {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"C\") , {p} Option :: None))"
+                "Self :: A (__field0) => (\"A\" , {probe} (__field0)) . error_source () , true) ,"
             ),
-            "Self :: D (..) =>".to_owned(),
             format!(
-                "Self :: F {{ source : __field_source , .. }} => {p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (\"F\") , match __field_source {{ {p} Option :: Some (__source) => {p} probe_source ! (__source) , {p} Option :: None => {p} Option :: None , }}) , false))"
+                "Self :: B (__field0) => (\"B\" , {probe} (__field0)) . error_source () , true) ,"
             ),
-            "Self :: G (..) =>".to_owned(),
+            format!("Self :: C (..) => (\"C\" , {p} Option :: None , true) ,"),
+            format!("Self :: D (..) => (\"D\" , {p} Option :: None , true) ,"),
             format!(
-                "Self :: H (__field0) => {p} unlogged ({p} IntoErrorBody :: error_cause (__field0))"
+                "Self :: F {{ source : __field_source , .. }} => (\"F\" , match __field_source {{ {p} Option :: Some (__source) => {probe} (__source)) . error_source () , {p} Option :: None => {p} Option :: None , }} , false) ,"
+            ),
+            format!("Self :: G (..) => (\"G\" , {p} Option :: None , true) ,"),
+            format!(
+                "Self :: H (__field0) => return {p} unlogged ({p} IntoErrorBody :: error_cause (__field0)) , \
+                 }} ; \
+                 {p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (__variant) , __source) , __logged)) }}"
             ),
         ] {
             assert!(out.contains(&arm), "{arm}: {out}");
@@ -446,6 +619,173 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("U :"), "{out}");
+    }
+
+    #[test]
+    fn causes_of_an_enum_are_built_after_one_match() {
+        let p = "__sunor_errors_private ::";
+        // Every variant logged: no flag, the constructor's default.
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 500)]
+                A,
+                #[error_body(transparent)]
+                B(Inner),
+            }
+        });
+        assert!(
+            out.contains(&format!(
+                "fn error_cause (& self) -> {p} Option < {p} ErrorCause < '_ >> {{ \
+                 let (__variant , __source) = match self {{ \
+                 Self :: A => (\"A\" , {p} Option :: None) , \
+                 Self :: B (__field0) => return {p} IntoErrorBody :: error_cause (__field0) , }} ; \
+                 {p} Option :: Some ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (__variant) , __source)) }}"
+            )),
+            "{out}"
+        );
+        // None logged: one flag for all.
+        let out = expand(syn::parse_quote! {
+            #[error_body(log_cause = false)]
+            enum E {
+                #[error_body(code = 500)]
+                A,
+            }
+        });
+        assert!(
+            out.contains(&format!(
+                "{p} Option :: Some ({p} ErrorCause :: with_logged ({p} ErrorCause :: new (\"E\" , {p} Option :: Some (__variant) , __source) , false))"
+            )),
+            "{out}"
+        );
+        // Only transparent variants, a struct: no match to share.
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(transparent)]
+                A(Inner),
+            }
+        });
+        assert!(
+            out.contains(&format!(
+                "match self {{ Self :: A (__field0) => {p} IntoErrorBody :: error_cause (__field0) , }}"
+            )),
+            "{out}"
+        );
+        let out = expand(syn::parse_quote! {
+            #[error_body(code = 500)]
+            struct S(std::io::Error);
+        });
+        assert!(
+            out.contains(&format!(
+                "fn error_cause (& self) -> {p} Option < {p} ErrorCause < '_ >> {{ \
+                 # [allow (unused_imports)] use {p} probe :: {{ ViaDeref as _ , ViaError as _ , ViaNothing as _ }} ; \
+                 let Self (__field0) = self ; \
+                 {p} Option :: Some ({p} ErrorCause :: new (\"S\" , {p} Option :: None , (&& & {p} probe :: Probe (__field0)) . error_source ())) }}"
+            )),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn catalogue_slices_are_declared_once() {
+        let out = expand(syn::parse_quote! {
+            enum E {
+                #[error_body(code = 404, message = "No {0}")]
+                A(String),
+                #[error_body(code = 409, message = "Taken: {0}")]
+                B(String),
+                #[error_body(code = 409, message = "Taken: {0}")]
+                C(u32),
+                #[error_body(code = 500)]
+                D,
+                #[error_body(code = 422, message = "Taken: {0}")]
+                F(String),
+            }
+        });
+        let p = "__sunor_errors_private ::";
+        // One `const` per distinct list of placeholders or fields.
+        assert!(
+            out.contains(&format!(
+                "const __PLACEHOLDERS_0 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"String\") ,] ; \
+                 const __PLACEHOLDERS_1 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"u32\") ,] ;"
+            )),
+            "{out}"
+        );
+        // Each distinct hole of a pattern a constant too; a list of items is written in
+        // the call, where it is promoted.
+        let hole = |kind: &str| {
+            format!(
+                "{p} Item = {p} Item :: Hole ({p} Hole :: new ({p} Kind :: {kind} , {p} Spec :: PLAIN)) ;"
+            )
+        };
+        assert!(
+            out.contains(&format!(
+                "const __HOLE_0 : {} const __HOLE_1 : {}",
+                hole("String"),
+                hole("Uint (32)")
+            )),
+            "{out}"
+        );
+        let field = |kind: &str, ty: &str| {
+            format!(
+                "{p} FieldDescriptor :: new (\"0\" , {p} Kind :: {kind} , \"{ty}\" , & [1 ,] , {p} FieldFrom :: Placeholder) ,"
+            )
+        };
+        assert!(
+            out.contains(&format!(
+                "const __FIELDS_0 : & [{p} FieldDescriptor] = & [{}] ; \
+                 const __FIELDS_1 : & [{p} FieldDescriptor] = & [{}] ;",
+                field("String", "String"),
+                field("Uint (32)", "u32")
+            )),
+            "{out}"
+        );
+        assert_eq!(out.matches("const __PLACEHOLDERS").count(), 2, "{out}");
+        assert_eq!(out.matches("const __HOLE").count(), 2, "{out}");
+        assert_eq!(out.matches("const __FIELDS").count(), 2, "{out}");
+        // Each descriptor one call to the local constructor; whether the type decodes asked
+        // once.
+        assert!(
+            out.contains(&format!(
+                "# [allow (clippy :: too_many_arguments)] fn __descriptor (variant : & 'static str , code : {p} ErrorCode , \
+                 message : & 'static str , templated : bool , retry_after : {p} RetryAfterHint , \
+                 decodable : bool , placeholders : & 'static [{p} Placeholder] , \
+                 items : & 'static [{p} Item] , fields : & 'static [{p} FieldDescriptor] ,) -> {p} ErrorDescriptor {{ \
+                 {p} ErrorDescriptor :: new (\"E\" , {p} Option :: Some (variant) , code , message , templated , retry_after ,) \
+                 . with_decoding (decodable , placeholders) . with_pattern (items , fields) }} \
+                 let __decodes = < Self as {p} IntoErrorBody > :: __decodes () ;"
+            )),
+            "{out}"
+        );
+        assert_eq!(out.matches(":: __decodes ()").count(), 1, "{out}");
+        let lit = |text: &str| format!("{p} Item :: Lit (\"{text}\")");
+        for uses in [
+            format!(
+                "__descriptor (\"A\" , {p} ErrorCode :: NOT_FOUND , \"No {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
+                lit("No ")
+            ),
+            format!(
+                "__descriptor (\"B\" , {p} ErrorCode :: CONFLICT , \"Taken: {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
+                lit("Taken: ")
+            ),
+            format!(
+                "__descriptor (\"C\" , {p} ErrorCode :: CONFLICT , \"Taken: {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_1 , & [{} , __HOLE_1 ,] , __FIELDS_1)",
+                lit("Taken: ")
+            ),
+            format!(
+                "__descriptor (\"D\" , {p} ErrorCode :: INTERNAL_SERVER_ERROR , \
+                 \"Internal server error\" , false , {p} RetryAfterHint :: None , __decodes , & [] , & [] , & [])"
+            ),
+            format!(
+                "__descriptor (\"F\" , {p} ErrorCode :: UNPROCESSABLE_ENTITY , \"Taken: {{0}}\" , true , \
+                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
+                lit("Taken: ")
+            ),
+        ] {
+            assert!(out.contains(&uses), "{uses}: {out}");
+        }
     }
 
     #[test]

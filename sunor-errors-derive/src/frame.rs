@@ -9,20 +9,29 @@
 //! Every path starts at the sunor-errors crate (`::sunor_errors`, or the path given by
 //! `#[error_body(crate = "...")]`) and goes through its `__private` module, so the user's
 //! imports, preludes and lints (`unused_qualifications`, clippy) never see or shadow what
-//! the derives write.
+//! the derives write. The `IntoErrorBody` impl sits in a `const _: () = { .. };` block that
+//! names that module once, `use <crate>::__private as __sunor_errors_private;`, and reaches
+//! it by that alias (as serde's derives reach serde by `_serde`): one identifier where
+//! `::sunor_errors::__private` is six tokens and two segments to resolve, written a few
+//! hundred times for a large enum, is less for the macro to write and for the compiler to
+//! read on every rebuild.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens as _, quote};
+use proc_macro2::{Punct, Spacing, Span, TokenStream, TokenTree};
+use quote::{ToTokens, TokenStreamExt as _, quote};
 use syn::{Generics, Ident, LitStr, Path};
+
+/// The alias of `<crate>::__private` in the block of [`scoped`].
+const ALIAS: &str = "__sunor_errors_private";
 
 /// Where generated code finds sunor-errors.
 pub(crate) struct Paths {
-    /// `::sunor_errors`, or the `crate = "..."` path.
-    pub(crate) krate: TokenStream,
-    /// `<krate>::__private`, the root of every other path.
-    pub(crate) private: TokenStream,
-    /// `<krate>::__private::Option::Some`: the path written most, quoted once.
-    pub(crate) some: TokenStream,
+    /// `::sunor_errors`, or the `crate = "..."` path: the public paths start here.
+    pub(crate) krate: Trees,
+    /// `<krate>::__private`, or its alias in the block of [`scoped`]: the root of every
+    /// other path.
+    pub(crate) private: Trees,
+    /// `<private>::Option::Some`: the path written most, quoted once.
+    pub(crate) some: Trees,
 }
 
 impl Paths {
@@ -33,27 +42,95 @@ impl Paths {
             None => quote!(::sunor_errors),
         };
         let private = quote!(#krate::__private);
+        Paths::with(Trees::new(krate), private)
+    }
+
+    /// The same paths inside the block of [`scoped`].
+    pub(crate) fn scoped(&self) -> Paths {
+        let alias = Ident::new(ALIAS, Span::call_site());
+        Paths::with(self.krate.copy(), alias.into_token_stream())
+    }
+
+    fn with(krate: Trees, private: TokenStream) -> Paths {
         let some = quote!(#private::Option::Some);
         Paths {
             krate,
-            private,
-            some,
+            private: Trees::new(private),
+            some: Trees::new(some),
         }
+    }
+}
+
+/// Tokens kept one by one, for the paths written many times. Inside the compiler a
+/// `TokenStream` is a handle: `#stream` in `quote!` costs round trips to the compiler (a
+/// clone, then a concatenation), where `#trees` copies the few tokens.
+pub(crate) struct Trees(Vec<TokenTree>);
+
+impl Trees {
+    pub(crate) fn new(stream: TokenStream) -> Trees {
+        // Loops, not `collect` / `extend(iter)`: adapters this crate does not use elsewhere
+        // would be code of their own to compile (its build time is a target too).
+        let mut trees = Vec::new();
+        for tree in stream {
+            trees.push(tree);
+        }
+        Trees(trees)
+    }
+
+    fn copy(&self) -> Trees {
+        let mut trees = Vec::with_capacity(self.0.len());
+        for tree in &self.0 {
+            trees.push(tree.clone());
+        }
+        Trees(trees)
+    }
+
+    /// `self::a::b` for `segments` `["a", "b"]`, built as tokens (no stream to take apart).
+    pub(crate) fn path(&self, segments: &[&str]) -> Trees {
+        let mut trees = self.copy().0;
+        for segment in segments {
+            trees.push(TokenTree::Punct(Punct::new(':', Spacing::Joint)));
+            trees.push(TokenTree::Punct(Punct::new(':', Spacing::Alone)));
+            trees.push(TokenTree::Ident(Ident::new(segment, Span::call_site())));
+        }
+        Trees(trees)
+    }
+}
+
+impl ToTokens for Trees {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for tree in &self.0 {
+            tokens.append(tree.clone());
+        }
+    }
+}
+
+/// `items` (written with `paths.scoped()`) in the block that gives `<crate>::__private` its
+/// alias: `const _: () = { use <crate>::__private as __sunor_errors_private; items };`.
+/// `paths`: the paths outside it.
+pub(crate) fn scoped(paths: &Paths, items: TokenStream) -> TokenStream {
+    let private = &paths.private;
+    let alias = Ident::new(ALIAS, Span::call_site());
+    quote! {
+        const _: () = {
+            use #private as #alias;
+            #items
+        };
     }
 }
 
 /// Appends `stream` to `out`, as one stream. Not `out.extend(stream)`: that iterates the
 /// stream, and inside the compiler each of its tokens comes back to the macro, to be sent
 /// again when `out` is used; this joins the two where they are (measured: that round trip
-/// of every token was a sixth of the macro's run time on a 50-variant enum).
+/// of every token was a fifth of the macro's run time on a 50-variant enum).
 pub(crate) fn append(out: &mut TokenStream, stream: TokenStream) {
     out.extend(std::iter::once(stream));
 }
 
 /// `tokens` (a path: no groups) with every token at `span`.
-pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+pub(crate) fn respan(tokens: &dyn ToTokens, span: Span) -> TokenStream {
     let mut out = TokenStream::new();
-    for mut token in tokens.clone() {
+    for mut token in tokens.to_token_stream() {
         token.set_span(span);
         token.to_tokens(&mut out);
     }

@@ -90,7 +90,8 @@ mod valid;
 /// no warning in it. For each framework key (`axum`, `actix_web`), a call to that integration's
 /// hook in `sunor-errors` (`__private::derive_axum!`, `__private::derive_actix_web!`), which implements the framework's traits for
 /// the type, or is a compile error naming the feature to enable; without a key, nothing
-/// framework-specific (a cargo feature must stay additive).
+/// framework-specific (a cargo feature must stay additive). Both sit in a
+/// `const _: () = { .. };` block that names `sunor_errors::__private` once, by an alias.
 ///
 /// - A message without placeholders is a `&'static str`: no allocation. A template is
 ///   written into a `String` reserved as `format!` reserves it (the estimate is worked out

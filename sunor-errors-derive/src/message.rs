@@ -7,14 +7,14 @@ use syn::{Ident, LitStr};
 use crate::ast::Case;
 use crate::binds::{self, Binds};
 use crate::fmt::{Piece, Trait};
-use crate::frame::{Paths, append};
+use crate::frame::{Paths, Trees, append};
 use crate::generics::Bounds;
 
 pub(crate) struct Message {
     /// An `ErrorBody` expression with the case's code and message.
     pub(crate) body: TokenStream,
     /// The catalogue's message: the template as written, or the text sent.
-    pub(crate) catalog: TokenStream,
+    pub(crate) catalog: LitStr,
     pub(crate) templated: bool,
 }
 
@@ -25,7 +25,7 @@ pub(crate) struct Message {
 pub(crate) fn message(
     paths: &Paths,
     case: &Case<'_>,
-    code: &TokenStream,
+    code: &Trees,
     default: &str,
     placeholders: &[usize],
     bounds: &mut Bounds,
@@ -35,7 +35,7 @@ pub(crate) fn message(
     let Some((template, lit)) = &case.template else {
         return Message {
             body: quote!(#private::ErrorBody::from_code(#code)),
-            catalog: quote!(#default),
+            catalog: LitStr::new(default, Span::call_site()),
             templated: false,
         };
     };
@@ -44,7 +44,7 @@ pub(crate) fn message(
         let text = LitStr::new(&text, lit.span());
         return Message {
             body: quote!(#private::ErrorBody::new(#code, #private::Cow::Borrowed(#text))),
-            catalog: quote!(#text),
+            catalog: text,
             templated: false,
         };
     }
@@ -81,7 +81,7 @@ pub(crate) fn message(
                 #private::format_message(#capacity, #private::format_args!(#fmt #args)),
             )
         },
-        catalog: quote!(#lit),
+        catalog: lit.clone(),
         templated: true,
     }
 }
