@@ -46,7 +46,9 @@
 //! - [`conformance`] and [`schema`]: a checker of a server's real responses, and the body's
 //!   JSON Schema.
 //! - [`cors`]: the response headers a browser client must be allowed to read.
-//! - [`integrations`]: one module per framework feature (see the table above).
+//! - One module per integration, each behind its feature (see the table above): [`axum`],
+//!   [`actix_web`], [`tower`], [`tower_retry`], [`reqwest`], [`reqwest_middleware`],
+//!   [`utoipa`].
 //!
 //! # Quick start: a server
 //!
