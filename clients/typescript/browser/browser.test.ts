@@ -89,8 +89,16 @@ test("browser: the module in headless Chromium, across origins", { timeout: 1200
       "--remote-debugging-port=0",
       "about:blank",
     ],
-    { stdio: ["ignore", "ignore", "pipe"] },
+    // Its own process group, so teardown can reach the renderer and zygote children too.
+    { stdio: ["ignore", "ignore", "pipe"], detached: true },
   );
+  const exited = new Promise<void>((resolve) => {
+    if (chromium.exitCode !== null || chromium.signalCode !== null) {
+      resolve();
+    } else {
+      chromium.once("exit", () => resolve());
+    }
+  });
   let stderr = "";
   chromium.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
@@ -161,9 +169,21 @@ test("browser: the module in headless Chromium, across origins", { timeout: 1200
     throw new Error(`${String(error)}\nchromium said:\n${stderr.slice(-2000)}`);
   } finally {
     socket?.close();
-    chromium.kill("SIGKILL");
+    // Children still writing to the profile after the parent dies made the removal below fail
+    // with ENOTEMPTY (a CI run): kill the whole group, wait for the parent, and let rmSync
+    // retry while the last child lets go.
+    const pid = chromium.pid;
+    try {
+      if (pid !== undefined && pid > 0) {
+        process.kill(-pid, "SIGKILL");
+      }
+    } catch {
+      chromium.kill("SIGKILL");
+    }
+    // unref: the bound must not keep node's event loop alive once chromium is gone.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10000).unref())]);
     await api.stop();
     await page.close();
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 });
