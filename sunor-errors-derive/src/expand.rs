@@ -24,7 +24,7 @@ use crate::attr::Attrs;
 use crate::binds::{self, Binds};
 use crate::catalog::Catalog;
 use crate::ctxt::Ctxt;
-use crate::defaults::default_message;
+use crate::default_messages::default_message;
 use crate::delay::delay;
 use crate::frame::{self, Paths, Trees, append, unraw};
 use crate::generics::Bounds;

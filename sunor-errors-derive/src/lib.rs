@@ -31,7 +31,7 @@ mod catalog;
 mod cause;
 mod ctxt;
 mod decode;
-mod defaults;
+mod default_messages;
 mod delay;
 mod expand;
 mod fallback;

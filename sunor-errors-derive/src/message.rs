@@ -19,8 +19,8 @@ pub(crate) struct Message {
 }
 
 /// `placeholders`: the field each placeholder of the template names (checked by valid.rs).
-/// `default`: the code's default message (the catalogue shows it as text: the copy in
-/// `defaults.rs`, which a test holds against sunor-errors' own). The fields the message
+/// `default`: the code's default message (the catalogue shows it as text; the table is
+/// sunor-errors' own, compiled here too through `default_messages.rs`). The fields the message
 /// formats are added to `binds`, their bounds to `bounds`.
 pub(crate) fn message(
     paths: &Paths,

@@ -15,7 +15,7 @@ use crate::ast::{Case, Field};
 use crate::attr::FieldDefault;
 use crate::automaton::Re;
 use crate::ctxt::Ctxt;
-use crate::defaults::default_message;
+use crate::default_messages::default_message;
 use crate::fmt::{Arg, Piece, Placeholder};
 use crate::spec::{self, Kind, Read, Shape};
 use crate::valid::{self, ValidCase};

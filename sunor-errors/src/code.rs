@@ -119,56 +119,48 @@ impl fmt::Display for InvalidErrorCode {
 impl std::error::Error for InvalidErrorCode {}
 
 macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident = $num:literal, $message:literal;)*) => {
+    ($($(#[$doc:meta])* $name:ident = $num:literal;)*) => {
         impl ErrorCode {
             $(
                 $(#[$doc])*
                 pub const $name: ErrorCode = ErrorCode::in_range($num);
             )*
         }
-
-        // The default message of a named code, `None` for the others.
-        const fn named_message(code: u16) -> Option<&'static str> {
-            match code {
-                $($num => Some($message),)*
-                _ => None,
-            }
-        }
     };
 }
 
 codes! {
     /// 400 Bad Request: malformed request, missing fields, invalid input. Not retryable.
-    BAD_REQUEST = 400, "Bad request";
+    BAD_REQUEST = 400;
     /// 401 Unauthorized: missing, invalid or revoked API key. Not retryable.
-    UNAUTHORIZED = 401, "Unauthorized";
+    UNAUTHORIZED = 401;
     /// 402 Payment Required: not enough credits for the task. Not retryable.
-    PAYMENT_REQUIRED = 402, "Payment required";
+    PAYMENT_REQUIRED = 402;
     /// 403 Forbidden. Not retryable.
-    FORBIDDEN = 403, "Forbidden";
+    FORBIDDEN = 403;
     /// 404 Not Found: unknown resource, or another user's. Not retryable.
-    NOT_FOUND = 404, "Not found";
+    NOT_FOUND = 404;
     /// 408 Request Timeout. Retryable.
-    REQUEST_TIMEOUT = 408, "Request timeout";
+    REQUEST_TIMEOUT = 408;
     /// 409 Conflict. Not retryable.
-    CONFLICT = 409, "Conflict";
+    CONFLICT = 409;
     /// 413 Payload Too Large (RFC 9110: Content Too Large): the request body is over the
     /// server's limit. Not retryable.
-    PAYLOAD_TOO_LARGE = 413, "Payload too large";
+    PAYLOAD_TOO_LARGE = 413;
     /// 422 Unprocessable Entity (RFC 9110 calls it Unprocessable Content). Not retryable.
-    UNPROCESSABLE_ENTITY = 422, "Unprocessable entity";
+    UNPROCESSABLE_ENTITY = 422;
     /// 429 Too Many Requests: rate limit exceeded. Retryable after the server's delay.
-    TOO_MANY_REQUESTS = 429, "Rate limit exceeded.";
+    TOO_MANY_REQUESTS = 429;
     /// 500 Internal Server Error. Retryable.
-    INTERNAL_SERVER_ERROR = 500, "Internal server error";
+    INTERNAL_SERVER_ERROR = 500;
     /// 501 Not Implemented: a settled refusal. Not retryable.
-    NOT_IMPLEMENTED = 501, "Not implemented";
+    NOT_IMPLEMENTED = 501;
     /// 502 Bad Gateway: the upstream AI provider failed. Retryable.
-    BAD_GATEWAY = 502, "Upstream provider error";
+    BAD_GATEWAY = 502;
     /// 503 Service Unavailable. Retryable.
-    SERVICE_UNAVAILABLE = 503, "Service unavailable";
+    SERVICE_UNAVAILABLE = 503;
     /// 504 Gateway Timeout. Retryable.
-    GATEWAY_TIMEOUT = 504, "Gateway timeout";
+    GATEWAY_TIMEOUT = 504;
 }
 
 impl ErrorCode {
@@ -278,42 +270,6 @@ impl ErrorCode {
         DEFAULT_MESSAGES[(self.as_u16() - 400) as usize]
     }
 
-    // The table behind `default_message`, one entry per code in 400..=599.
-    const fn compute_default_message(self) -> &'static str {
-        if let Some(message) = named_message(self.as_u16()) {
-            return message;
-        }
-        match self.as_u16() {
-            405 => "Method not allowed",
-            406 => "Not acceptable",
-            407 => "Proxy authentication required",
-            410 => "Gone",
-            411 => "Length required",
-            412 => "Precondition failed",
-            414 => "URI too long",
-            415 => "Unsupported media type",
-            416 => "Range not satisfiable",
-            417 => "Expectation failed",
-            418 => "I'm a teapot",
-            421 => "Misdirected request",
-            423 => "Locked",
-            424 => "Failed dependency",
-            425 => "Too early",
-            426 => "Upgrade required",
-            428 => "Precondition required",
-            431 => "Request header fields too large",
-            451 => "Unavailable for legal reasons",
-            505 => "HTTP version not supported",
-            506 => "Variant also negotiates",
-            507 => "Insufficient storage",
-            508 => "Loop detected",
-            510 => "Not extended",
-            511 => "Network authentication required",
-            code if code < 500 => "Client error",
-            _ => "Server error",
-        }
-    }
-
     /// The same code as an [`http::StatusCode`].
     ///
     /// ```
@@ -360,7 +316,7 @@ static DEFAULT_MESSAGES: [&str; 200] = {
     let mut table = [""; 200];
     let mut i = 0;
     while i < 200 {
-        table[i] = ErrorCode::in_range(400 + i as u16).compute_default_message();
+        table[i] = crate::default_messages::default_message(400 + i as u16);
         i += 1;
     }
     table

@@ -133,6 +133,7 @@ mod cause_log;
 mod code;
 pub mod conformance;
 mod decode;
+mod default_messages;
 mod descriptor;
 mod from_body;
 mod http;

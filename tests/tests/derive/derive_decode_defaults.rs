@@ -1,6 +1,7 @@
-//! The decode derive's copy of the default messages (`sunor-errors-derive/src/defaults.rs`)
-//! against the original, `ErrorCode::default_message`: one variant without `message` for
-//! every code in 400..=599. The catalogue shows the copy; decoding matches on it.
+//! The default messages the derive compiles in (`default_messages.rs`, one file linked into
+//! both crates) against `ErrorCode::default_message` at run time: one variant without
+//! `message` for every code in 400..=599. The catalogue shows the derive's text; decoding
+//! matches on it.
 
 use sunor_errors::catalog::Catalog;
 use sunor_errors::{ErrorBody, ErrorCode, FromErrorBody, IntoErrorBody};

@@ -1,11 +1,14 @@
-//! The default message of each code: a copy of `ErrorCode::default_message` in sunor-errors
-//! (which depends on this crate, not the other way round). The decode derive needs it to
-//! compare a variant without `message` with its siblings; the catalogue shows it, and
-//! `tests/tests/derive/derive_decode_defaults.rs` derives a variant for every code and checks this
-//! copy against the original.
+//! The default message of each error code: the one table of them. `ErrorCode::default_message`
+//! reads it, and so does the derive, which needs the text at compile time (to compare a
+//! variant without `message` with its siblings, and for the catalogue) but cannot depend on
+//! this crate: `sunor-errors-derive/src/default_messages.rs` is a link to this file, and
+//! `cargo package` copies it into both crates.
+//!
+//! The API's documented wording where it has one (500, 502, 429), otherwise the reason
+//! phrase in sentence case; "Client error" or "Server error" for unassigned codes.
 
 /// The message a body of `code` (in 400..=599) carries when none is given.
-pub(crate) fn default_message(code: u16) -> &'static str {
+pub(crate) const fn default_message(code: u16) -> &'static str {
     match code {
         400 => "Bad request",
         401 => "Unauthorized",

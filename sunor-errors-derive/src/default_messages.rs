@@ -1,0 +1,1 @@
+../../sunor-errors/src/default_messages.rs
