@@ -289,7 +289,7 @@ fn split(
 }
 
 /// The items of a template's pattern: `Item::Lit(..), Item::Hole(..),` (the catalogue's
-/// descriptor lists them too, each hole a constant: `catalog.rs`).
+/// table lists them too, as text: `catalog.rs`).
 pub(crate) fn items(paths: &Paths, parts: &[Part], holes: &[plan::Hole]) -> TokenStream {
     let private = &paths.private;
     let mut items = TokenStream::new();

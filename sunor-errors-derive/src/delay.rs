@@ -7,14 +7,22 @@ use syn::spanned::Spanned as _;
 use crate::ast::Case;
 use crate::attr::Keyed;
 use crate::binds::{self, Binds};
-use crate::frame::{Paths, Trees, respan};
+use crate::frame::{Paths, respan};
 use crate::generics::Bounds;
 
 pub(crate) struct Delay {
     /// The body expression, with the delay set.
     pub(crate) body: TokenStream,
-    /// The catalogue's `RetryAfterHint`.
-    pub(crate) hint: Trees,
+    /// What the catalogue says of the delay.
+    pub(crate) hint: Hint,
+}
+
+/// A case's retry delay, as the catalogue lists it (`RetryAfterHint`).
+#[derive(Clone, Copy)]
+pub(crate) enum Hint {
+    None,
+    Fixed(u64),
+    FromField,
 }
 
 /// Sets the case's delay on `body` (valid.rs has checked that there is at most one, and only
@@ -32,10 +40,11 @@ pub(crate) fn delay(
         ..
     }) = &case.attrs.retry_after
     {
+        let hint = Hint::Fixed(seconds.value);
         let seconds = Literal::u64_unsuffixed(seconds.value);
         return Delay {
             body: quote!(#private::ErrorBody::with_retry_after_seconds(#body, #seconds)),
-            hint: Trees::new(quote!(#private::RetryAfterHint::Fixed(#seconds))),
+            hint,
         };
     }
     for (index, field) in case.fields.iter().enumerate() {
@@ -57,11 +66,11 @@ pub(crate) fn delay(
         let seconds = quote_spanned!(span=> #trait_path::retry_after_seconds(#name));
         return Delay {
             body: quote!(#private::with_retry_after(#body, #seconds)),
-            hint: private.path(&["RetryAfterHint", "FromField"]),
+            hint: Hint::FromField,
         };
     }
     Delay {
         body,
-        hint: private.path(&["RetryAfterHint", "None"]),
+        hint: Hint::None,
     }
 }

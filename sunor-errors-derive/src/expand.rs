@@ -11,8 +11,8 @@
 //! macro runs again and the compiler reads its output again, even when nothing changed
 //! (`scripts/compile-time.sh` measures the incremental rebuild of a 50-variant enum). So
 //! every path starts at one alias (`frame::scoped`), a named code is its constant, an
-//! enum's causes and catalogue rows are built once after a match or by one local function,
-//! and tokens go to the compiler in as few streams as they can (`frame::append`).
+//! enum's causes are built once after a match, the catalogue is one string literal per run of
+//! cases, and tokens go to the compiler in as few streams as they can (`frame::append`).
 
 use proc_macro2::{Literal, Punct, Spacing, Span, TokenStream};
 use quote::{ToTokens as _, TokenStreamExt as _, quote};
@@ -83,7 +83,7 @@ struct Extra {
     cause: TokenStream,
 }
 
-/// The impl (with `error_catalog` and `error_cause` when given) and the integrations' hooks:
+/// The impl (with `__catalog` and `error_cause` when given) and the integrations' hooks:
 /// one copy of this code for the real impl and the fallback.
 fn impl_block(
     paths: &Paths,
@@ -102,7 +102,7 @@ fn impl_block(
         // rebuild); where they are called, they are codegen'd there.
         Some(Extra { catalog, cause }) => quote! {
             #[inline]
-            fn error_catalog() -> #private::Vec<#private::ErrorDescriptor> {
+            fn __catalog(__out: &mut #private::Vec<#private::Listed>) {
                 #catalog
             }
             fn __decodes() -> bool {
@@ -369,14 +369,8 @@ fn write_case(cx: &mut TypeCx<'_>, valid: &ValidCase<'_, '_>, out: &mut Out) {
         &mut body_binds,
     );
     let delay = delay(paths, case, message.body, cx.bounds, &mut body_binds);
-    out.catalog.push(
-        paths,
-        valid,
-        &code_expr,
-        &message.catalog,
-        message.templated,
-        &delay.hint,
-    );
+    out.catalog
+        .push(valid, code, &message.catalog, message.templated, delay.hint);
     let mut cause_binds = Binds::new();
     let source = cause::source(
         paths,
@@ -510,17 +504,18 @@ mod tests {
         });
         assert!(out.contains("Cow :: Borrowed (\"Invalid {key}\")"), "{out}");
         assert!(!out.contains("format_message"), "{out}");
-        // A code with a named constant is written as it, any other in a `const` block.
+        // A code with a named constant is written as it, any other in a `const` block: in
+        // `error_code` and in the body (the catalogue's table has the number).
         let p = "__sunor_errors_private ::";
         assert_eq!(
             out.matches(&format!("{p} ErrorCode :: UNAUTHORIZED"))
                 .count(),
-            3,
+            2,
             "{out}"
         );
         assert_eq!(
             out.matches(&format!("const {{ {p} code (418) }}")).count(),
-            3,
+            2,
             "{out}"
         );
         assert!(out.contains("# [automatically_derived]"), "{out}");
@@ -689,109 +684,6 @@ mod tests {
             )),
             "{out}"
         );
-    }
-
-    #[test]
-    fn catalogue_slices_are_declared_once() {
-        let out = expand(syn::parse_quote! {
-            enum E {
-                #[error_body(code = 404, message = "No {0}")]
-                A(String),
-                #[error_body(code = 409, message = "Taken: {0}")]
-                B(String),
-                #[error_body(code = 409, message = "Taken: {0}")]
-                C(u32),
-                #[error_body(code = 500)]
-                D,
-                #[error_body(code = 422, message = "Taken: {0}")]
-                F(String),
-            }
-        });
-        let p = "__sunor_errors_private ::";
-        // One `const` per distinct list of placeholders or fields.
-        assert!(
-            out.contains(&format!(
-                "const __PLACEHOLDERS_0 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"String\") ,] ; \
-                 const __PLACEHOLDERS_1 : & [{p} Placeholder] = & [{p} Placeholder :: new (\"0\" , \"u32\") ,] ;"
-            )),
-            "{out}"
-        );
-        // Each distinct hole of a pattern a constant too; a list of items is written in
-        // the call, where it is promoted.
-        let hole = |kind: &str| {
-            format!(
-                "{p} Item = {p} Item :: Hole ({p} Hole :: new ({p} Kind :: {kind} , {p} Spec :: PLAIN)) ;"
-            )
-        };
-        assert!(
-            out.contains(&format!(
-                "const __HOLE_0 : {} const __HOLE_1 : {}",
-                hole("String"),
-                hole("Uint (32)")
-            )),
-            "{out}"
-        );
-        let field = |kind: &str, ty: &str| {
-            format!(
-                "{p} FieldDescriptor :: new (\"0\" , {p} Kind :: {kind} , \"{ty}\" , & [1 ,] , {p} FieldFrom :: Placeholder) ,"
-            )
-        };
-        assert!(
-            out.contains(&format!(
-                "const __FIELDS_0 : & [{p} FieldDescriptor] = & [{}] ; \
-                 const __FIELDS_1 : & [{p} FieldDescriptor] = & [{}] ;",
-                field("String", "String"),
-                field("Uint (32)", "u32")
-            )),
-            "{out}"
-        );
-        assert_eq!(out.matches("const __PLACEHOLDERS").count(), 2, "{out}");
-        assert_eq!(out.matches("const __HOLE").count(), 2, "{out}");
-        assert_eq!(out.matches("const __FIELDS").count(), 2, "{out}");
-        // Each descriptor one call to the local constructor; whether the type decodes asked
-        // once.
-        assert!(
-            out.contains(&format!(
-                "# [allow (clippy :: too_many_arguments)] fn __descriptor (variant : & 'static str , code : {p} ErrorCode , \
-                 message : & 'static str , templated : bool , retry_after : {p} RetryAfterHint , \
-                 decodable : bool , placeholders : & 'static [{p} Placeholder] , \
-                 items : & 'static [{p} Item] , fields : & 'static [{p} FieldDescriptor] ,) -> {p} ErrorDescriptor {{ \
-                 {p} ErrorDescriptor :: new (\"E\" , {p} Option :: Some (variant) , code , message , templated , retry_after ,) \
-                 . with_decoding (decodable , placeholders) . with_pattern (items , fields) }} \
-                 let __decodes = < Self as {p} IntoErrorBody > :: __decodes () ;"
-            )),
-            "{out}"
-        );
-        assert_eq!(out.matches(":: __decodes ()").count(), 1, "{out}");
-        let lit = |text: &str| format!("{p} Item :: Lit (\"{text}\")");
-        for uses in [
-            format!(
-                "__descriptor (\"A\" , {p} ErrorCode :: NOT_FOUND , \"No {{0}}\" , true , \
-                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
-                lit("No ")
-            ),
-            format!(
-                "__descriptor (\"B\" , {p} ErrorCode :: CONFLICT , \"Taken: {{0}}\" , true , \
-                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
-                lit("Taken: ")
-            ),
-            format!(
-                "__descriptor (\"C\" , {p} ErrorCode :: CONFLICT , \"Taken: {{0}}\" , true , \
-                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_1 , & [{} , __HOLE_1 ,] , __FIELDS_1)",
-                lit("Taken: ")
-            ),
-            format!(
-                "__descriptor (\"D\" , {p} ErrorCode :: INTERNAL_SERVER_ERROR , \
-                 \"Internal server error\" , false , {p} RetryAfterHint :: None , __decodes , & [] , & [] , & [])"
-            ),
-            format!(
-                "__descriptor (\"F\" , {p} ErrorCode :: UNPROCESSABLE_ENTITY , \"Taken: {{0}}\" , true , \
-                 {p} RetryAfterHint :: None , __decodes , __PLACEHOLDERS_0 , & [{} , __HOLE_0 ,] , __FIELDS_0)",
-                lit("Taken: ")
-            ),
-        ] {
-            assert!(out.contains(&uses), "{uses}: {out}");
-        }
     }
 
     #[test]

@@ -83,8 +83,8 @@ mod valid;
 ///
 /// # What it generates
 ///
-/// `impl sunor_errors::IntoErrorBody` with `error_code`, `to_error_body`, `error_catalog`
-/// (one descriptor per case; a `transparent` case lists its inner type's catalogue) and
+/// `impl sunor_errors::IntoErrorBody` with `error_code`, `to_error_body`, `__catalog`
+/// (a table of the cases, as text; a `transparent` case lists its inner type's catalogue) and
 /// `error_cause` (the case's type, variant and source field, see `cause`; a `transparent`
 /// case's inner error's), `#[allow(deprecated)]` so that deprecated variants and fields raise
 /// no warning in it. For each framework key (`axum`, `actix_web`), a call to that integration's

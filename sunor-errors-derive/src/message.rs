@@ -14,7 +14,7 @@ pub(crate) struct Message {
     /// An `ErrorBody` expression with the case's code and message.
     pub(crate) body: TokenStream,
     /// The catalogue's message: the template as written, or the text sent.
-    pub(crate) catalog: LitStr,
+    pub(crate) catalog: String,
     pub(crate) templated: bool,
 }
 
@@ -35,15 +35,15 @@ pub(crate) fn message(
     let Some((template, lit)) = &case.template else {
         return Message {
             body: quote!(#private::ErrorBody::from_code(#code)),
-            catalog: LitStr::new(default, Span::call_site()),
+            catalog: default.to_owned(),
             templated: false,
         };
     };
     if let Some(text) = template.as_static() {
         // No placeholder: a `&'static str`, no allocation.
-        let text = LitStr::new(&text, lit.span());
+        let literal = LitStr::new(&text, lit.span());
         return Message {
-            body: quote!(#private::ErrorBody::new(#code, #private::Cow::Borrowed(#text))),
+            body: quote!(#private::ErrorBody::new(#code, #private::Cow::Borrowed(#literal))),
             catalog: text,
             templated: false,
         };
@@ -81,7 +81,7 @@ pub(crate) fn message(
                 #private::format_message(#capacity, #private::format_args!(#fmt #args)),
             )
         },
-        catalog: lit.clone(),
+        catalog: lit.value(),
         templated: true,
     }
 }

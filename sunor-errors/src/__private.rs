@@ -3,9 +3,9 @@
 //! without notice. Available without the `derive` feature: a type derived in another crate
 //! may name it.
 
-// What `error_catalog` lists: the catalogue's cases as the derive describes them.
+// What `__catalog` lists: the derive's tables of cases (descriptors for code written by hand).
 pub use crate::descriptor::{
-    ErrorDescriptor, FieldDescriptor, FieldFrom, PlaceholderDescriptor as Placeholder,
+    ErrorDescriptor, FieldDescriptor, FieldFrom, Listed, PlaceholderDescriptor as Placeholder,
     RetryAfterHint,
 };
 // The run-time side of `#[derive(FromErrorBody)]`: template matching and field parsers.

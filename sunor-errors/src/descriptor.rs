@@ -1,18 +1,51 @@
-//! [`ErrorDescriptor`]: one body an error type can produce, as its derive describes it.
-//! Derive plumbing, reached through `__private` (and, deprecated, `catalog::ErrorDescriptor`,
-//! public in 0.1.0): the reader's form is the [`catalog`](crate::catalog)'s
-//! [`Case`](crate::catalog::Case). A leaf of its own, so that
-//! [`IntoErrorBody`](crate::IntoErrorBody), which lists descriptors, and the
+//! What an error type lists for its catalogue: [`Listed`] runs of cases, each the
+//! derive's table or [`ErrorDescriptor`]s (one body an error type can produce, listed by
+//! hand as 0.1.0 code did). Derive plumbing, reached through `__private` (and, deprecated,
+//! `catalog::ErrorDescriptor`, public in 0.1.0): the reader's form is the
+//! [`catalog`](crate::catalog)'s [`Case`](crate::catalog::Case). A leaf of its own, so that
+//! [`IntoErrorBody`](crate::IntoErrorBody), which lists them, and the
 //! [`catalog`](crate::catalog), which reads them through it, do not import each other.
 
 use crate::ErrorCode;
 use crate::decode::{Item, Kind};
 
-/// One body an error type can produce, as `#[derive(IntoErrorBody)]` describes it: what
-/// the derive's hook [`IntoErrorBody::error_catalog`](crate::IntoErrorBody::error_catalog)
-/// lists, and what [`Catalog::of`](crate::catalog::Catalog::of) reads into a
-/// [`Case`](crate::catalog::Case). Not public API: read a type's catalogue with
-/// `Catalog::of::<T>()`.
+/// A run of a type's catalogue, as its hook `IntoErrorBody::__catalog` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Listed {
+    /// Descriptors: what `IntoErrorBody::error_catalog` lists (by hand; the derive writes
+    /// a table).
+    Descriptors(Vec<ErrorDescriptor>),
+    /// The derive's table of some of the type's cases in declaration order (the format is
+    /// `catalog/table.rs`'s): one string literal, which the deriving crate's compiler only
+    /// stores, where a descriptor per case was code for it to check (the derive's
+    /// incremental rebuild is a measured target). A case the table marks decodable is
+    /// decodable if the type `decodes` too.
+    Table {
+        /// The type's name, without path.
+        type_name: &'static str,
+        /// Whether the type implements `FromErrorBody` (`IntoErrorBody::__decodes`).
+        decodes: bool,
+        /// The cases.
+        table: &'static str,
+    },
+}
+
+impl Listed {
+    /// A run of the derive's table.
+    pub const fn table(type_name: &'static str, decodes: bool, table: &'static str) -> Listed {
+        Listed::Table {
+            type_name,
+            decodes,
+            table,
+        }
+    }
+}
+
+/// One body an error type can produce, as `#[derive(IntoErrorBody)]` described it in
+/// 0.1.0: what the hook [`IntoErrorBody::error_catalog`](crate::IntoErrorBody::error_catalog)
+/// of a hand-written impl lists, and what [`Catalog::of`](crate::catalog::Catalog::of)
+/// reads into a [`Case`](crate::catalog::Case). Not public API: read a type's catalogue
+/// with `Catalog::of::<T>()`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ErrorDescriptor {

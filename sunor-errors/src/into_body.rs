@@ -3,7 +3,7 @@
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::descriptor::ErrorDescriptor;
+use crate::descriptor::{ErrorDescriptor, Listed};
 use crate::{ErrorBody, ErrorCause, ErrorCode};
 
 /// A type that can be answered as an error body: the server side of the wire.
@@ -43,17 +43,34 @@ pub trait IntoErrorBody {
         self.to_error_body()
     }
 
-    /// The derive's hook for the catalogue: every body this type can produce, as
-    /// `#[derive(IntoErrorBody)]` describes it (the default lists none). Not for callers:
-    /// read a type's catalogue with
-    /// [`Catalog::of::<T>()`](crate::catalog::Catalog::of), whose cases are
+    /// The 0.1.0 hook for the catalogue, for an impl written by hand: every body this type
+    /// can produce (the default lists none). `#[derive(IntoErrorBody)]` lists its cases
+    /// through another hook, so this lists none of a derived type's. Read a type's
+    /// catalogue with [`Catalog::of::<T>()`](crate::catalog::Catalog::of), whose cases are
     /// [`Case`](crate::catalog::Case)s. Public (hidden) since 0.1.0, so kept.
     #[doc(hidden)]
+    #[deprecated(
+        since = "0.2.0",
+        note = "read a type's catalogue with `Catalog::of::<T>()`: this lists none of a derived type's cases"
+    )]
     fn error_catalog() -> Vec<ErrorDescriptor>
     where
         Self: Sized,
     {
         Vec::new()
+    }
+
+    /// The catalogue's hook: appends this type's cases, in the order decoding tries them,
+    /// to `out`. `#[derive(IntoErrorBody)]` writes it; the default lists what
+    /// `error_catalog` does. Not public API: read a type's catalogue with
+    /// [`Catalog::of::<T>()`](crate::catalog::Catalog::of).
+    #[doc(hidden)]
+    fn __catalog(out: &mut Vec<Listed>)
+    where
+        Self: Sized,
+    {
+        #[allow(deprecated)]
+        out.push(Listed::Descriptors(Self::error_catalog()));
     }
 
     /// Whether this type also implements `FromErrorBody`, for the catalogue's `decodable`:
@@ -154,8 +171,13 @@ macro_rules! forward_to_pointee {
                 (**self).to_error_body()
             }
 
+            #[allow(deprecated)]
             fn error_catalog() -> Vec<ErrorDescriptor> {
                 T::error_catalog()
+            }
+
+            fn __catalog(out: &mut Vec<Listed>) {
+                T::__catalog(out)
             }
 
             fn __decodes() -> bool {
@@ -223,7 +245,9 @@ mod tests {
             ErrorCode::BAD_GATEWAY.into_error_body().message(),
             "Upstream provider error"
         );
-        assert!(ErrorBody::error_catalog().is_empty());
+        let mut listed = Vec::new();
+        ErrorBody::__catalog(&mut listed);
+        assert_eq!(listed, [Listed::Descriptors(Vec::new())]);
     }
 
     #[test]

@@ -10,10 +10,9 @@ use serde_json::{Map, Value};
 
 use super::RetryAfterHint;
 use super::policy::Policy;
-use crate::decode::{Item, Kind, Spec, regex};
-use crate::descriptor::{ErrorDescriptor, FieldFrom};
+use crate::ErrorCode;
+use crate::decode::Kind;
 use crate::log_safe::Escaped;
-use crate::{ErrorCode, IntoErrorBody};
 
 /// The version of the JSON format that [`Catalog::to_json`] writes. [`Catalog::from_json`]
 /// reads it and every earlier one (format 1).
@@ -168,18 +167,6 @@ pub enum FieldSource {
 }
 
 impl Catalog {
-    /// `T`'s catalogue, named after `T` without its module path: the cases
-    /// `#[derive(IntoErrorBody)]` lists (a type that implements [`IntoErrorBody`] by hand
-    /// has none). A [`Box`], a reference, an [`Arc`](std::sync::Arc) or an
-    /// [`Rc`](std::rc::Rc) has the catalogue of the type it points to, name included.
-    pub fn of<T: IntoErrorBody>() -> Catalog {
-        Catalog {
-            type_name: short_type_name(T::__type_name()),
-            decodable: T::__decodes(),
-            cases: T::error_catalog().iter().map(Case::from).collect(),
-        }
-    }
-
     /// The first id that two cases share, if any: a catalogue's ids are unique (the
     /// derive rejects duplicates within one type; through `transparent` variants two types
     /// may still collide).
@@ -589,7 +576,7 @@ impl FieldKind {
         }
     }
 
-    fn of(kind: Kind, rust_type: &str) -> FieldKind {
+    pub(super) fn of(kind: Kind, rust_type: &str) -> FieldKind {
         match kind {
             Kind::Uint(bits) => FieldKind::Uint {
                 bits: u32::from(bits),
@@ -603,80 +590,6 @@ impl FieldKind {
             Kind::Float | Kind::Other => FieldKind::Other {
                 rust_type: rust_type.to_owned(),
             },
-        }
-    }
-}
-
-/// How [`Catalog::of`] reads what the derive lists. Hidden with the descriptors (derive
-/// plumbing; `catalog::ErrorDescriptor`, public in 0.1.0, is a deprecated alias): code
-/// that still lists descriptors by hand turns them into cases with it.
-#[doc(hidden)]
-impl From<&ErrorDescriptor> for Case {
-    fn from(d: &ErrorDescriptor) -> Case {
-        let fixed = [Item::Lit(d.message)];
-        let items: &[Item] = match (d.items(), d.templated) {
-            (items, _) if !items.is_empty() => items,
-            (_, false) if !d.message.is_empty() => &fixed,
-            (_, false) => &[],
-            (_, true) => &[],
-        };
-        let pattern = (!items.is_empty() || !d.templated).then(|| regex(items));
-        let fields: Vec<Field> = d
-            .fields()
-            .iter()
-            .map(|field| Field {
-                name: field.name.to_owned(),
-                kind: FieldKind::of(field.kind, field.rust_type),
-                groups: field
-                    .groups
-                    .iter()
-                    .map(|&group| usize::from(group))
-                    .collect(),
-                from: match field.from {
-                    FieldFrom::Placeholder => FieldSource::Placeholders,
-                    FieldFrom::RetryAfter => FieldSource::RetryAfter,
-                    FieldFrom::Default => FieldSource::Default,
-                    FieldFrom::Nowhere => FieldSource::Nowhere,
-                },
-            })
-            .collect();
-        // Plain placeholders of neutral kinds: what a pattern and `int()` / `== "true"`
-        // read in any language.
-        let plain = items.iter().all(|item| match item {
-            Item::Lit(_) => true,
-            Item::Hole(hole) => {
-                hole.spec == Spec::PLAIN
-                    && matches!(
-                        hole.kind,
-                        Kind::Uint(_) | Kind::Int(_) | Kind::String | Kind::Bool | Kind::Char
-                    )
-            }
-        });
-        let portable = d.decodable && pattern.is_some() && plain;
-        Case {
-            id: match d.id {
-                Some(id) => id.to_owned(),
-                None => Case::default_id(d.type_name, d.variant),
-            },
-            type_name: d.type_name.to_owned(),
-            variant: d.variant.map(str::to_owned),
-            code: d.code,
-            message: d.message.to_owned(),
-            templated: d.templated,
-            pattern,
-            placeholders: d
-                .placeholders
-                .iter()
-                .map(|p| Placeholder {
-                    name: p.name.to_owned(),
-                    ty: p.ty.to_owned(),
-                })
-                .collect(),
-            fields,
-            portable,
-            retryable: d.code.is_retryable(),
-            retry_after: d.retry_after,
-            decodable: d.decodable,
         }
     }
 }
@@ -743,27 +656,6 @@ fn expected(path: &str, what: &str, found: &Value) -> InvalidCatalog {
         Value::Object(_) => "an object".to_owned(),
     };
     InvalidCatalog::new(format!("{path}: expected {what}, found {found}"))
-}
-
-/// `std::any::type_name` without module paths: `a::b::Foo<alloc::string::String>` is
-/// `Foo<String>`.
-fn short_type_name(full: &str) -> String {
-    let mut short = String::with_capacity(full.len());
-    let mut start = 0;
-    for (i, c) in full.char_indices() {
-        if c.is_alphanumeric() || c == '_' || c == ':' {
-            continue;
-        }
-        short.push_str(last_segment(&full[start..i]));
-        short.push(c);
-        start = i + c.len_utf8();
-    }
-    short.push_str(last_segment(&full[start..]));
-    short
-}
-
-fn last_segment(path: &str) -> &str {
-    path.rsplit("::").next().unwrap_or(path)
 }
 
 /// A catalogue text that [`Catalog::from_json`] cannot read: what is wrong and where, on one
@@ -885,20 +777,6 @@ impl<'de> Deserialize<'de> for Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_type_names() {
-        for (full, short) in [
-            ("sunor_errors_tests::contract::TaskError", "TaskError"),
-            ("TaskError", "TaskError"),
-            ("a::Wrap<alloc::string::String, u64>", "Wrap<String, u64>"),
-            ("a::Pair<(b::X, &'static str)>", "Pair<(X, &'static str)>"),
-            ("a::Arr<[u8; 4]>", "Arr<[u8; 4]>"),
-            ("", ""),
-        ] {
-            assert_eq!(short_type_name(full), short, "{full}");
-        }
-    }
 
     #[test]
     fn invalid_catalogues_name_the_place() {

@@ -145,9 +145,11 @@
 mod change;
 mod compare;
 mod json;
+mod listed;
 mod policy;
 #[cfg(feature = "testing")]
 mod snapshot;
+mod table;
 mod template;
 
 pub use crate::descriptor::RetryAfterHint;
