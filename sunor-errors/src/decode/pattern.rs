@@ -10,6 +10,9 @@
 //! `[^"\\]`-style negations, `{n}` and `{n,}` counts, `?`, greedy `*`, lazy `*?` (strings
 //! only), capturing `(...)` (one per placeholder occurrence) and non-capturing `(?:...)`
 //! groups, `|`. No lookaround, backreference, named group or possessive form.
+//!
+//! sunor-errors-derive compiles this very file too (a link: it cannot depend on this
+//! crate), so nothing here names `crate::`.
 
 /// A piece of a template: literal text, or a placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
