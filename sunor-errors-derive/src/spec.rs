@@ -6,6 +6,7 @@
 
 use crate::automaton::{Re, Set, any, any_but, set};
 pub(crate) use crate::kind::{Kind, kind, type_text};
+use crate::pattern::{self, Align, Radix};
 
 /// A format spec, `[[fill]align][sign]['#']['0'][width]['.' precision]type`.
 #[derive(Default)]
@@ -20,14 +21,6 @@ pub(crate) struct Spec {
     pub(crate) width: Option<usize>,
     pub(crate) precision: Option<usize>,
     pub(crate) ty: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(test, derive(Debug))]
-pub(crate) enum Align {
-    Left,
-    Center,
-    Right,
 }
 
 /// The alignment `c` writes, if it is one.
@@ -133,57 +126,13 @@ pub(crate) enum Read {
     Rendered,
 }
 
-/// The base of an integer placeholder.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(test, derive(Debug))]
-pub(crate) enum Radix {
-    Decimal,
-    LowerHex,
-    UpperHex,
-    Octal,
-    Binary,
-}
-
-impl Radix {
-    /// Its name in `sunor_errors::__private::Radix`.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Radix::Decimal => "Decimal",
-            Radix::LowerHex => "LowerHex",
-            Radix::UpperHex => "UpperHex",
-            Radix::Octal => "Octal",
-            Radix::Binary => "Binary",
-        }
-    }
-}
-
-/// A placeholder as the generated code describes it (`sunor_errors::__private::Spec`):
-/// only what changes its text.
+/// How a placeholder is read, and what the generated code describes to
+/// `sunor_errors::__private` (only what changes its text).
 #[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) struct Shape {
     pub(crate) read: Read,
-    pub(crate) fill: char,
-    pub(crate) align: Option<Align>,
-    pub(crate) width: u16,
-    pub(crate) zero: bool,
-    pub(crate) plus: bool,
-    pub(crate) alternate: bool,
-    pub(crate) radix: Radix,
-    pub(crate) debug: bool,
-}
-
-impl Shape {
-    /// `{x}`: no flag, no width.
-    pub(crate) fn is_plain(&self) -> bool {
-        self.fill == ' '
-            && self.align.is_none()
-            && self.width == 0
-            && !self.zero
-            && !self.plus
-            && !self.alternate
-            && self.radix == Radix::Decimal
-            && !self.debug
-    }
+    /// sunor-errors' own spec: the generated code writes it, and `language` reads it.
+    pub(crate) spec: pattern::Spec,
 }
 
 /// The widest padded placeholder decoded: its pattern lists each shorter length.
@@ -266,14 +215,16 @@ pub(crate) fn shape(kind: Kind, ty: &str, name: &str, spec: &Spec) -> Result<Sha
     };
     Ok(Shape {
         read,
-        fill: spec.fill.unwrap_or(' '),
-        align: spec.align,
-        width,
-        zero: spec.zero,
-        plus: spec.plus,
-        alternate: spec.alternate,
-        radix,
-        debug: matches!(read, Read::DebugString | Read::DebugChar),
+        spec: pattern::Spec {
+            fill: spec.fill.unwrap_or(' '),
+            align: spec.align.unwrap_or(Align::Default),
+            width,
+            zero: spec.zero,
+            plus: spec.plus,
+            alternate: spec.alternate,
+            radix,
+            debug: matches!(read, Read::DebugString | Read::DebugChar),
+        },
     })
 }
 
@@ -355,12 +306,11 @@ fn spec_text(spec: &Spec) -> String {
     if let Some(fill) = spec.fill {
         out.push(fill);
     }
-    if let Some(align) = spec.align {
-        out.push(match align {
-            Align::Left => '<',
-            Align::Center => '^',
-            Align::Right => '>',
-        });
+    match spec.align {
+        Some(Align::Left) => out.push('<'),
+        Some(Align::Center) => out.push('^'),
+        Some(Align::Right) => out.push('>'),
+        Some(Align::Default) | None => {}
     }
     if spec.plus {
         out.push('+');
@@ -415,20 +365,20 @@ fn repeat(c: char, n: usize) -> Re {
 
 /// `inner` (of `len` chars) padded to the width as `Formatter::pad` pads it.
 fn padded(shape: &Shape, default: Align, len: usize, inner: Re) -> Re {
-    let width = usize::from(shape.width);
+    let width = usize::from(shape.spec.width);
     if len >= width {
         return inner;
     }
     let pad = width - len;
-    let (left, right) = match shape.align.unwrap_or(default) {
-        Align::Left => (0, pad),
+    let (left, right) = match shape.spec.align_or(default) {
+        Align::Left | Align::Default => (0, pad),
         Align::Right => (pad, 0),
         Align::Center => (pad / 2, pad - pad / 2),
     };
     Re::Cat(vec3(
-        repeat(shape.fill, left),
+        repeat(shape.spec.fill, left),
         inner,
-        repeat(shape.fill, right),
+        repeat(shape.spec.fill, right),
     ))
 }
 
@@ -468,21 +418,21 @@ fn digits_n(radix: Radix, n: usize) -> Re {
 /// An integer: each sign, the `#` prefix, digits without a leading zero (never `-0`), zero
 /// or fill padding up to the width.
 fn integer(kind: Kind, shape: &Shape) -> Re {
-    let radix = shape.radix;
+    let radix = shape.spec.radix;
     let negative = matches!(kind, Kind::Signed(_)) && radix == Radix::Decimal;
-    let signs: &[&str] = match (negative, shape.plus) {
+    let signs: &[&str] = match (negative, shape.spec.plus) {
         (false, false) => &[""],
         (false, true) => &["+"],
         (true, false) => &["", "-"],
         (true, true) => &["+", "-"],
     };
-    let prefix = match (shape.alternate, radix) {
+    let prefix = match (shape.spec.alternate, radix) {
         (false, _) | (true, Radix::Decimal) => "",
         (true, Radix::LowerHex | Radix::UpperHex) => "0x",
         (true, Radix::Octal) => "0o",
         (true, Radix::Binary) => "0b",
     };
-    let width = usize::from(shape.width);
+    let width = usize::from(shape.spec.width);
     let nonzero = || Re::Set(digit_set(radix, true));
     let head = |sign: &str| Re::lit(&format!("{sign}{prefix}"));
     let mut alts = Vec::new();
@@ -498,7 +448,7 @@ fn integer(kind: Kind, shape: &Shape) -> Re {
                 ),
             )
         };
-        if shape.zero && width > fixed + 1 {
+        if shape.spec.zero && width > fixed + 1 {
             let k = width - fixed;
             if sign == "-" {
                 for zeros in 0..k {
@@ -519,7 +469,7 @@ fn integer(kind: Kind, shape: &Shape) -> Re {
         }
         alts.push(long(min - 1));
     }
-    if !shape.zero {
+    if !shape.spec.zero {
         for len in 1..width {
             for &sign in signs {
                 let fixed = sign.len() + prefix.len();
@@ -559,12 +509,12 @@ fn float(shape: &Shape) -> Re {
             ),
         ),
     );
-    if shape.width == 0 {
+    if shape.spec.width == 0 {
         return value;
     }
-    let fill = || Re::star(Re::Set(set(&[(shape.fill, shape.fill)])));
-    match shape.align.unwrap_or(Align::Right) {
-        Align::Right => Re::cat(fill(), value),
+    let fill = || Re::star(Re::Set(set(&[(shape.spec.fill, shape.spec.fill)])));
+    match shape.spec.align_or(Align::Right) {
+        Align::Right | Align::Default => Re::cat(fill(), value),
         Align::Left => Re::cat(value, fill()),
         Align::Center => Re::Cat(vec3(fill(), value, fill())),
     }
@@ -677,13 +627,13 @@ mod tests {
         assert_eq!(read("bool", "6"), Ok(Read::Bool));
         assert_eq!(read("f64", "e"), Ok(Read::Rendered));
         assert_eq!(read("Foo", ""), Ok(Read::Rendered));
-        let hex = p("i8", "#010X").unwrap();
+        let hex = p("i8", "#010X").unwrap().spec;
         assert_eq!(
             (hex.radix, hex.alternate, hex.zero, hex.width),
             (Radix::UpperHex, true, true, 10)
         );
-        assert!(p("u64", "").unwrap().is_plain());
-        assert!(!p("u64", "?").unwrap().debug);
+        assert_eq!(p("u64", "").unwrap().spec, pattern::Spec::PLAIN);
+        assert!(!p("u64", "?").unwrap().spec.debug);
         assert!(p("u32", "*>65").unwrap_err().contains("a width over 64"));
         for (ty, spec, needle) in [
             ("Foo", "?", "Debug output of `Foo` has no parser"),
