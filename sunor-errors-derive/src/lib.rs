@@ -14,8 +14,9 @@
 //! cases can match one body (`ambiguity`) and that adjacent placeholders split one way, and
 //! writes the impl (`decode`).
 //!
-//! `default_messages` and `pattern` are sunor-errors' own files, linked rather than copied:
-//! the derive cannot depend on that crate, and a copy could drift.
+//! `default_messages` and `pattern` (the placeholders' patterns, which `spec` reads as
+//! languages) are sunor-errors' own files, linked rather than copied: the derive cannot
+//! depend on that crate, and a copy could drift.
 //!
 //! `frame` holds what both derives write around their items: the paths to sunor-errors,
 //! the impl block (real or fallback), a case's names. It imports no other module of the
