@@ -35,34 +35,18 @@ impl Re {
     pub(crate) fn lit(text: &str) -> Re {
         let mut items = Vec::new();
         for c in text.chars() {
-            items.push(Re::Set(range(c as usize, c as usize)));
+            items.push(Re::Set(single(c)));
         }
         Re::Cat(items)
-    }
-
-    /// Any text.
-    pub(crate) fn any_text() -> Re {
-        Re::star(Re::Set(any()))
     }
 
     pub(crate) fn star(re: Re) -> Re {
         Re::Star(Box::new(re))
     }
 
-    /// `a` then `b`. Nested to the left, concatenations build the same automaton as one
-    /// flat `Cat` (and alternations as one flat `Alt`): `cat(cat(a, b), c)` is `Cat[a, b, c]`.
-    pub(crate) fn cat(a: Re, b: Re) -> Re {
-        Re::Cat(pair(a, b))
-    }
-
     /// `a` or `b`.
     pub(crate) fn alt(a: Re, b: Re) -> Re {
         Re::Alt(pair(a, b))
-    }
-
-    /// One or more chars of `set`.
-    pub(crate) fn plus(set: Set) -> Re {
-        Re::cat(Re::Set(set.clone()), Re::star(Re::Set(set)))
     }
 
     pub(crate) fn opt(re: Re) -> Re {
@@ -79,31 +63,14 @@ fn range(lo: usize, hi: usize) -> Set {
     vec![(lo, hi)]
 }
 
+/// Only `c`.
+pub(crate) fn single(c: char) -> Set {
+    range(c as usize, c as usize)
+}
+
 /// Every char.
 pub(crate) fn any() -> Set {
     range(0, MAX)
-}
-
-/// The chars of these inclusive ranges (given in any order, may overlap).
-pub(crate) fn set(ranges: &[(char, char)]) -> Set {
-    // Insertion sort by hand: a few ranges, and no sort code to compile.
-    let mut out: Set = Vec::new();
-    for &(lo, hi) in ranges {
-        let range = (lo as usize, hi as usize);
-        let mut at = out.len();
-        while at > 0 && out[at - 1] > range {
-            at -= 1;
-        }
-        out.insert(at, range);
-    }
-    let mut merged: Set = Vec::new();
-    for &(lo, hi) in &out {
-        match merged.last_mut() {
-            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
-            _ => merged.push((lo, hi)),
-        }
-    }
-    merged
 }
 
 /// Every char but these.
@@ -465,7 +432,7 @@ mod tests {
         for piece in pieces {
             items.push(match piece {
                 Some(text) => Re::lit(text),
-                None => Re::any_text(),
+                None => Re::star(Re::Set(any())),
             });
         }
         Nfa::new(&Re::Cat(items))
@@ -495,10 +462,6 @@ mod tests {
 
     #[test]
     fn sets() {
-        assert_eq!(
-            set(&[('b', 'c'), ('a', 'a'), ('x', 'z')]),
-            vec![(97, 99), (120, 122)]
-        );
         assert_eq!(any_but(&['\0', 'a']), vec![(1, 96), (98, MAX)]);
         assert_eq!(any_but(&[char::MAX]), vec![(0, MAX - 1)]);
     }

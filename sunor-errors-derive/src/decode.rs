@@ -20,8 +20,9 @@ use crate::ast::{Case, Field, Input};
 use crate::ctxt::Ctxt;
 use crate::frame::{self, Paths, append};
 use crate::generics::Bounds;
+use crate::pattern::{Align, Radix, Spec};
 use crate::plan::{self, How, Match, Message, Part, Plan, Source};
-use crate::spec::{Align, Read, Shape};
+use crate::spec::{Read, Shape};
 use crate::valid::{self, Valid};
 use crate::{ambiguity, binds, fallback};
 
@@ -332,19 +333,26 @@ pub(crate) fn kind(paths: &Paths, kind: crate::spec::Kind) -> TokenStream {
 /// `__private::Spec::PLAIN`, or every part of the spec.
 pub(crate) fn spec(paths: &Paths, shape: &Shape) -> TokenStream {
     let private = &paths.private;
-    if shape.is_plain() {
+    let spec = &shape.spec;
+    if *spec == Spec::PLAIN {
         return quote!(#private::Spec::PLAIN);
     }
-    let fill = shape.fill;
-    let align = ident(match shape.align {
-        None => "Default",
-        Some(Align::Left) => "Left",
-        Some(Align::Center) => "Center",
-        Some(Align::Right) => "Right",
+    let fill = spec.fill;
+    let align = ident(match spec.align {
+        Align::Default => "Default",
+        Align::Left => "Left",
+        Align::Center => "Center",
+        Align::Right => "Right",
     });
-    let width = Literal::u16_unsuffixed(shape.width);
-    let (zero, plus, alternate, debug) = (shape.zero, shape.plus, shape.alternate, shape.debug);
-    let radix = ident(shape.radix.name());
+    let width = Literal::u16_unsuffixed(spec.width);
+    let (zero, plus, alternate, debug) = (spec.zero, spec.plus, spec.alternate, spec.debug);
+    let radix = ident(match spec.radix {
+        Radix::Decimal => "Decimal",
+        Radix::LowerHex => "LowerHex",
+        Radix::UpperHex => "UpperHex",
+        Radix::Octal => "Octal",
+        Radix::Binary => "Binary",
+    });
     quote! {
         #private::Spec::new(#fill, #private::Align::#align, #width, #zero, #plus, #alternate,
             #private::Radix::#radix, #debug)

@@ -12,7 +12,11 @@
 //! `FromErrorBody` reads the same input and runs the same checks, then `plan`s how each case
 //! is decoded (`spec` for each placeholder's parser), checks with `automaton` that no two
 //! cases can match one body (`ambiguity`) and that adjacent placeholders split one way, and
-//! writes the impl (`decode`). `defaults` is its copy of the codes' default messages.
+//! writes the impl (`decode`).
+//!
+//! `default_messages` and `pattern` (the placeholders' patterns, which `spec` reads as
+//! languages) are sunor-errors' own files, linked rather than copied: the derive cannot
+//! depend on that crate, and a copy could drift.
 //!
 //! `frame` holds what both derives write around their items: the paths to sunor-errors,
 //! the impl block (real or fallback), a case's names. It imports no other module of the
@@ -41,6 +45,9 @@ mod generics;
 mod hooks;
 mod kind;
 mod message;
+// sunor-errors' decode/pattern.rs, linked: the derive uses only part of it.
+#[allow(dead_code, unreachable_pub)]
+mod pattern;
 mod plan;
 mod spec;
 mod valid;

@@ -1,11 +1,12 @@
 //! How a placeholder's text is read back: from its field's type (as far as the derive can
 //! tell it from the source) and its format spec, its `Shape` (the reader the generated code
 //! calls and the spec it describes to `sunor_errors::__private`), and the language of exactly
-//! the texts it accepts (for the ambiguity check between cases), or why it cannot be
-//! decoded exactly.
+//! the texts it accepts (for the ambiguity check between cases: the pattern sunor-errors
+//! matches with, read from its own `pattern.rs`), or why it cannot be decoded exactly.
 
-use crate::automaton::{Re, Set, any, any_but, set};
+use crate::automaton::{self, Re, Set};
 pub(crate) use crate::kind::{Kind, kind, type_text};
+use crate::pattern::{self, Align, Class, Radix, Rep, Sink};
 
 /// A format spec, `[[fill]align][sign]['#']['0'][width]['.' precision]type`.
 #[derive(Default)]
@@ -20,14 +21,6 @@ pub(crate) struct Spec {
     pub(crate) width: Option<usize>,
     pub(crate) precision: Option<usize>,
     pub(crate) ty: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(test, derive(Debug))]
-pub(crate) enum Align {
-    Left,
-    Center,
-    Right,
 }
 
 /// The alignment `c` writes, if it is one.
@@ -133,57 +126,13 @@ pub(crate) enum Read {
     Rendered,
 }
 
-/// The base of an integer placeholder.
-#[derive(Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(test, derive(Debug))]
-pub(crate) enum Radix {
-    Decimal,
-    LowerHex,
-    UpperHex,
-    Octal,
-    Binary,
-}
-
-impl Radix {
-    /// Its name in `sunor_errors::__private::Radix`.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Radix::Decimal => "Decimal",
-            Radix::LowerHex => "LowerHex",
-            Radix::UpperHex => "UpperHex",
-            Radix::Octal => "Octal",
-            Radix::Binary => "Binary",
-        }
-    }
-}
-
-/// A placeholder as the generated code describes it (`sunor_errors::__private::Spec`):
-/// only what changes its text.
+/// How a placeholder is read, and what the generated code describes to
+/// `sunor_errors::__private` (only what changes its text).
 #[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) struct Shape {
     pub(crate) read: Read,
-    pub(crate) fill: char,
-    pub(crate) align: Option<Align>,
-    pub(crate) width: u16,
-    pub(crate) zero: bool,
-    pub(crate) plus: bool,
-    pub(crate) alternate: bool,
-    pub(crate) radix: Radix,
-    pub(crate) debug: bool,
-}
-
-impl Shape {
-    /// `{x}`: no flag, no width.
-    pub(crate) fn is_plain(&self) -> bool {
-        self.fill == ' '
-            && self.align.is_none()
-            && self.width == 0
-            && !self.zero
-            && !self.plus
-            && !self.alternate
-            && self.radix == Radix::Decimal
-            && !self.debug
-    }
+    /// sunor-errors' own spec: the generated code writes it, and `language` reads it.
+    pub(crate) spec: pattern::Spec,
 }
 
 /// The widest padded placeholder decoded: its pattern lists each shorter length.
@@ -266,14 +215,16 @@ pub(crate) fn shape(kind: Kind, ty: &str, name: &str, spec: &Spec) -> Result<Sha
     };
     Ok(Shape {
         read,
-        fill: spec.fill.unwrap_or(' '),
-        align: spec.align,
-        width,
-        zero: spec.zero,
-        plus: spec.plus,
-        alternate: spec.alternate,
-        radix,
-        debug: matches!(read, Read::DebugString | Read::DebugChar),
+        spec: pattern::Spec {
+            fill: spec.fill.unwrap_or(' '),
+            align: spec.align.unwrap_or(Align::Default),
+            width,
+            zero: spec.zero,
+            plus: spec.plus,
+            alternate: spec.alternate,
+            radix,
+            debug: matches!(read, Read::DebugString | Read::DebugChar),
+        },
     })
 }
 
@@ -355,12 +306,11 @@ fn spec_text(spec: &Spec) -> String {
     if let Some(fill) = spec.fill {
         out.push(fill);
     }
-    if let Some(align) = spec.align {
-        out.push(match align {
-            Align::Left => '<',
-            Align::Center => '^',
-            Align::Right => '>',
-        });
+    match spec.align {
+        Some(Align::Left) => out.push('<'),
+        Some(Align::Center) => out.push('^'),
+        Some(Align::Right) => out.push('>'),
+        Some(Align::Default) | None => {}
     }
     if spec.plus {
         out.push('+');
@@ -385,216 +335,149 @@ fn spec_text(spec: &Spec) -> String {
     out
 }
 
-/// Exactly the texts a placeholder of `kind` written as `shape` says can have: the
-/// pattern of `sunor_errors`' `decode/pattern.rs`, as a language (that file writes it as
-/// regex text and runs it; the two are kept alike by hand and by the tests of both crates).
+/// The placeholder as sunor-errors' `pattern.rs` has it (its spec is the shape's own).
+pub(crate) fn hole(kind: Kind, shape: &Shape) -> pattern::Hole {
+    let kind = match kind {
+        Kind::Unsigned(bits) => pattern::Kind::Uint(bits),
+        Kind::Signed(bits) => pattern::Kind::Int(bits),
+        Kind::Float => pattern::Kind::Float,
+        Kind::Bool => pattern::Kind::Bool,
+        Kind::Char => pattern::Kind::Char,
+        Kind::String => pattern::Kind::String,
+        Kind::Other => pattern::Kind::Other,
+    };
+    pattern::Hole::new(kind, shape.spec)
+}
+
+/// Exactly the texts a placeholder of `kind` written as `shape` can have: its pattern in
+/// `pattern.rs`, the one the generated code matches with, as a language.
 pub(crate) fn language(kind: Kind, shape: &Shape) -> Re {
-    match shape.read {
-        Read::Int => integer(kind, shape),
-        Read::Bool => Re::alt(
-            padded(shape, Align::Left, 4, Re::lit("true")),
-            padded(shape, Align::Left, 5, Re::lit("false")),
-        ),
-        Read::Char => padded(shape, Align::Left, 1, Re::Set(any())),
-        Read::DebugString => quoted('"', true),
-        Read::DebugChar => quoted('\'', false),
-        Read::String => Re::any_text(),
-        Read::Rendered if kind == Kind::Float => float(shape),
-        Read::Rendered => Re::any_text(),
-    }
-}
-
-/// `n` times `c`.
-fn repeat(c: char, n: usize) -> Re {
-    let mut items = Vec::new();
-    for _ in 0..n {
-        items.push(Re::Set(set(&[(c, c)])));
-    }
-    Re::Cat(items)
-}
-
-/// `inner` (of `len` chars) padded to the width as `Formatter::pad` pads it.
-fn padded(shape: &Shape, default: Align, len: usize, inner: Re) -> Re {
-    let width = usize::from(shape.width);
-    if len >= width {
-        return inner;
-    }
-    let pad = width - len;
-    let (left, right) = match shape.align.unwrap_or(default) {
-        Align::Left => (0, pad),
-        Align::Right => (pad, 0),
-        Align::Center => (pad / 2, pad - pad / 2),
+    let mut out = Language {
+        seq: Vec::new(),
+        alts: Vec::new(),
+        outer: Vec::new(),
+        sets: Vec::new(),
     };
-    Re::Cat(vec3(
-        repeat(shape.fill, left),
-        inner,
-        repeat(shape.fill, right),
-    ))
+    pattern::hole_pattern(&hole(kind, shape), &mut out);
+    out.end()
 }
 
-fn vec3(a: Re, b: Re, c: Re) -> Vec<Re> {
-    // `vec!` is generic code compiled anew per use: this crate's build time is a target.
-    let mut out = Vec::with_capacity(3);
-    #[allow(clippy::vec_init_then_push)]
-    {
-        out.push(a);
-        out.push(b);
-        out.push(c);
-    }
-    out
+/// A pattern's `Re`, built as `pattern.rs` walks it: the group being written (its
+/// alternatives so far and the items of the current one), and the groups around it.
+struct Language {
+    seq: Vec<Re>,
+    alts: Vec<Re>,
+    /// Each group around: its items and its alternatives so far.
+    outer: Vec<(Vec<Re>, Vec<Re>)>,
+    /// The sets of the classes met so far: a pattern names a few, many times.
+    sets: Vec<(Class, Set)>,
 }
 
-/// The digits of a radix, `0` left out if `nonzero`.
-fn digit_set(radix: Radix, nonzero: bool) -> Set {
-    let low = if nonzero { '1' } else { '0' };
-    match radix {
-        Radix::Decimal => set(&[(low, '9')]),
-        Radix::LowerHex => set(&[(low, '9'), ('a', 'f')]),
-        Radix::UpperHex => set(&[(low, '9'), ('A', 'F')]),
-        Radix::Octal => set(&[(low, '7')]),
-        Radix::Binary => set(&[(low, '1')]),
-    }
-}
-
-/// `n` digits of the radix.
-fn digits_n(radix: Radix, n: usize) -> Re {
-    let mut items = Vec::new();
-    for _ in 0..n {
-        items.push(Re::Set(digit_set(radix, false)));
-    }
-    Re::Cat(items)
-}
-
-/// An integer: each sign, the `#` prefix, digits without a leading zero (never `-0`), zero
-/// or fill padding up to the width.
-fn integer(kind: Kind, shape: &Shape) -> Re {
-    let radix = shape.radix;
-    let negative = matches!(kind, Kind::Signed(_)) && radix == Radix::Decimal;
-    let signs: &[&str] = match (negative, shape.plus) {
-        (false, false) => &[""],
-        (false, true) => &["+"],
-        (true, false) => &["", "-"],
-        (true, true) => &["+", "-"],
-    };
-    let prefix = match (shape.alternate, radix) {
-        (false, _) | (true, Radix::Decimal) => "",
-        (true, Radix::LowerHex | Radix::UpperHex) => "0x",
-        (true, Radix::Octal) => "0o",
-        (true, Radix::Binary) => "0b",
-    };
-    let width = usize::from(shape.width);
-    let nonzero = || Re::Set(digit_set(radix, true));
-    let head = |sign: &str| Re::lit(&format!("{sign}{prefix}"));
-    let mut alts = Vec::new();
-    for &sign in signs {
-        let fixed = sign.len() + prefix.len();
-        // Digits `[1-9]` then at least `more` digits.
-        let long = |more: usize| {
-            Re::cat(
-                Re::cat(head(sign), nonzero()),
-                Re::cat(
-                    digits_n(radix, more),
-                    Re::star(Re::Set(digit_set(radix, false))),
-                ),
-            )
+impl Language {
+    /// One char of `set`, as many times as `rep` says. A lazy star is a star: laziness
+    /// picks where a regex splits a text, not which texts it matches.
+    fn push(&mut self, set: Set, rep: Rep) {
+        let (n, star) = match rep {
+            Rep::One => (1, false),
+            Rep::Opt => {
+                self.seq.push(Re::opt(Re::Set(set)));
+                return;
+            }
+            Rep::Exactly(n) => (n, false),
+            Rep::AtLeast(n) => (n, true),
+            Rep::Star | Rep::LazyStar => (0, true),
         };
-        if shape.zero && width > fixed + 1 {
-            let k = width - fixed;
-            if sign == "-" {
-                for zeros in 0..k {
-                    alts.push(Re::cat(
-                        Re::cat(head(sign), repeat('0', zeros)),
-                        Re::cat(nonzero(), digits_n(radix, k - 1 - zeros)),
-                    ));
-                }
-            } else {
-                alts.push(Re::cat(head(sign), digits_n(radix, k)));
-            }
-            alts.push(long(k));
-            continue;
+        for _ in 1..n {
+            self.seq.push(Re::Set(set.clone()));
         }
-        let min = width.saturating_sub(fixed).max(1);
-        if min == 1 && sign != "-" {
-            alts.push(Re::cat(head(sign), Re::lit("0")));
-        }
-        alts.push(long(min - 1));
-    }
-    if !shape.zero {
-        for len in 1..width {
-            for &sign in signs {
-                let fixed = sign.len() + prefix.len();
-                if len <= fixed {
-                    continue;
-                }
-                let digits = len - fixed;
-                let value = if digits == 1 && sign != "-" {
-                    Re::cat(head(sign), digits_n(radix, 1))
-                } else {
-                    Re::cat(Re::cat(head(sign), nonzero()), digits_n(radix, digits - 1))
-                };
-                alts.push(padded(shape, Align::Right, len, value));
+        if star {
+            if n > 0 {
+                self.seq.push(Re::Set(set.clone()));
             }
+            self.seq.push(Re::star(Re::Set(set)));
+        } else if n > 0 {
+            self.seq.push(Re::Set(set));
         }
     }
-    Re::Alt(alts)
-}
 
-/// A float as Rust writes one, or more (decoding checks it by writing it again):
-/// `[+-]?(inf|NaN|d+(.d+)?([eE]-?d+)?)`, any run of the fill on the padded side(s).
-fn float(shape: &Shape) -> Re {
-    let digits = || Re::plus(set(&[('0', '9')]));
-    let value = Re::cat(
-        Re::opt(Re::Set(set(&[('+', '+'), ('-', '-')]))),
-        Re::alt(
-            Re::alt(Re::lit("inf"), Re::lit("NaN")),
-            Re::cat(
-                Re::cat(digits(), Re::opt(Re::cat(Re::lit("."), digits()))),
-                Re::opt(Re::cat(
-                    Re::cat(
-                        Re::Set(set(&[('e', 'e'), ('E', 'E')])),
-                        Re::opt(Re::lit("-")),
-                    ),
-                    digits(),
-                )),
-            ),
-        ),
-    );
-    if shape.width == 0 {
-        return value;
+    /// The group being written, as one `Re`.
+    fn end(&mut self) -> Re {
+        let seq = Re::Cat(std::mem::take(&mut self.seq));
+        if self.alts.is_empty() {
+            return seq;
+        }
+        let mut alts = std::mem::take(&mut self.alts);
+        alts.push(seq);
+        Re::Alt(alts)
     }
-    let fill = || Re::star(Re::Set(set(&[(shape.fill, shape.fill)])));
-    match shape.align.unwrap_or(Align::Right) {
-        Align::Right => Re::cat(fill(), value),
-        Align::Left => Re::cat(value, fill()),
-        Align::Center => Re::Cat(vec3(fill(), value, fill())),
+
+    fn close_group(&mut self, star: bool) {
+        let group = self.end();
+        if let Some((seq, alts)) = self.outer.pop() {
+            self.seq = seq;
+            self.alts = alts;
+        }
+        self.seq.push(if star { Re::star(group) } else { group });
     }
 }
 
-/// A Debug literal: the quote, each char but the quote and `\` or an escape (once for a
-/// `char`, any number of times for a `String`), the quote.
-fn quoted(quote: char, many: bool) -> Re {
-    let escape = Re::cat(
-        Re::lit("\\"),
-        Re::alt(
-            Re::Set(set(&[
-                ('0', '0'),
-                ('n', 'n'),
-                ('r', 'r'),
-                ('t', 't'),
-                ('\'', '\''),
-                ('"', '"'),
-                ('\\', '\\'),
-            ])),
-            Re::cat(
-                Re::cat(Re::lit("u{"), Re::plus(digit_set(Radix::LowerHex, false))),
-                Re::lit("}"),
-            ),
-        ),
-    );
-    let one = Re::alt(Re::Set(any_but(&[quote, '\\'])), escape);
-    let inner = if many { Re::star(one) } else { one };
-    let q = quote.to_string();
-    Re::Cat(vec3(Re::lit(&q), inner, Re::lit(&q)))
+impl Sink for Language {
+    fn char(&mut self, c: char, rep: Rep) {
+        self.push(automaton::single(c), rep);
+    }
+
+    fn class(&mut self, class: Class, rep: Rep) {
+        for (known, set) in &self.sets {
+            if *known == class {
+                let set = set.clone();
+                self.push(set, rep);
+                return;
+            }
+        }
+        let set = match class {
+            Class::Any => automaton::any(),
+            Class::Unquoted(quote) => automaton::any_but(&[quote, '\\']),
+            // Classes of ASCII chars alone: read off `Class::matches`, not written again.
+            Class::Digit(_) | Class::NonZero(_) | Class::Escape => {
+                let mut set: Set = Vec::new();
+                for b in 0..0x80u8 {
+                    if class.matches(char::from(b)) {
+                        let b = usize::from(b);
+                        match set.last_mut() {
+                            Some(last) if last.1 + 1 == b => last.1 = b,
+                            _ => set.push((b, b)),
+                        }
+                    }
+                }
+                set
+            }
+        };
+        self.sets.push((class, set.clone()));
+        self.push(set, rep);
+    }
+
+    fn open(&mut self, _capture: Option<u16>) {
+        let seq = std::mem::take(&mut self.seq);
+        let alts = std::mem::take(&mut self.alts);
+        self.outer.push((seq, alts));
+    }
+
+    fn alt(&mut self) {
+        let seq = Re::Cat(std::mem::take(&mut self.seq));
+        self.alts.push(seq);
+    }
+
+    fn close(&mut self) {
+        self.close_group(false);
+    }
+
+    fn open_star(&mut self) {
+        self.open(None);
+    }
+
+    fn close_star(&mut self) {
+        self.close_group(true);
+    }
 }
 
 #[cfg(test)]
@@ -677,13 +560,13 @@ mod tests {
         assert_eq!(read("bool", "6"), Ok(Read::Bool));
         assert_eq!(read("f64", "e"), Ok(Read::Rendered));
         assert_eq!(read("Foo", ""), Ok(Read::Rendered));
-        let hex = p("i8", "#010X").unwrap();
+        let hex = p("i8", "#010X").unwrap().spec;
         assert_eq!(
             (hex.radix, hex.alternate, hex.zero, hex.width),
             (Radix::UpperHex, true, true, 10)
         );
-        assert!(p("u64", "").unwrap().is_plain());
-        assert!(!p("u64", "?").unwrap().debug);
+        assert_eq!(p("u64", "").unwrap().spec, pattern::Spec::PLAIN);
+        assert!(!p("u64", "?").unwrap().spec.debug);
         assert!(p("u32", "*>65").unwrap_err().contains("a width over 64"));
         for (ty, spec, needle) in [
             ("Foo", "?", "Debug output of `Foo` has no parser"),

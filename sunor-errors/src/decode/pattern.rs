@@ -10,6 +10,10 @@
 //! `[^"\\]`-style negations, `{n}` and `{n,}` counts, `?`, greedy `*`, lazy `*?` (strings
 //! only), capturing `(...)` (one per placeholder occurrence) and non-capturing `(?:...)`
 //! groups, `|`. No lookaround, backreference, named group or possessive form.
+//!
+//! sunor-errors-derive compiles this very file (a link: it cannot depend on this crate) and
+//! reads each placeholder's pattern as a language, to find cases that could match one
+//! message. So nothing here names `crate::`.
 
 /// A piece of a template: literal text, or a placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -269,7 +273,7 @@ pub(crate) fn describe(items: &[Item], sink: &mut impl Sink) {
 }
 
 /// The pattern of one placeholder: a list of alternatives (`sink.alt()` between them).
-fn hole_pattern(hole: &Hole, s: &mut impl Sink) {
+pub(crate) fn hole_pattern(hole: &Hole, s: &mut impl Sink) {
     let spec = &hole.spec;
     match hole.kind {
         Kind::Uint(_) | Kind::Int(_) => number(hole, s),

@@ -1,0 +1,1 @@
+../../sunor-errors/src/decode/pattern.rs
