@@ -25,8 +25,9 @@ use crate::delay::Hint;
 use crate::fmt::Piece;
 use crate::frame::{Paths, append, unraw};
 use crate::kind::{Kind as FieldKind, kind, type_text};
+use crate::pattern::{Align, Radix, Spec};
 use crate::plan::{self, How, Message, Part, Source};
-use crate::spec::{Align, Shape};
+use crate::spec::Shape;
 use crate::valid::{Kind, ValidCase};
 
 /// The body of `__catalog`, case by case in declaration order.
@@ -77,28 +78,29 @@ fn field_kind(out: &mut String, kind: FieldKind) {
 }
 
 fn shape(out: &mut String, shape: &Shape) {
-    if shape.is_plain() {
+    let spec = &shape.spec;
+    if *spec == Spec::PLAIN {
         out.push('.');
         return;
     }
     out.push('x');
-    text(out, shape.fill.encode_utf8(&mut [0; 4]));
-    out.push(match shape.align {
-        None => 'D',
-        Some(Align::Left) => 'L',
-        Some(Align::Center) => 'C',
-        Some(Align::Right) => 'R',
+    text(out, spec.fill.encode_utf8(&mut [0; 4]));
+    out.push(match spec.align {
+        Align::Default => 'D',
+        Align::Left => 'L',
+        Align::Center => 'C',
+        Align::Right => 'R',
     });
-    num(out, shape.width);
-    for on in [shape.zero, shape.plus, shape.alternate, shape.debug] {
+    num(out, spec.width);
+    for on in [spec.zero, spec.plus, spec.alternate, spec.debug] {
         flag(out, on, '1', '0');
     }
-    out.push(match shape.radix.name() {
-        "LowerHex" => 'x',
-        "UpperHex" => 'X',
-        "Octal" => 'o',
-        "Binary" => 'b',
-        _ => 'd',
+    out.push(match spec.radix {
+        Radix::Decimal => 'd',
+        Radix::LowerHex => 'x',
+        Radix::UpperHex => 'X',
+        Radix::Octal => 'o',
+        Radix::Binary => 'b',
     });
 }
 
