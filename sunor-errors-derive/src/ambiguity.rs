@@ -30,7 +30,7 @@ pub(crate) fn check(cx: &mut Ctxt, plans: &[Plan<'_, '_>]) {
                 (Message::Exact(x), Message::Exact(y)) if x == y => Some(x.clone()),
                 (Message::Exact(_), Message::Exact(_)) => None,
                 // Built per pair, not kept: cheap beside the search, and no list to compile.
-                _ => automaton::overlap(&Nfa::new(&ma.language), &Nfa::new(&mb.language)),
+                _ => automaton::overlap(&Nfa::new(&ma.language()), &Nfa::new(&mb.language())),
             };
             let Some(example) = example else {
                 continue;

@@ -397,13 +397,14 @@ fn bool_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Re
 fn string(
     cx: &mut Ctxt,
     meta: &ParseNestedMeta<'_>,
-    expected: &str,
+    expected: &dyn Fn() -> String,
 ) -> syn::Result<Option<LitStr>> {
     let tokens = take_value(meta)?;
     match literal(&tokens) {
         Some(Lit::Str(lit)) if lit.suffix().is_empty() => Ok(Some(lit)),
         _ => {
-            cx.spanned(&tokens, expected);
+            // Written only when needed: every `message = "..."` passes here.
+            cx.spanned(&tokens, &expected());
             Ok(None)
         }
     }
@@ -415,8 +416,9 @@ fn str_value(
     meta: &ParseNestedMeta<'_>,
     key: &Ident,
 ) -> syn::Result<Option<LitStr>> {
-    let expected = format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`");
-    string(cx, meta, &expected)
+    string(cx, meta, &|| {
+        format!("`{key}` takes a string literal, like `{key} = \"Task not found\"`")
+    })
 }
 
 /// A path parser: one type, so syn's `parse_with` is instantiated once for both.
@@ -426,7 +428,7 @@ type PathParser = fn(ParseStream<'_>) -> syn::Result<Path>;
 /// (no generics); anything else is reported and yields `None`.
 fn path_value(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, key: &Ident) -> syn::Result<Option<Path>> {
     const EXAMPLE: &str = "like `crate = \"::sunor_errors\"`";
-    let expected = format!("`{key}` takes a string literal holding a path, {EXAMPLE}");
+    let expected = || format!("`{key}` takes a string literal holding a path, {EXAMPLE}");
     let Some(lit) = string(cx, meta, &expected)? else {
         return Ok(None);
     };
@@ -456,7 +458,7 @@ fn default_fn(
     const EXAMPLE: &str =
         "like `default = \"unsent_cause\"`, or `default` alone for `Default::default()`";
     let expected =
-        format!("`{key}` takes a string literal holding the path of a function, {EXAMPLE}");
+        || format!("`{key}` takes a string literal holding the path of a function, {EXAMPLE}");
     let Some(lit) = string(cx, meta, &expected)? else {
         return Ok((None, None));
     };

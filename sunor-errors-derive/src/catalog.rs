@@ -14,8 +14,6 @@
 //! of rustc's instructions on a 50-variant enum (BENCHMARKS.md, "Compile time").
 //! `Catalog::of` reads the table when it is asked for, at run time.
 
-use std::fmt::Write as _;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use syn::{LitStr, Type};
@@ -44,14 +42,33 @@ pub(crate) struct Catalog {
     decodes: bool,
 }
 
-/// A number: its digits and `;`.
-fn num(out: &mut String, n: impl std::fmt::Display) {
-    let _ = write!(out, "{n};");
+/// A number: its digits and `;`. By hand: `write!` is `fmt` machinery, run unoptimized in
+/// the user's build for every number of the table.
+fn num(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let (mut n, mut at) = (n, digits.len());
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+    out.push(';');
+}
+
+/// A count or a length, as a number.
+fn count(out: &mut String, n: usize) {
+    num(out, u64::try_from(n).unwrap_or(u64::MAX));
 }
 
 /// A string: its length in bytes, then itself.
 fn text(out: &mut String, s: &str) {
-    num(out, s.len());
+    count(out, s.len());
     out.push_str(s);
 }
 
@@ -63,11 +80,11 @@ fn field_kind(out: &mut String, kind: FieldKind) {
     match kind {
         FieldKind::Unsigned(bits) => {
             out.push('u');
-            num(out, bits);
+            num(out, u64::from(bits));
         }
         FieldKind::Signed(bits) => {
             out.push('i');
-            num(out, bits);
+            num(out, u64::from(bits));
         }
         FieldKind::String => out.push('s'),
         FieldKind::Bool => out.push('b'),
@@ -91,7 +108,7 @@ fn shape(out: &mut String, shape: &Shape) {
         Align::Center => 'C',
         Align::Right => 'R',
     });
-    num(out, spec.width);
+    num(out, u64::from(spec.width));
     for on in [spec.zero, spec.plus, spec.alternate, spec.debug] {
         flag(out, on, '1', '0');
     }
@@ -148,7 +165,7 @@ impl Catalog {
         } else {
             out.push('S');
         }
-        num(out, code);
+        num(out, u64::from(code));
         text(out, message);
         flag(out, templated, 't', 'f');
         flag(out, matched.is_some(), 'd', 'n');
@@ -184,7 +201,7 @@ impl Catalog {
                 n += 1;
             }
         }
-        num(out, n);
+        count(out, n);
         out.push_str(&entries);
 
         // The pattern's items: its texts and its holes.
@@ -209,11 +226,11 @@ impl Catalog {
                 n += 1;
             }
         }
-        num(out, n);
+        count(out, n);
         out.push_str(&entries);
 
         // Every field, in declaration order (its kind follows from its type).
-        num(out, case.fields.len());
+        count(out, case.fields.len());
         for (index, field) in case.fields.iter().enumerate() {
             match &field.member {
                 syn::Member::Named(ident) => text(out, &unraw(ident)),
@@ -225,10 +242,10 @@ impl Catalog {
             for &of in holes {
                 shown += usize::from(of == index);
             }
-            num(out, shown);
+            count(out, shown);
             for (n, &of) in holes.iter().enumerate() {
                 if of == index {
-                    num(out, n + 1);
+                    count(out, n + 1);
                 }
             }
             out.push(match matched {

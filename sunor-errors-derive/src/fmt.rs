@@ -91,6 +91,8 @@ pub(crate) enum Piece {
 #[cfg_attr(test, derive(Debug, PartialEq, Eq))]
 pub(crate) struct Template {
     pub(crate) pieces: Vec<Piece>,
+    /// The template as written (the catalogue shows it).
+    pub(crate) source: String,
 }
 
 impl Template {
@@ -130,7 +132,10 @@ impl Template {
         if !text.is_empty() {
             pieces.push(Piece::Text(text));
         }
-        Ok(Template { pieces })
+        Ok(Template {
+            pieces,
+            source: template.to_owned(),
+        })
     }
 
     /// The placeholders, in order.

@@ -30,8 +30,14 @@ impl Bounds {
         }
     }
 
+    /// Whether a bound on `ty` would be kept: it names a type parameter. (For a caller whose
+    /// bound takes building: most fields' types name none.)
+    pub(crate) fn wants(&self, ty: &Type) -> bool {
+        mentions(&self.params, ty)
+    }
+
     pub(crate) fn insert(&mut self, ty: &Type, bound: TokenStream) {
-        if !mentions(&self.params, ty) {
+        if !self.wants(ty) {
             return;
         }
         let (ty_text, bound_text) = (ty.to_token_stream().to_string(), bound.to_string());

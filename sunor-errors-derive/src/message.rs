@@ -62,7 +62,7 @@ pub(crate) fn message(
         n += 1;
         let field = &case.fields[index];
         // `{:p}` formats the reference the arm binds: no bound needed.
-        if !matches!(placeholder.bound, Trait::Pointer) {
+        if !matches!(placeholder.bound, Trait::Pointer) && bounds.wants(field.ty) {
             bounds.insert(field.ty, fmt_trait(paths, placeholder.bound));
         }
         binds::insert(binds, index);
@@ -81,7 +81,7 @@ pub(crate) fn message(
                 #private::format_message(#capacity, #private::format_args!(#fmt #args)),
             )
         },
-        catalog: lit.value(),
+        catalog: template.source.clone(),
         templated: true,
     }
 }

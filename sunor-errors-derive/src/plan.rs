@@ -40,8 +40,27 @@ pub(crate) struct Match<'c> {
     pub(crate) holes: Vec<Hole>,
     /// Where each field of the case comes from, in declaration order.
     pub(crate) sources: Vec<Source<'c>>,
-    /// The messages the case can match, each placeholder standing for any text.
-    pub(crate) language: Re,
+}
+
+impl Match<'_> {
+    /// The messages the case can match, each placeholder standing for any text. Built when
+    /// the ambiguity check asks, not with every plan: `#[derive(IntoErrorBody)]` plans each
+    /// case for its catalogue and never asks.
+    pub(crate) fn language(&self) -> Re {
+        match &self.message {
+            Message::Exact(text) => Re::lit(text),
+            Message::Template(parts) => {
+                let mut language = Vec::with_capacity(parts.len());
+                for part in parts {
+                    language.push(match part {
+                        Part::Text(text) => Re::lit(text),
+                        Part::Hole(n) => spec::language(self.holes[*n].kind, &self.holes[*n].shape),
+                    });
+                }
+                Re::Cat(language)
+            }
+        }
+    }
 }
 
 pub(crate) enum Message {
@@ -173,23 +192,18 @@ fn plan_match<'c>(
     if !ok {
         return None;
     }
-    let (message, language) = match template {
-        None => {
-            let text = match &case.template {
-                Some((template, _)) => template.as_static().unwrap_or_default(),
-                None => default_message(code).to_owned(),
-            };
-            let language = Re::lit(&text);
-            (Message::Exact(text), language)
-        }
-        Some((template, _)) => message(&template.pieces, &holes),
+    let message = match template {
+        None => Message::Exact(match &case.template {
+            Some((template, _)) => template.as_static().unwrap_or_default(),
+            None => default_message(code).to_owned(),
+        }),
+        Some((template, _)) => message(&template.pieces),
     };
     Some(Match {
         code,
         message,
         holes,
         sources,
-        language,
     })
 }
 
@@ -271,25 +285,20 @@ fn sources<'c>(cx: &mut Ctxt, case: &'c Case<'_>, holes: &[Hole]) -> Option<Vec<
     if ok { Some(out) } else { None }
 }
 
-/// The template as the items of its pattern, and its language.
-fn message(pieces: &[Piece], holes: &[Hole]) -> (Message, Re) {
+/// The template as the items of its pattern.
+fn message(pieces: &[Piece]) -> Message {
     let mut parts = Vec::with_capacity(pieces.len());
-    let mut language = Vec::with_capacity(pieces.len());
     let mut n = 0;
     for piece in pieces {
         match piece {
-            Piece::Text(text) => {
-                language.push(Re::lit(text));
-                parts.push(Part::Text(text.clone()));
-            }
+            Piece::Text(text) => parts.push(Part::Text(text.clone())),
             Piece::Hole(_) => {
-                language.push(spec::language(holes[n].kind, &holes[n].shape));
                 parts.push(Part::Hole(n));
                 n += 1;
             }
         }
     }
-    (Message::Template(parts), Re::Cat(language))
+    Message::Template(parts)
 }
 
 impl Hole {
