@@ -9,14 +9,18 @@
 #   thiserror  #[derive(Debug, thiserror::Error)] with the same messages
 #   derive     #[derive(Debug, IntoErrorBody)] (path dependency on this workspace's sunor-errors)
 # and builds each (dev profile) RUNS times clean (`cargo clean` first: the whole dependency
-# graph) and RUNS times incrementally (touch the enum file, rebuild). It also builds the two
-# proc-macro crates' own graphs clean (`-p sunor-errors-derive` vs `-p thiserror-impl`).
-# Prints medians and ratios.
+# graph), then RUNS x REBUILDS times incrementally (touch the enum file, rebuild; REBUILDS
+# defaults to 10), the three in turn. It also builds the two proc-macro crates' own graphs
+# clean (`-p sunor-errors-derive` vs `-p thiserror-impl`).
+# Prints medians and ratios. With valgrind installed it also counts the instructions of the
+# crate's own rustc on the incremental rebuild (the same every run, unlike the wall time of a
+# rebuild that takes a few tens of milliseconds).
 #
-# Usage: scripts/compile-time.sh [RUNS]      (default 3; KEEP=1 keeps the temp dir)
+# Usage: scripts/compile-time.sh [RUNS]      (default 3; REBUILDS=N; KEEP=1 keeps the temp dir)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
+rebuilds=${REBUILDS:-10}
 work=$(mktemp -d "${TMPDIR:-/tmp}/sunor-compile-time.XXXXXX")
 if [ "${KEEP:-0}" = 1 ]; then
     echo "keeping $work" >&2
@@ -95,7 +99,7 @@ timed() {
         exit 1
     }
     end=$(seconds)
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f\n", e - s }'
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -111,10 +115,7 @@ for run in $(seq 1 "$runs"); do
         (cd "$dir" && cargo clean --quiet)
         t=$(timed "$dir" cargo build --offline)
         clean[$kind]+=" $t"
-        touch "$dir/src/errors.rs"
-        t=$(timed "$dir" cargo build --offline)
-        incr[$kind]+=" $t"
-        echo "run $run $kind: clean ${clean[$kind]##* }s, incremental ${incr[$kind]##* }s" >&2
+        echo "run $run $kind: clean ${t}s" >&2
     done
     for pair in "thiserror:thiserror-impl" "derive:sunor-errors-derive"; do
         kind=${pair%%:*} pkg=${pair#*:}
@@ -125,6 +126,18 @@ for run in $(seq 1 "$runs"); do
     done
 done
 
+# Rebuilds take tens of milliseconds: RUNS x REBUILDS of them, the three crates in turn
+# each round, so that a drift in the machine's speed falls on all three alike.
+for kind in "${kinds[@]}"; do (cd "$work/$kind" && cargo build --offline --quiet); done
+for round in $(seq 1 $((runs * rebuilds))); do
+    for kind in "${kinds[@]}"; do
+        touch "$work/$kind/src/errors.rs"
+        t=$(timed "$work/$kind" cargo build --offline)
+        incr[$kind]+=" $t"
+    done
+    echo "rebuild $round: none ${incr[none]##* }s, thiserror ${incr[thiserror]##* }s, derive ${incr[derive]##* }s" >&2
+done
+
 versions=$(awk '/^name = "(syn|thiserror|thiserror-impl|quote|proc-macro2)"$/ { n = $3; getline; print n " " $3 }' \
     "$work/thiserror/Cargo.lock" "$work/derive/Cargo.lock" | tr -d '"' | sort -u | tr '\n' ',' | sed 's/,$//; s/,/, /g')
 
@@ -133,7 +146,7 @@ none_c=$(m "${clean[none]}") thr_c=$(m "${clean[thiserror]}") der_c=$(m "${clean
 none_i=$(m "${incr[none]}") thr_i=$(m "${incr[thiserror]}") der_i=$(m "${incr[derive]}")
 thr_g=$(m "${graph[thiserror-impl]}") der_g=$(m "${graph[sunor-errors-derive]}")
 
-echo "50-variant enum, dev profile, $runs runs each (medians); $(nproc) CPUs, $(rustc -V)"
+echo "50-variant enum, dev profile, $runs clean builds and $((runs * rebuilds)) rebuilds each (medians); $(nproc) CPUs, $(rustc -V)"
 echo "resolved: $versions"
 echo
 echo "| build | none | thiserror | IntoErrorBody | IntoErrorBody / thiserror |"
@@ -146,3 +159,19 @@ echo "incremental over no derive: thiserror $(ratio "$thr_i" "$none_i"), IntoErr
 echo "all runs (s): clean none[${clean[none]} ] thiserror[${clean[thiserror]} ] derive[${clean[derive]} ];" \
     "incremental none[${incr[none]} ] thiserror[${incr[thiserror]} ] derive[${incr[derive]} ];" \
     "graph thiserror-impl[${graph[thiserror-impl]} ] sunor-errors-derive[${graph[sunor-errors-derive]} ]"
+
+# rustc's instructions on the incremental rebuild: cargo's own command line for the crate,
+# run under cachegrind after a touch.
+if command -v valgrind >/dev/null; then
+    declare -A instr
+    for kind in thiserror derive; do
+        dir=$work/$kind
+        touch "$dir/src/errors.rs"
+        cmd=$(cd "$dir" && cargo build --offline -v 2>&1 | sed -n 's/^ *Running `\(.*rustc --crate-name compile_time_.*\)`$/\1/p' | tail -1)
+        touch "$dir/src/errors.rs"
+        (cd "$dir" && eval "valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=$work/cg.$kind $cmd" >/dev/null 2>&1)
+        instr[$kind]=$(awk '/^summary:/ { print $2 }' "$work/cg.$kind")
+    done
+    echo "incremental rebuild, rustc instructions: thiserror ${instr[thiserror]}, IntoErrorBody ${instr[derive]}" \
+        "($(ratio "${instr[derive]}" "${instr[thiserror]}"))"
+fi
