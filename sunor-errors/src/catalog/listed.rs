@@ -109,12 +109,24 @@ impl Parts<'_> {
     }
 }
 
-fn source(from: FieldFrom) -> FieldSource {
-    match from {
-        FieldFrom::Placeholder => FieldSource::Placeholders,
-        FieldFrom::RetryAfter => FieldSource::RetryAfter,
-        FieldFrom::Default => FieldSource::Default,
-        FieldFrom::Nowhere => FieldSource::Nowhere,
+fn placeholder(name: &str, ty: &str) -> Placeholder {
+    Placeholder {
+        name: name.to_owned(),
+        ty: ty.to_owned(),
+    }
+}
+
+fn field(name: &str, kind: Kind, rust_type: &str, groups: Vec<usize>, from: FieldFrom) -> Field {
+    Field {
+        name: name.to_owned(),
+        kind: FieldKind::of(kind, rust_type),
+        groups,
+        from: match from {
+            FieldFrom::Placeholder => FieldSource::Placeholders,
+            FieldFrom::RetryAfter => FieldSource::RetryAfter,
+            FieldFrom::Default => FieldSource::Default,
+            FieldFrom::Nowhere => FieldSource::Nowhere,
+        },
     }
 }
 
@@ -131,21 +143,13 @@ fn from_table(type_name: &str, decodes: bool, case: TableCase) -> Case {
         placeholders: case
             .placeholders
             .iter()
-            .map(|&(name, ty)| Placeholder {
-                name: name.to_owned(),
-                ty: ty.to_owned(),
-            })
+            .map(|&(name, ty)| placeholder(name, ty))
             .collect(),
         items: &case.items,
         fields: case
             .fields
             .into_iter()
-            .map(|field| Field {
-                name: field.name.to_owned(),
-                kind: FieldKind::of(field.kind, field.rust_type),
-                groups: field.groups,
-                from: source(field.from),
-            })
+            .map(|f| field(f.name, f.kind, f.rust_type, f.groups, f.from))
             .collect(),
     }
     .into_case()
@@ -168,24 +172,15 @@ impl From<&ErrorDescriptor> for Case {
             placeholders: d
                 .placeholders
                 .iter()
-                .map(|p| Placeholder {
-                    name: p.name.to_owned(),
-                    ty: p.ty.to_owned(),
-                })
+                .map(|p| placeholder(p.name, p.ty))
                 .collect(),
             items: d.items(),
             fields: d
                 .fields()
                 .iter()
-                .map(|field| Field {
-                    name: field.name.to_owned(),
-                    kind: FieldKind::of(field.kind, field.rust_type),
-                    groups: field
-                        .groups
-                        .iter()
-                        .map(|&group| usize::from(group))
-                        .collect(),
-                    from: source(field.from),
+                .map(|f| {
+                    let groups = f.groups.iter().map(|&group| usize::from(group)).collect();
+                    field(f.name, f.kind, f.rust_type, groups, f.from)
                 })
                 .collect(),
         }
